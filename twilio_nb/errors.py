@@ -1,0 +1,136 @@
+"""The errors twilio_nb raises, and the one warning class.
+
+Every error a user can meet is a :class:`TwilioError`; nothing from httpx, lxml or pandas
+escapes raw. The tree::
+
+    TwilioError
+    ├── ConfigurationError        bad input, raised before anything is sent (also a ValueError)
+    ├── TwilioApiError            Twilio answered with an error status (.status .code .message .more_info)
+    ├── TransportError            the request did not get an answer
+    │   └── TimeoutError_         the connect or the response timeout fired (also a TimeoutError)
+    ├── ResponseFormatError       an answer that cannot be read as the format it claims
+    └── PagingError               a walk over pages stopped; keeps what was fetched and can resume
+
+    TwilioWarning                 a warning (unknown parameter, number not in E.164 form, ...)
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = [
+    "ConfigurationError",
+    "PagingError",
+    "ResponseFormatError",
+    "TimeoutError_",
+    "TransportError",
+    "TwilioApiError",
+    "TwilioError",
+    "TwilioWarning",
+]
+
+
+class TwilioError(Exception):
+    """Base of every error twilio_nb raises."""
+
+
+class ConfigurationError(TwilioError, ValueError):
+    """Bad input: says what was wrong and how to fix it; nothing was sent.
+
+    ``field`` names the input at fault (a parameter name, ``"Relative URL"``, ...) so that a
+    form can highlight it.
+    """
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class TwilioApiError(TwilioError):
+    """Twilio (or the sandbox) answered with an error status."""
+
+    def __init__(self, status: int, code: int | None, message: str,
+                 more_info: str | None = None, *, method: str = "", url: str = "") -> None:
+        self.status = status
+        self.code = code
+        self.message = message
+        self.more_info = more_info
+        self.method = method
+        self.url = url
+        where = f" ({method} {url})" if method else ""
+        code_part = f" [Twilio error {code}]" if code is not None else ""
+        hint = _HINTS.get(status, "")
+        text = f"HTTP {status}{code_part}: {message}{where}"
+        if more_info:
+            text += f"\nMore: {more_info}"
+        if hint:
+            text += f"\n{hint}"
+        super().__init__(text)
+
+
+_HINTS = {
+    401: "Check the credential: with API Key the user is the key SID (SK...) and the account SID "
+         "is given separately; with Auth Token the user is the Account SID (AC...).",
+    404: "Check the SIDs in the operation parameters and the Account SID: the resource is not there.",
+    429: "Twilio is rate limiting (error 20429): retries ran out; wait, or raise "
+         "Connection(max_retries=...) / retry_budget_s.",
+}
+
+
+class TransportError(TwilioError):
+    """No answer: connection refused or reset, DNS failure, a body cut short."""
+
+
+class TimeoutError_(TransportError, TimeoutError):  # noqa: N801 - the builtin name is taken
+    """The connect or the response timeout fired; says which and its value."""
+
+    def __init__(self, message: str, *, which: str, timeout_ms: int) -> None:
+        super().__init__(message)
+        self.which = which
+        self.timeout_ms = timeout_ms
+
+
+class ResponseFormatError(TwilioError):
+    """The answer cannot be read as JSON, XML or CSV as expected."""
+
+
+class PagingError(TwilioError):
+    """A walk over pages stopped. Nothing fetched is lost.
+
+    ``frames`` holds the DataFrames of the pages fetched before the fault, ``records_fetched``
+    their row count, and ``resume()`` continues from the page that failed.
+    """
+
+    def __init__(self, message: str, *, frames: list[pd.DataFrame], failed_uri: str | None,
+                 cause: BaseException | None = None, resume: Any = None) -> None:
+        super().__init__(message)
+        self.frames = frames
+        self.failed_uri = failed_uri
+        self.cause = cause
+        self._resume = resume
+
+    @property
+    def records_fetched(self) -> int:
+        return sum(len(f) for f in self.frames)
+
+    @property
+    def partial(self) -> pd.DataFrame:
+        """Every record fetched before the fault, as one DataFrame."""
+        import pandas as pd
+
+        return pd.concat(self.frames, ignore_index=True) if self.frames else pd.DataFrame()
+
+    def resume(self, **kwargs: Any) -> pd.DataFrame:
+        """Fetch from the failed page on; returns the records fetched before and after."""
+        if self._resume is None:
+            raise TwilioError("this walk cannot be resumed")
+        result: pd.DataFrame = self._resume(**kwargs)
+        return result
+
+
+class TwilioWarning(UserWarning):
+    """Something Twilio may accept but that looks wrong (an unknown parameter, a number
+    that is not E.164). Sent anyway."""
