@@ -247,7 +247,7 @@ def build(spec_dir: Path) -> dict[str, Any]:
                 if rname and rname not in resources:
                     props = response_properties(spec, resource_schema)
                     sid = props.get("sid", {}).get("pattern", "")
-                    match = re.match(r"\^([A-Z]{2})\[", sid)
+                    match = re.match(r"\^\(?([A-Z]{2})[\[|]", sid)
                     resources[rname] = {"properties": props,
                                         "sid_prefix": match.group(1) if match else None}
                 params, body_type = parameters(spec, op)
