@@ -28,19 +28,23 @@ GENERATED_NOTE = (
     "Do not edit by hand: run the script again."
 )
 # Words that name a variant of a resource, not a resource of its own
-# (/AvailablePhoneNumbers/{CountryCode}/Local, /IncomingPhoneNumbers/TollFree, /Usage/Records/Daily).
+# (/AvailablePhoneNumbers/{CountryCode}/Local, /IncomingPhoneNumbers/TollFree,
+# /Usage/Records/Daily).
 SUBTYPES = {
-    "Local", "Mobile", "TollFree", "National", "SharedCost", "Voip", "MachineToMachine",
+    "Local", "Mobile", "TollFree", "National", "SharedCost", "Voip",
+    "MachineToMachine",
     "Daily", "Monthly", "Yearly", "AllTime", "LastMonth", "ThisMonth", "Today", "Yesterday",
 }
-INVARIANT = {"Media", "Data", "Knowledge", "Balance", "Content", "Usage", "Feedback", "Status",
+INVARIANT = {"Media", "Data", "Knowledge", "Balance", "Content", "Usage", "Feedback",
+             "Status",
              "Bulk", "Config", "Configuration", "Session", "Summary", "Recording", "Context",
              "Custom", "Default", "Domain", "DomainConfig", "Eligibility", "Inbound", "Outbound",
              "PreBuilt", "Secondary", "Test", "Voice", "Webhook", "PhoneNumber", "Certificate",
              "Listing", "Annotation", "Archive", "Encrypted", "Typing", "Usa2p", "Siprec",
              "PortIn", "SmsOtp", "Initialize", "Anonymize", "Promote", "Bucket", "Validate",
              "ValidateDns", "VerifyFactor", "VerificationCheck", "ApproveChallenge",
-             "ReferralConversion", "RequestManagedCert", "PreregisteredUsa2p", "AWS", "ReplaceItems"}
+             "ReferralConversion", "RequestManagedCert", "PreregisteredUsa2p", "AWS",
+             "ReplaceItems"}
 SENDS = {"Message", "Notification"}
 WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
 
@@ -197,10 +201,7 @@ def naming(spec: Spec, path: str, kind: str) -> tuple[str, str]:
             if parent != entity and not (spec.stem == "api_v2010" and parent == "Account"):
                 qualifier = parent
             break
-    if kind == "list":
-        noun = words(plural)
-    else:
-        noun = words(entity)
+    noun = words(plural) if kind == "list" else words(entity)
     parts = [words(subtype) if subtype else "", words(qualifier) if qualifier else "", noun]
     noun_phrase = " ".join(p for p in parts if p)
     verb = {"list": "List", "fetch": "Get", "create": "Create", "update": "Update",

@@ -4,10 +4,10 @@ Every error a user can meet is a :class:`TwilioError`; nothing from httpx, lxml 
 escapes raw. The tree::
 
     TwilioError
-    ├── ConfigurationError        bad input, raised before anything is sent (also a ValueError)
-    ├── TwilioApiError            Twilio answered with an error status (.status .code .message .more_info)
+    ├── ConfigurationError        bad input, raised before anything is sent (a ValueError)
+    ├── TwilioApiError            Twilio answered an error (.status .code .message .more_info)
     ├── TransportError            the request did not get an answer
-    │   └── TimeoutError_         the connect or the response timeout fired (also a TimeoutError)
+    │   └── TwilioTimeoutError    the connect or the response timeout fired (a TimeoutError)
     ├── ResponseFormatError       an answer that cannot be read as the format it claims
     └── PagingError               a walk over pages stopped; keeps what was fetched and can resume
 
@@ -25,10 +25,10 @@ __all__ = [
     "ConfigurationError",
     "PagingError",
     "ResponseFormatError",
-    "TimeoutError_",
     "TransportError",
     "TwilioApiError",
     "TwilioError",
+    "TwilioTimeoutError",
     "TwilioWarning",
 ]
 
@@ -74,9 +74,10 @@ class TwilioApiError(TwilioError):
 _HINTS = {
     401: "Check the credential: with API Key the user is the key SID (SK...) and the account SID "
          "is given separately; with Auth Token the user is the Account SID (AC...).",
-    404: "Check the SIDs in the operation parameters and the Account SID: the resource is not there.",
+    404: "Check the SIDs in the operation parameters and the Account SID: the resource is "
+         "not there.",
     429: "Twilio is rate limiting (error 20429): retries ran out; wait, or raise "
-         "Connection(max_retries=...) / retry_budget_s.",
+         "max_retries / retry_budget_s of the Connection.",
 }
 
 
@@ -84,7 +85,7 @@ class TransportError(TwilioError):
     """No answer: connection refused or reset, DNS failure, a body cut short."""
 
 
-class TimeoutError_(TransportError, TimeoutError):  # noqa: N801 - the builtin name is taken
+class TwilioTimeoutError(TransportError, TimeoutError):
     """The connect or the response timeout fired; says which and its value."""
 
     def __init__(self, message: str, *, which: str, timeout_ms: int) -> None:

@@ -22,8 +22,16 @@ from typing import Any
 
 from ..errors import ConfigurationError
 
-__all__ = ["Operation", "Param", "entities", "find", "find_entity", "operations", "by_id",
-           "resource_properties"]
+__all__ = [
+    "Operation",
+    "Param",
+    "by_id",
+    "entities",
+    "find",
+    "find_entity",
+    "operations",
+    "resource_properties",
+]
 
 DATA = Path(__file__).with_name("operations.json")
 VERBS = ("list", "get", "create", "send", "update", "delete", "replace", "patch")
@@ -198,10 +206,11 @@ def find(entity: str, operation: str) -> Operation:
     if not want:
         raise ConfigurationError(f"Give an operation of {ent}, e.g. {ops[0].label!r}.",
                                  field="Operation")
-    exact = [o for o in ops if _norm(o.label) == want or o.id.lower() == want]
+    raw = operation.strip().lower()
+    exact = [o for o in ops if _norm(o.label) == want or o.id.lower() == raw]
     if exact:
         return exact[0]
-    matches = [o for o in ops if _norm(o.name) == want or o.operation_id.lower() == want]
+    matches = [o for o in ops if _norm(o.name) == want or o.operation_id.lower() == raw]
     if not matches and want in VERBS:
         matches = [o for o in ops if o.name.lower().split()[0] == want]
     matches = _best(matches)

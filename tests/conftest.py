@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+import loopback  # noqa: E402
+
+SPECS = Path(__file__).resolve().parents[2] / "shared" / "twilio-oai"
+
+
+@pytest.fixture
+def server() -> Iterator[loopback.Loopback]:
+    lb = loopback.start()
+    yield lb
+    lb.stop()
+
+
+@pytest.fixture
+def other_server() -> Iterator[loopback.Loopback]:
+    """A second loopback server: a host that must never see credentials."""
+    lb = loopback.start()
+    yield lb
+    lb.stop()
+
+
+def needs_specs() -> pytest.MarkDecorator:
+    return pytest.mark.skipif(not SPECS.is_dir(), reason=f"Twilio's specs are not at {SPECS} "
+                              "(../shared/twilio-oai beside the checkout)")

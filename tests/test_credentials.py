@@ -1,0 +1,102 @@
+"""Credentials: the named store, the environment, twilio-cli profiles, masking."""
+
+from __future__ import annotations
+
+import json
+import stat
+from pathlib import Path
+
+import pytest
+
+import twilio_nb as tw
+from twilio_nb.credentials import CredentialStore, UserCredentials, mask, resolve
+
+ACCOUNT = "AC" + "3" * 32
+KEY = "SK" + "4" * 32
+SECRET = "s3cr3t-value-that-must-not-leak"
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> CredentialStore:
+    return CredentialStore(tmp_path / "creds.json", use_keyring=False)
+
+
+def test_store_add_get_remove_and_file_is_owner_only(store: CredentialStore) -> None:
+    store.add("prod", KEY, SECRET, account_sid=ACCOUNT)
+    assert store.names() == ["prod"]
+    got = store.get("prod")
+    assert got == UserCredentials(KEY, SECRET, ACCOUNT)
+    mode = stat.S_IMODE(store.path.stat().st_mode)
+    assert mode == 0o600
+    assert store.remove("prod") and store.names() == [] and store.get("prod") is None
+
+
+def test_store_path_comes_from_the_environment(tmp_path: Path) -> None:
+    path = tmp_path / "elsewhere.json"
+    s = CredentialStore(environ={"TWILIO_NB_CREDENTIALS": str(path)}, use_keyring=False)
+    s.add("x", KEY, SECRET)
+    assert path.exists()
+
+
+def test_reprs_and_errors_mask_secrets(store: CredentialStore) -> None:
+    creds = UserCredentials(KEY, SECRET, ACCOUNT)
+    assert SECRET not in repr(creds) and SECRET not in str(creds)
+    assert KEY not in repr(creds) and mask(KEY) in repr(creds)
+    store.add("prod", KEY, SECRET, account_sid=ACCOUNT)
+    assert SECRET not in repr(store)
+    resolved = resolve("prod", store=store, environ={})
+    assert resolved is not None and SECRET not in repr(resolved)
+    conn = tw.Connection("http://127.0.0.1:9", credential="prod", store=store, environ={})
+    assert SECRET not in repr(conn) and KEY not in repr(conn)
+    assert SECRET not in str(conn.whoami())
+
+
+def test_unknown_name_lists_known_names(store: CredentialStore) -> None:
+    store.add("prod", KEY, SECRET)
+    with pytest.raises(tw.ConfigurationError, match="prod") as err:
+        resolve("staging", store=store, environ={})
+    assert err.value.field == "Credential Name"
+
+
+def test_environment_api_key_then_auth_token(store: CredentialStore) -> None:
+    env = {"TWILIO_ACCOUNT_SID": ACCOUNT, "TWILIO_API_KEY": KEY, "TWILIO_API_SECRET": SECRET,
+           "TWILIO_AUTH_TOKEN": "t" * 32, "HOME": "/nonexistent"}
+    r = resolve(None, environ=env, store=store)
+    assert r is not None and (r.auth_type, r.credentials.user, r.account_sid) == (
+        "api_key", KEY, ACCOUNT)
+    r = resolve(None, auth_type="auth_token", environ=env, store=store)
+    assert r is not None and (r.auth_type, r.credentials.user) == ("auth_token", ACCOUNT)
+    only_token = {"TWILIO_ACCOUNT_SID": ACCOUNT, "TWILIO_AUTH_TOKEN": "t" * 32,
+                  "HOME": "/nonexistent"}
+    r = resolve(None, environ=only_token, store=store)
+    assert r is not None and r.auth_type == "auth_token" and r.source == "environment"
+
+
+def test_twilio_cli_profiles_are_read(tmp_path: Path, store: CredentialStore) -> None:
+    cli = tmp_path / ".twilio-cli"
+    cli.mkdir()
+    (cli / "config.json").write_text(json.dumps({
+        "profiles": {"dev": {"accountSid": ACCOUNT, "apiKey": KEY, "apiSecret": SECRET}},
+        "activeProfile": "dev"}))
+    env = {"HOME": str(tmp_path)}
+    by_name = resolve("dev", environ=env, store=store)
+    assert by_name is not None and by_name.source == "twilio-cli:dev"
+    assert by_name.account_sid == ACCOUNT
+    active = resolve(None, environ=env, store=store)
+    assert active is not None and active.credentials.password == SECRET
+
+
+def test_nothing_found_is_none_and_a_connection_says_how_to_fix(store: CredentialStore) -> None:
+    assert resolve(None, environ={"HOME": "/nonexistent"}, store=store) is None
+    with pytest.raises(tw.ConfigurationError, match="sandbox"):
+        tw.Connection(environ={"HOME": "/nonexistent"}, store=store)
+
+
+def test_sandbox_name_gives_the_public_sandbox_account() -> None:
+    from twilio_nb import sandbox
+
+    r = resolve("sandbox", environ={})
+    assert r is not None and r.account_sid == sandbox.ACCOUNT_SID
+    assert r.credentials.user == sandbox.API_KEY_SID
+    r = resolve("sandbox", auth_type="auth_token", environ={})
+    assert r is not None and r.credentials.user == sandbox.ACCOUNT_SID

@@ -1,0 +1,346 @@
+"""The one place where requests leave: send, retry, map errors, trace.
+
+* Credentials (HTTP Basic) go only to hosts the connection trusts: its configured address,
+  and, when that address is a Twilio one, Twilio's own ``*.twilio.com`` hosts over HTTPS.
+  Nothing else gets them: not a host named by an absolute next-page URL, not a redirect
+  target, not a Next Page URI with a host of its own. Such a request is refused before it
+  is sent.
+* Retries: a 429 (Twilio error 20429) is retried for any method, since Twilio did not process
+  it; so is a connection that failed before the request was sent. A 5xx, a read timeout or a
+  connection lost after sending are retried only for GET and DELETE: a POST is never sent
+  twice by twilio_nb. Backoff is exponential with full jitter, ``Retry-After`` is honoured,
+  and both the count (``max_retries``) and the total time (``retry_budget_s``) are bounded.
+  Each retry goes to the ``twilio_nb`` logger and to ``on_retry``.
+* Errors: every failure is a :class:`~twilio_nb.errors.TwilioError` that says what happened
+  and what to do; never a raw httpx exception.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+from typing import TYPE_CHECKING, Any
+
+import httpx
+
+from .errors import (
+    ConfigurationError,
+    TransportError,
+    TwilioApiError,
+    TwilioError,
+    TwilioTimeoutError,
+)
+
+if TYPE_CHECKING:
+    from .request import BuiltRequest
+
+__all__ = ["Executor", "RetryEvent", "RetryPolicy", "TraceEntry", "error_from_response"]
+
+log = logging.getLogger("twilio_nb")
+IDEMPOTENT = {"GET", "DELETE", "HEAD", "OPTIONS"}
+MAX_REDIRECTS = 5
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    max_retries: int = 5
+    retry_budget_s: float = 60.0
+    backoff_base_s: float = 0.5
+    backoff_max_s: float = 30.0
+
+    def delay(self, attempt: int, retry_after: float | None, rng: random.Random) -> float:
+        if retry_after is not None:
+            return max(0.0, min(retry_after, self.backoff_max_s))
+        cap = min(self.backoff_max_s, self.backoff_base_s * (2 ** attempt))
+        return rng.uniform(0, cap)  # full jitter
+
+
+@dataclass(frozen=True)
+class RetryEvent:
+    attempt: int  # 1 for the first retry
+    reason: str
+    delay_s: float
+    method: str
+    url: str
+
+
+@dataclass
+class TraceEntry:
+    time: float
+    method: str
+    url: str
+    status: int | None
+    duration_ms: float
+    retries: int
+    bytes: int
+    error: str | None = None
+    retry_reasons: list[str] = field(default_factory=list)
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    value = response.headers.get("Retry-After")
+    if not value:
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        try:
+            return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
+        except (TypeError, ValueError):
+            return None
+
+
+def error_from_response(response: httpx.Response, method: str, url: str) -> TwilioApiError:
+    """A TwilioApiError from an error answer: Twilio's JSON or XML error, or a clear
+    message for an HTML page (a proxy) or an empty body."""
+    from .convert import parse_error
+
+    status = response.status_code
+    parsed = None
+    try:
+        parsed = parse_error(response.content, response.headers.get("content-type"))
+    except TwilioError:
+        parsed = None
+    if parsed is not None:
+        code, message, more_info = parsed
+        return TwilioApiError(status, code, message, more_info, method=method, url=url)
+    ctype = response.headers.get("content-type", "")
+    text = response.text.strip() if response.content else ""
+    if not text:
+        message = f"{response.reason_phrase or 'error'} with an empty body"
+    elif "html" in ctype or text[:15].lower().startswith(("<!doctype", "<html")):
+        import re
+
+        title = re.search(r"<title>(.*?)</title>", text, re.I | re.S)
+        shown = title.group(1).strip() if title else text[:120]
+        message = (f"an HTML page ({shown!r}), not a Twilio answer: a proxy or gateway may "
+                   "stand between you and Twilio; check the Address")
+    else:
+        message = f"{response.reason_phrase}: {text[:200]}"
+    return TwilioApiError(status, None, message, None, method=method, url=url)
+
+
+class Executor:
+    """Sends BuiltRequests through one httpx client (or a fresh one per call)."""
+
+    def __init__(self, *, client_factory: Callable[[], httpx.Client], reuse_connection: bool,
+                 auth: tuple[str, str] | None, trusted: Callable[[httpx.URL], bool],
+                 connect_timeout_ms: int, response_timeout_ms: int, policy: RetryPolicy,
+                 on_retry: Callable[[RetryEvent], None] | None = None,
+                 trace: bool = False, sleep: Callable[[float], None] = time.sleep,
+                 rng: random.Random | None = None, fresh_client_per_call: bool = False) -> None:
+        self._factory = client_factory
+        self._reuse = reuse_connection
+        self._fresh = fresh_client_per_call and not reuse_connection
+        self._client: httpx.Client | None = None
+        self._auth = auth
+        self._trusted = trusted
+        self.connect_timeout_ms = connect_timeout_ms
+        self.response_timeout_ms = response_timeout_ms
+        self.policy = policy
+        self.on_retry = on_retry
+        self.trace = trace
+        self.history: list[TraceEntry] = []
+        self._sleep = sleep
+        self._rng = rng or random.Random()
+
+    def __repr__(self) -> str:
+        return (f"Executor(reuse_connection={self._reuse}, auth={'set' if self._auth else 'none'},"
+                f" policy={self.policy})")
+
+    # -- the client ---------------------------------------------------------------------
+    def _get_client(self) -> tuple[httpx.Client, bool]:
+        if self._fresh:
+            return self._factory(), True
+        if self._client is None or self._client.is_closed:
+            self._client = self._factory()
+        return self._client, False
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+
+    # -- sending -------------------------------------------------------------------------
+    def check_trusted(self, url: httpx.URL) -> None:
+        if self._auth is not None and not self._trusted(url):
+            raise ConfigurationError(
+                f"Refusing to send credentials to {url.scheme}://{url.host}: it is not this "
+                "connection's address nor a Twilio host. Give a relative URI (starting with "
+                "/) or change the connection's Address.", field="Next Page URI")
+
+    def _prepare(self, built: BuiltRequest, url: httpx.URL | None = None) -> httpx.Request:
+        request = built.to_httpx()
+        if url is not None:
+            request = httpx.Request(request.method, url, headers=request.headers,
+                                    content=request.content)
+        self.check_trusted(request.url)
+        if self._auth is not None:
+            request.headers["Authorization"] = basic_auth_header(*self._auth)
+        if not self._reuse:
+            request.headers["Connection"] = "close"
+        request.extensions["timeout"] = httpx.Timeout(
+            connect=self.connect_timeout_ms / 1000, read=self.response_timeout_ms / 1000,
+            write=self.response_timeout_ms / 1000, pool=self.connect_timeout_ms / 1000
+        ).as_dict()
+        return request
+
+    def send(self, built: BuiltRequest) -> httpx.Response:
+        """Send with retries; return the final 2xx answer or raise a TwilioError."""
+        method = built.method.upper()
+        started = time.monotonic()
+        entry = TraceEntry(time.time(), method, _shown(built.url), None, 0.0, 0, 0)
+        try:
+            response = self._send_with_retries(built, method, started, entry)
+        except TwilioError as exc:
+            entry.error = type(exc).__name__ + ": " + str(exc).splitlines()[0]
+            raise
+        finally:
+            entry.duration_ms = (time.monotonic() - started) * 1000
+            self._record(entry)
+        return response
+
+    def _send_with_retries(self, built: BuiltRequest, method: str, started: float,
+                           entry: TraceEntry) -> httpx.Response:
+        attempt = 0
+        while True:
+            retry_after: float | None = None
+            try:
+                response = self._send_once(built)
+            except _RetryableError as exc:
+                reason, error = exc.reason, exc.error
+                if not (exc.before_send or method in IDEMPOTENT):
+                    raise error from None
+            else:
+                entry.status = response.status_code
+                entry.bytes = len(response.content)
+                if response.status_code < 400:
+                    return response
+                error = error_from_response(response, method, _shown(built.url))
+                retryable = response.status_code == 429 or (
+                    response.status_code >= 500 and method in IDEMPOTENT)
+                if not retryable:
+                    raise error
+                reason = f"HTTP {response.status_code}"
+                retry_after = _retry_after(response)
+            attempt += 1
+            delay = self.policy.delay(attempt - 1, retry_after, self._rng)
+            elapsed = time.monotonic() - started
+            if attempt > self.policy.max_retries or elapsed + delay > self.policy.retry_budget_s:
+                if isinstance(error, TwilioApiError) and error.status == 429:
+                    error.args = (str(error) + f"\n(gave up after {attempt - 1} retries, "
+                                  f"{elapsed:.1f} s)",)
+                raise error
+            event = RetryEvent(attempt, reason, delay, method, _shown(built.url))
+            entry.retries = attempt
+            entry.retry_reasons.append(reason)
+            log.warning("twilio_nb: retry %d after %s in %.2f s: %s %s", attempt, reason, delay,
+                        method, event.url)
+            if self.on_retry is not None:
+                self.on_retry(event)
+            self._sleep(delay)
+
+    def _send_once(self, built: BuiltRequest) -> httpx.Response:
+        client, fresh = self._get_client()
+        try:
+            request = self._prepare(built)
+            for _ in range(MAX_REDIRECTS + 1):
+                response = self._transmit(client, request)
+                if not response.is_redirect:
+                    return response
+                target = request.url.join(response.headers["location"])
+                if not self._trusted(target):
+                    raise TransportError(
+                        f"Twilio answered {response.status_code} redirecting to "
+                        f"{target.scheme}://{target.host}, which is not a Twilio host; "
+                        "not followed (credentials are never sent there)")
+                request = self._prepare(built, target)
+            raise TransportError(f"more than {MAX_REDIRECTS} redirects; not followed further")
+        finally:
+            if fresh:
+                client.close()
+
+    def _transmit(self, client: httpx.Client, request: httpx.Request) -> httpx.Response:
+        where = f"{request.url.scheme}://{request.url.netloc.decode()}"
+        try:
+            response = client.send(request)
+            response.read()
+            return response
+        except httpx.ConnectTimeout:
+            raise _RetryableError("connect timeout", True, TwilioTimeoutError(
+                f"Connection Timeout fired: no connection to {where} within "
+                f"{self.connect_timeout_ms} ms. Check the Address and the network, or raise "
+                "connection_timeout_ms.", which="connect", timeout_ms=self.connect_timeout_ms
+            )) from None
+        except httpx.PoolTimeout:
+            raise _RetryableError("pool timeout", True, TwilioTimeoutError(
+                f"Connection Timeout fired waiting for a free connection to {where} "
+                f"({self.connect_timeout_ms} ms)", which="connect",
+                timeout_ms=self.connect_timeout_ms)) from None
+        except (httpx.ReadTimeout, httpx.WriteTimeout):
+            raise _RetryableError("response timeout", False, TwilioTimeoutError(
+                f"Response Timeout fired: {where} did not answer within "
+                f"{self.response_timeout_ms} ms. Raise response_timeout_ms for slow operations.",
+                which="response", timeout_ms=self.response_timeout_ms)) from None
+        except httpx.ConnectError as exc:
+            raise _RetryableError("connection failed", True, TransportError(
+                f"Could not connect to {where} ({_first_line(exc)}). Check the Address; for the "
+                "offline sandbox use tw.connect(sandbox=True).")) from None
+        except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:
+            raise _RetryableError("connection lost", False, TransportError(
+                f"The connection to {where} broke before the answer was complete "
+                f"({_first_line(exc)}). GET and DELETE are retried; other methods are not, so "
+                "check whether the change was made before sending it again.")) from None
+        except httpx.HTTPError as exc:
+            raise TransportError(f"The request to {where} failed: {_first_line(exc)}") from None
+
+    # -- trace -----------------------------------------------------------------------------
+    def _record(self, entry: TraceEntry) -> None:
+        self.history.append(entry)
+        if len(self.history) > 10_000:
+            del self.history[:1000]
+        if self.trace:
+            log.info("twilio_nb: %s %s -> %s in %.0f ms (%d retries)%s", entry.method, entry.url,
+                     entry.status, entry.duration_ms, entry.retries,
+                     f" error: {entry.error}" if entry.error else "")
+
+
+class _RetryableError(Exception):
+    def __init__(self, reason: str, before_send: bool, error: TwilioError) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.before_send = before_send
+        self.error = error
+
+
+def basic_auth_header(user: str, password: str) -> str:
+    token = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
+    return f"Basic {token}"
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _shown(url: str) -> str:
+    """The URL as logs show it: no user-info (credentials never live in URLs here anyway)."""
+    parsed = httpx.URL(url)
+    if parsed.userinfo:
+        parsed = parsed.copy_with(username=None, password=None)
+    return str(parsed)
+
+
+def history_frame(entries: list[TraceEntry]) -> Any:
+    import pandas as pd
+
+    return pd.DataFrame([{
+        "time": pd.Timestamp(e.time, unit="s", tz="UTC"), "method": e.method, "url": e.url,
+        "status": e.status, "duration_ms": round(e.duration_ms, 1), "retries": e.retries,
+        "bytes": e.bytes, "error": e.error} for e in entries],
+        columns=["time", "method", "url", "status", "duration_ms", "retries", "bytes", "error"])

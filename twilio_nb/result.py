@@ -1,0 +1,195 @@
+"""Result: one answer from Twilio, as a typed DataFrame, with its cursor.
+
+``r.df`` is the page's records as a typed DataFrame, whatever format Twilio answered in;
+``r.next_page()``, ``r.pages()`` and ``r.all()`` walk the pages (see :mod:`twilio_nb.paging`).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterator
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+import httpx
+
+from . import paging
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .connection import Connection
+    from .convert import ParsedPage
+    from .request import BuiltRequest
+
+__all__ = ["Result", "filter_headers"]
+
+# protocol headers the adapter never passes on (it keeps "date")
+PROTOCOL_HEADERS = {"connection", "keep-alive", "transfer-encoding", "content-length",
+                    "content-encoding", "upgrade", "te", "trailer", "proxy-authenticate",
+                    "proxy-connection", "set-cookie", "www-authenticate"}
+TABULAR = {"json": ("json",), "xml": ("xml",), "csv": ("csv",)}
+
+
+def filter_headers(headers: httpx.Headers, spec: str | None) -> dict[str, str]:
+    """The adapter's Response Headers rule: ``*`` (the default) keeps every header, a
+    pipe-separated list keeps those names; protocol headers other than Date never pass."""
+    spec = "*" if spec is None or not spec.strip() else spec.strip()
+    wanted = None if spec == "*" else {n.strip().lower() for n in spec.split("|") if n.strip()}
+    out: dict[str, str] = {}
+    for name, value in headers.multi_items():
+        low = name.lower()
+        if low in PROTOCOL_HEADERS or (wanted is not None and low not in wanted):
+            continue
+        out[name] = value if name not in out else out[name] + ", " + value
+    return out
+
+
+class Result:
+    """One page of an answer."""
+
+    def __init__(self, connection: Connection, request: BuiltRequest, response: httpx.Response,
+                 *, response_headers: str | None = "*", duration_s: float = 0.0) -> None:
+        self.connection = connection
+        self.request = request
+        self.status_code = response.status_code
+        self.response_headers_filter = response_headers
+        self.headers = filter_headers(response.headers, response_headers)
+        self.content = response.content
+        self.content_type = response.headers.get("content-type", "")
+        self.duration_s = duration_s
+        self._link_next = paging.link_next(response.headers)
+        self._encoding = response.encoding or "utf-8"
+
+    # -- what came back ------------------------------------------------------------------
+    @property
+    def text(self) -> str:
+        return self.content.decode(self._encoding, errors="replace")
+
+    @property
+    def operation(self) -> Any:
+        return self.request.operation
+
+    @property
+    def is_sandbox(self) -> bool:
+        return bool(getattr(self.connection, "is_sandbox", False))
+
+    @cached_property
+    def format(self) -> str | None:
+        """json, xml or csv by the answer's content type (the requested one if unclear);
+        None for an empty or binary answer."""
+        ctype = self.content_type.lower()
+        if not self.content.strip():
+            return None
+        for fmt in ("json", "xml", "csv"):
+            if fmt in ctype:
+                return fmt
+        if ctype.startswith(("image/", "audio/", "video/", "application/octet-stream",
+                             "application/pdf")):
+            return None
+        return self.request.response_format
+
+    @property
+    def is_binary(self) -> bool:
+        return self.format is None and bool(self.content)
+
+    @cached_property
+    def parsed(self) -> ParsedPage:
+        from .convert import ParsedPage, empty_frame, parse
+
+        fmt = self.format
+        if fmt is None:
+            import pandas as pd
+
+            if self.is_binary:
+                frame = pd.DataFrame({"content_type": [self.content_type],
+                                      "bytes": [len(self.content)]})
+            else:
+                frame = empty_frame(self.operation)
+            return ParsedPage(frame=frame, next_page=None, page=None, page_size=None, key=None,
+                              is_list=False)
+        return parse(self.content, fmt, self.operation)
+
+    @property
+    def df(self) -> pd.DataFrame:
+        """The page's records as a typed DataFrame."""
+        return self.parsed.frame
+
+    @property
+    def records(self) -> list[dict[str, Any]]:
+        """The page's records as dicts (JSON's own values; from the typed frame for XML/CSV)."""
+        if self.format == "json":
+            return _json_records(self.content, self.parsed.key)
+        frame = self.df.astype(object).where(self.df.notna(), None)
+        return frame.to_dict("records")  # type: ignore[return-value]
+
+    # -- paging ----------------------------------------------------------------------------
+    @property
+    def next_page_uri(self) -> str | None:
+        return self.parsed.next_page or self._link_next
+
+    @property
+    def has_next_page(self) -> bool:
+        return bool(self.next_page_uri)
+
+    def next_page(self) -> Result:
+        """The next page, or a TwilioError when this is the last one."""
+        return paging.next_page(self)
+
+    def pages(self) -> Iterator[Result]:
+        """This page and every page after it, fetched as you iterate (nothing is kept)."""
+        return paging.iter_pages(self)
+
+    def all(self, limit: int | None = None, progress: bool = True) -> pd.DataFrame:
+        """Every record from this page on, as one DataFrame (with a progress bar)."""
+        return paging.all_records(self, limit=limit, progress=progress)
+
+    # -- display ---------------------------------------------------------------------------
+    def status_line(self) -> str:
+        parts = [f"HTTP {self.status_code}", f"{self.request.method} {self.request.url}"]
+        if self.format is not None:
+            page = self.parsed.page
+            parts.append(f"{len(self.df)} records" + (f", page {page}" if page is not None
+                                                       else ""))
+        elif self.is_binary:
+            parts.append(f"{self.content_type}, {len(self.content)} bytes")
+        parts.append(f"{self.duration_s * 1000:.0f} ms")
+        if self.has_next_page:
+            parts.append("next page: r.next_page()")
+        if self.is_sandbox:
+            parts.append("SANDBOX (offline, not Twilio)")
+        return " · ".join(parts)
+
+    def __repr__(self) -> str:
+        return f"<Result {self.status_line()}>"
+
+    def _repr_html_(self) -> str:
+        line = html.escape(self.status_line())
+        badge = ('<span style="background:#f22f46;color:white;padding:1px 6px;'
+                 'border-radius:3px;margin-right:6px">SANDBOX</span>' if self.is_sandbox else "")
+        body = ""
+        if self.is_binary:
+            body = self._media_html()
+        elif self.format is not None:
+            rows = getattr(self.connection, "display_rows", 20)
+            body = self.df.head(rows).to_html(max_cols=30, notebook=True)
+        return f"<div><div style='font-family:monospace'>{badge}{line}</div>{body}</div>"
+
+    def _media_html(self) -> str:
+        import base64
+
+        data = base64.b64encode(self.content).decode()
+        if self.content_type.startswith("image/"):
+            return f'<img src="data:{self.content_type};base64,{data}" style="max-width:320px"/>'
+        if self.content_type.startswith("audio/"):
+            return f'<audio controls src="data:{self.content_type};base64,{data}"></audio>'
+        return ""
+
+
+def _json_records(content: bytes, key: str | None) -> list[dict[str, Any]]:
+    import json
+
+    data = json.loads(content)
+    if isinstance(data, dict) and key and isinstance(data.get(key), list):
+        return list(data[key])
+    return [data] if isinstance(data, dict) else list(data)
