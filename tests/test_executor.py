@@ -174,8 +174,8 @@ def test_429_retries_are_bounded_and_the_error_says_so(server: Loopback) -> None
 
 
 def test_a_post_is_not_retried_on_500(server: Loopback) -> None:
-    server.route("/2010-04-01", lambda s: json_reply(500, '{"code": 20500, "message": '
-                                                          '"Internal Server Error", "status": 500}'))
+    error = '{"code": 20500, "message": "Internal Server Error", "status": 500}'
+    server.route("/2010-04-01", lambda s: json_reply(500, error))
     with pytest.raises(tw.TwilioApiError) as err:
         conn_for(server).basic("Message", "Send Message",
                                body={"To": "+15005550006", "From": "+15005550006", "Body": "x"})

@@ -7,6 +7,8 @@ answer as a typed pandas DataFrame and an offline sandbox (``tw.connect(sandbox=
 
 from __future__ import annotations
 
+from typing import Any
+
 from . import catalog
 from .connection import Connection, connect, default_connection
 from .credentials import CredentialStore, UserCredentials
@@ -24,6 +26,23 @@ from .executor import RetryEvent
 from .result import Result
 
 __version__ = "0.1.0"
+
+
+def load_ipython_extension(ipython: Any) -> None:
+    """``%load_ext twilio_nb``: registers ``%twilio`` / ``%%twilio`` and shows Results with a
+    "Next page" button."""
+    from .magics import TwilioMagics
+    from .widgets import show_result
+
+    ipython.register_magics(TwilioMagics)
+    ipython.display_formatter.ipython_display_formatter.for_type(Result, show_result)
+
+
+def unload_ipython_extension(ipython: Any) -> None:
+    """``%unload_ext twilio_nb``: removes the magics and the Result display."""
+    for kind in ("line", "cell"):
+        ipython.magics_manager.magics[kind].pop("twilio", None)
+    ipython.display_formatter.ipython_display_formatter.pop(Result, None)
 
 __all__ = [
     "ConfigurationError",
@@ -43,4 +62,6 @@ __all__ = [
     "catalog",
     "connect",
     "default_connection",
+    "load_ipython_extension",
+    "unload_ipython_extension",
 ]

@@ -232,7 +232,8 @@ class Connection:
         from .request import build_basic
 
         op = catalog.find(entity, operation)
-        self._need_account(op)
+        if not (params and params.get("AccountSid")):
+            self._need_account(op)
         return build_basic(op, address=self.address, account_sid=self.account_sid,
                            params=params, body=body, query=query, next_page_uri=next_page_uri,
                            response_format=response_format, request_headers=request_headers,

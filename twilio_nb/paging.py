@@ -55,7 +55,8 @@ def next_page(result: Result) -> Result:
     built = result.request
     url = httpx.URL(built.url).join(uri)
     nxt = dataclasses.replace(built, method="GET", url=str(url), body=None, content_type=None,
-                              form=(), query=url.query.decode(), warnings=())
+                              form=(), query=url.query.decode(), warnings=(),
+                              next_page_uri=uri)
     return result.connection.execute(nxt, response_headers=result.response_headers_filter)
 
 

@@ -76,6 +76,7 @@ class Operation:
     spec: str
     host: str
     kind: str  # list | fetch | create | update | delete
+    path_type: str | None = field(repr=False)  # the spec's x-twilio.pathType: list | instance
     params: tuple[Param, ...] = field(repr=False)
     body_type: str | None = field(repr=False)
     list_key: str | None = field(repr=False)
@@ -132,7 +133,7 @@ def _operations() -> tuple[Operation, ...]:
         ops.append(Operation(
             id=d["id"], entity=d["entity"], label=d["label"], operation_id=d["operation_id"],
             method=d["method"], path=d["path"], product=d["product"], version=d["version"],
-            spec=d["spec"], host=d["host"], kind=d["kind"],
+            spec=d["spec"], host=d["host"], kind=d["kind"], path_type=d["path_type"],
             params=tuple(Param.from_data(p) for p in d["params"]), body_type=d["body_type"],
             list_key=d["list_key"], resource=d["resource"],
             default_output=tuple(d["default_output"])))

@@ -1,0 +1,237 @@
+"""``%twilio`` and ``%%twilio``: a thin front end over the core.
+
+The magics parse the line (:mod:`.parse`), call :class:`twilio_nb.Connection`, and render.
+Every mistake becomes a ``UsageError`` that says the fix (no traceback). Defaults are set
+with ``%config TwilioMagics.<name> = ...``.
+"""
+
+from __future__ import annotations
+
+import getpass
+from typing import Any
+
+from IPython.core.error import UsageError
+from IPython.core.magic import Magics, line_cell_magic, magics_class
+from traitlets import Bool, Int, Unicode
+from traitlets.config import Configurable
+
+from .. import catalog
+from ..catalog.tables import describe_frame, entities_frame, operations_frame
+from ..connection import Connection, connect, default_connection
+from ..credentials import CredentialStore
+from ..errors import ConfigurationError, PagingError, TwilioError
+from ..executor import RetryPolicy
+from .cell import cell_body
+from .parse import Invocation, header_pairs, parse_line
+
+__all__ = ["TwilioMagics"]
+
+HELP = """%twilio — the Twilio REST API from a notebook (offline sandbox when no account is set)
+
+  %twilio connect [--sandbox] [--address URL] [--auth-type api_key|auth_token]
+                  [--credential NAME] [--account-sid AC...] [--no-reuse]
+                  [--connection-timeout-ms N] [--response-timeout-ms N] [--region R] [--edge E]
+  %twilio credentials add NAME [--user SK...|AC...] [--account-sid AC...] | list | remove NAME
+  %twilio whoami | entities | operations ENTITY | describe ENTITY "OPERATION"
+  %twilio history | trace on|off
+  %twilio ENTITY "OPERATION" [Name=Value ...] [options]   %twilio Call "List Calls" To=+1...
+  %twilio Entity.verb [Name=Value ...] [options]           %twilio Message.send To=+1... Body=Hi
+  %twilio METHOD /relative/url [Name=Value ...] [options]  %twilio GET /2010-04-01/Accounts/
+                                                           :AccountSid/Calls
+  %%twilio ENTITY "OPERATION" [options]   with the JSON body in the cell
+  %%twilio METHOD /relative/url           with the form-encoded body in the cell
+
+options: --query Q  --format json|xml|csv  --next-page-uri URI  --limit N | --all  --page-size N
+         -o VAR  --df  --dry-run  --as curl|python|cli|sap|magic|twilio_nb  --send-body
+         --request-headers 'A|B'  --response-headers 'A|B'  -H 'Name: value'
+"""
+
+
+@magics_class
+class TwilioMagics(Magics, Configurable):  # type: ignore[misc]
+    """The ``%twilio`` magics. Configure with ``%config TwilioMagics.response_format = 'xml'``."""
+
+    response_format = Unicode("json", help="json, xml or csv").tag(config=True)
+    display_rows = Int(20, help="rows shown of a result").tag(config=True)
+    page_size = Int(0, help="PageSize for list operations (0: Twilio's default)").tag(config=True)
+    progress = Bool(True, help="progress bars for --all and --limit").tag(config=True)
+    max_retries = Int(5, help="retries on 429 (and 5xx for GET/DELETE)").tag(config=True)
+    trace = Bool(False, help="log each request and response to the twilio_nb logger").tag(
+        config=True)
+
+    def __init__(self, shell: Any = None, **kwargs: Any) -> None:
+        super().__init__(shell=shell, **kwargs)
+        self.store: CredentialStore | None = None
+
+    # -- connection ----------------------------------------------------------------------
+    def connection(self) -> Connection:
+        conn = default_connection()
+        if conn is None:
+            try:
+                conn = connect()
+            except ConfigurationError:
+                conn = connect(sandbox=True)
+                print("twilio_nb: no connection and no credentials found, so this uses the "
+                      "offline SANDBOX (nothing is sent to Twilio). %twilio connect --credential "
+                      "NAME (or TWILIO_* environment variables) switches to a real account.")
+        conn.display_rows = self.display_rows
+        conn.trace = self.trace
+        if conn.retry_policy.max_retries != self.max_retries:
+            policy = conn.retry_policy
+            conn.retry_policy = RetryPolicy(self.max_retries, policy.retry_budget_s,
+                                            policy.backoff_base_s, policy.backoff_max_s)
+        return conn
+
+    # -- the magic -----------------------------------------------------------------------
+    @line_cell_magic  # type: ignore[misc]
+    def twilio(self, line: str, cell: str | None = None) -> Any:
+        try:
+            return self._run(line, cell)
+        except PagingError as exc:
+            self.shell.user_ns["_twilio_error"] = exc
+            raise UsageError(f"{exc}\n(the error is in _twilio_error: _twilio_error.partial, "
+                             "_twilio_error.resume())") from None
+        except TwilioError as exc:
+            raise UsageError(str(exc)) from None
+
+    def _run(self, line: str, cell: str | None) -> Any:
+        inv = parse_line(line)
+        if inv.kind == "command":
+            return self._command(inv)
+        conn = self.connection()
+        built = self._build(conn, inv, cell)
+        opts = inv.options
+        if opts.as_style:
+            from ..copy_as import copy_as
+
+            print(copy_as(built, opts.as_style))
+            return None
+        if opts.dry_run:
+            from ..copy_as import copy_as
+
+            print(copy_as(built, "curl"))
+            return built
+        result = conn.execute(built, response_headers=opts.response_headers)
+        value: Any = result
+        if opts.all or opts.limit is not None:
+            value = result.all(limit=opts.limit, progress=self.progress)
+        elif opts.df:
+            value = result.df
+        if opts.out:
+            self.shell.user_ns[opts.out] = value
+        return value
+
+    def _build(self, conn: Connection, inv: Invocation, cell: str | None) -> Any:
+        opts = inv.options
+        fmt = opts.format or self.response_format
+        headers = header_pairs(opts.header) if opts.header else None
+        query = opts.query
+        page_size = opts.page_size or self.page_size or None
+        if inv.kind == "basic":
+            assert inv.entity is not None and inv.operation is not None
+            op = catalog.find(inv.entity, inv.operation)
+            body = cell_body(cell, self.shell, json_body=True) if cell is not None else None
+            if page_size and op.kind == "list" and "PageSize" not in (query or ""):
+                query = f"{query}&PageSize={page_size}" if query else f"PageSize={page_size}"
+            return conn.build_basic(op.entity, op.label, params=inv.pairs or None, body=body,
+                                    query=query, next_page_uri=opts.next_page_uri,
+                                    response_format=fmt, request_headers=opts.request_headers,
+                                    headers=headers)
+        assert inv.method is not None and inv.url is not None
+        body = cell_body(cell, self.shell, json_body=False) if cell is not None else None
+        if page_size and inv.method == "GET" and "PageSize" not in (query or ""):
+            query = f"{query}&PageSize={page_size}" if query else f"PageSize={page_size}"
+        return conn.build_advanced(inv.method, inv.url, body=body, send_body=opts.send_body,
+                                   query=query, response_format=fmt,
+                                   request_headers=opts.request_headers, headers=headers,
+                                   params=inv.pairs or None)
+
+    # -- sub-commands --------------------------------------------------------------------
+    def _command(self, inv: Invocation) -> Any:
+        cmd, args = inv.command, inv.args
+        if cmd == "help":
+            print(HELP)
+            return None
+        if cmd == "connect":
+            o = inv.options
+            conn = connect(address=o.address or "https://api.twilio.com", auth_type=o.auth_type,
+                           credential=o.credential, account_sid=o.account_sid,
+                           reuse_connection=o.reuse,
+                           connection_timeout_ms=o.connection_timeout_ms,
+                           response_timeout_ms=o.response_timeout_ms, region=o.region,
+                           edge=o.edge, sandbox=o.sandbox, store=self.store,
+                           max_retries=self.max_retries)
+            print(f"twilio_nb: connected: {conn!r}")
+            return None
+        if cmd == "credentials":
+            return self._credentials(args)
+        if cmd == "whoami":
+            return self.connection().whoami()
+        if cmd == "entities":
+            return entities_frame()
+        if cmd == "operations":
+            if len(args) != 1:
+                raise ConfigurationError('Write %twilio operations ENTITY, e.g. '
+                                         '%twilio operations Message')
+            return operations_frame(args[0])
+        if cmd == "describe":
+            if len(args) != 2:
+                raise ConfigurationError('Write %twilio describe ENTITY "OPERATION", e.g. '
+                                         '%twilio describe Message "Send Message"')
+            return describe_frame(args[0], args[1])
+        if cmd == "history":
+            return self.connection().history
+        if cmd == "trace":
+            if args not in (["on"], ["off"]):
+                raise ConfigurationError("Write %twilio trace on, or %twilio trace off")
+            self.trace = args == ["on"]
+            self.connection().trace = self.trace
+            print(f"twilio_nb: trace {'on' if self.trace else 'off'}")
+            return None
+        raise ConfigurationError(f"Unknown command {cmd!r}")  # pragma: no cover
+
+    def _credentials(self, args: list[str]) -> Any:
+        store = self.store or CredentialStore()
+        if not args or args[0] not in ("add", "list", "remove"):
+            raise ConfigurationError("Write %twilio credentials add NAME, %twilio credentials "
+                                     "list, or %twilio credentials remove NAME")
+        if args[0] == "list":
+            import pandas as pd
+
+            names = store.names()
+            return pd.DataFrame({"name": names,
+                                 "user": [_masked_user(store, n) for n in names]})
+        if len(args) < 2:
+            raise ConfigurationError(f"Write %twilio credentials {args[0]} NAME")
+        name = args[1]
+        if args[0] == "remove":
+            found = store.remove(name)
+            print(f"twilio_nb: credential {name!r} " + ("removed" if found else "was not stored"))
+            return None
+        extra = parse_flags(args[2:], {"--user", "--account-sid"})
+        user = extra.get("--user") or input("User (API key SID SK... or Account SID AC...): ")
+        secret = getpass.getpass("Secret (API key secret or auth token; not echoed): ")
+        store.add(name, user.strip(), secret, account_sid=extra.get("--account-sid"))
+        print(f"twilio_nb: credential {name!r} stored for user {_masked_user(store, name)}; use "
+              f"it with %twilio connect --credential {name}")
+        return None
+
+
+def _masked_user(store: CredentialStore, name: str) -> str:
+    from ..credentials import mask
+
+    creds = store.get(name)
+    return mask(creds.user) if creds else ""
+
+
+def parse_flags(tokens: list[str], allowed: set[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    it = iter(tokens)
+    for tok in it:
+        if tok not in allowed:
+            raise ConfigurationError(f"Unknown option {tok!r}; allowed: {sorted(allowed)}")
+        value = next(it, None)
+        if value is None:
+            raise ConfigurationError(f"{tok} needs a value")
+        out[tok] = value
+    return out
