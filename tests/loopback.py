@@ -105,7 +105,8 @@ def start() -> Loopback:
             super().process_request(request, client_address)
 
     server = Server(("127.0.0.1", 0), H)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                              daemon=True)
     lb = Loopback(server, thread)
     box["lb"] = lb
     thread.start()

@@ -139,8 +139,8 @@ def test_a_walk_of_three_pages(ip: InteractiveShell) -> None:
 def test_variables_expand_in_lines_and_cells(ip: InteractiveShell) -> None:
     ip.user_ns["to"] = "+14155550100"
     ip.user_ns["name"] = "Ada"
-    r = line(ip, "Message.send To=$to From=+14155552671 Body='Hi {name}'")
-    assert r.df["to"].iloc[0] == "+14155550100" and r.df["body"].iloc[0] == "Hi Ada"
+    r = line(ip, "Message.send To=$to From=+14155552671 Body=Hi_{name}")
+    assert r.df["to"].iloc[0] == "+14155550100" and r.df["body"].iloc[0] == "Hi_Ada"
     r = cell(ip, "Message.send", '{"To": "$to", "From": "+14155552671", "Body": "Yo {name}"}')
     assert r.df["body"].iloc[0] == "Yo Ada"
 

@@ -31,13 +31,21 @@ def _expand_values(value: Any, shell: Any) -> Any:
     return value
 
 
+def _is_json(text: str) -> bool:
+    try:
+        json.loads(text)
+    except ValueError:
+        return text.lstrip().startswith('{"') or '":' in text
+    return True
+
+
 def cell_body(cell: str, shell: Any, *, json_body: bool) -> Any:
     """The cell as a body. Basic: a JSON object (its string values expanded), or a single
     ``$var``/``{expr}`` naming a dict. Advanced: form text, expanded as a whole."""
     if not cell.strip():
         return None
     ref = WHOLE_REF.match(cell)
-    if ref and shell is not None:
+    if ref and shell is not None and not _is_json(cell):
         name = ref.group(1)
         expr = name[1:] if name.startswith("$") else name[1:-1]
         try:

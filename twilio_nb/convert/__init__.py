@@ -1,0 +1,110 @@
+"""Twilio answers (JSON, XML, CSV) to typed pandas DataFrames: the one conversion dispatcher.
+
+``parse(content, fmt, operation)`` reads a body, finds its records (the catalog's list key,
+the product APIs' ``meta.key``, the XML list element) and its next page, flattens nested
+objects to dotted columns and types every column from the catalog's response schema. The
+same records give the same DataFrame whatever the format::
+
+    page = parse(response.content, "xml", catalog.find("Message", "List Messages"))
+    page.frame            # sid, from, to, status, direction, date_sent (UTC datetimes), ...
+    page.next_page        # "/2010-04-01/Accounts/AC.../Messages.json?...&PageToken=..." or None
+
+Bodies that are not what they claim raise :class:`~twilio_nb.errors.ResponseFormatError`;
+XML is parsed without DTDs, entities or network access.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from ..errors import ConfigurationError
+from ._common import PageInfo, format_error
+from ._csv import decode_object_cells, read_csv
+from ._dates import RFC2822_FORMAT, parse_iso8601, parse_rfc2822
+from ._error_body import parse_error
+from ._frame import flatten_dicts, records_frame
+from ._json import read_json
+from ._names import NameMap
+from ._types import apply_types, empty_frame, kind_of, plain_types
+from ._xml import read_xml
+
+if TYPE_CHECKING:
+    from ..catalog import Operation
+
+__all__ = ["FORMATS", "RFC2822_FORMAT", "ParsedPage", "empty_frame", "normalize_format",
+           "parse", "parse_error", "parse_iso8601", "parse_rfc2822", "to_dataframe"]
+
+FORMATS = ("json", "xml", "csv")
+_ALIASES = {"json": "json", "application/json": "json", "xml": "xml", "application/xml": "xml",
+            "text/xml": "xml", "csv": "csv", "text/csv": "csv"}
+
+
+@dataclass
+class ParsedPage:
+    """One answer read: its records as a typed DataFrame and where the next page is."""
+
+    frame: pd.DataFrame
+    next_page: str | None
+    page: int | None
+    page_size: int | None
+    key: str | None
+    is_list: bool
+
+
+def normalize_format(fmt: str) -> str:
+    """``json``, ``xml`` or ``csv`` from those names or the adapter's ``Application/JSON``,
+    ``Application/XML``, ``Text/CSV``; anything else is a ConfigurationError."""
+    key = str(fmt).strip().lower()
+    try:
+        return _ALIASES[key]
+    except KeyError:
+        raise ConfigurationError(
+            f"Unknown Response Format {fmt!r}: use 'json', 'xml' or 'csv' (Application/JSON, "
+            "Application/XML, Text/CSV).", field="Response Format") from None
+
+
+def _csv_page(content: bytes, operation: Operation | None, names: NameMap
+              ) -> tuple[pd.DataFrame, PageInfo]:
+    frame = read_csv(content, names)
+    if operation is not None:
+        objects = [n for n, p in operation.response_properties.items() if kind_of(n, p) is None]
+        frame = flatten_dicts(decode_object_cells(frame, objects))
+    key = operation.list_key if operation is not None else None
+    is_list = key is not None if operation is not None else True
+    return frame, PageInfo(key=key, is_list=is_list)  # a CSV answer carries no paging
+
+
+def parse(content: bytes, fmt: str, operation: Operation | None = None) -> ParsedPage:
+    """Read one Twilio answer in ``fmt`` (json | xml | csv) as a typed DataFrame.
+
+    With ``operation`` the list key, the column types and the column order come from the
+    catalog; without it the list is found by its shape and columns stay as they came.
+    """
+    kind = normalize_format(fmt)
+    if isinstance(content, str):
+        content = content.encode("utf-8")
+    names = NameMap(operation.response_properties if operation is not None else ())
+    if kind == "csv":
+        frame, info = _csv_page(content, operation, names)
+    else:
+        if kind == "xml" and not content.strip():
+            raise format_error("xml", "the answer is empty", content)
+        records, info = (read_json(content, operation) if kind == "json"
+                         else read_xml(content, operation, names))
+        frame = records_frame(records)
+    if operation is None:
+        frame = plain_types(frame)
+    elif len(frame) == 0:
+        frame = empty_frame(operation)
+    else:
+        frame = apply_types(frame, operation)
+    return ParsedPage(frame=frame, next_page=info.next_page, page=info.page,
+                      page_size=info.page_size, key=info.key, is_list=info.is_list)
+
+
+def to_dataframe(content: bytes, fmt: str, operation: Operation | None = None) -> pd.DataFrame:
+    """The typed DataFrame of one answer (see :func:`parse`)."""
+    return parse(content, fmt, operation).frame

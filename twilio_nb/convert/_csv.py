@@ -1,0 +1,84 @@
+"""CSV answers of the 2010 API: read by pandas' C parser with every column as text."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from typing import Any
+
+import pandas as pd
+
+from ._common import format_error
+from ._names import NameMap
+
+__all__ = ["decode_object_cells", "read_csv"]
+
+
+def _last_record_fields(content: bytes) -> tuple[int, int] | None:
+    """(fields in the header, fields in the last record) when the body does not end with a
+    line break, to catch an answer cut short in its last row; None otherwise."""
+    if content.endswith((b"\n", b"\r")) or content.count(b'"') % 2:
+        return None
+    text = content.decode("utf-8", errors="replace")
+    start = len(text)
+    while True:  # the last line break outside quotes
+        start = text.rfind("\n", 0, start)
+        if start < 0 or text.count('"', 0, start) % 2 == 0:
+            break
+    if start < 0:
+        return None  # a header without records
+    header = next(csv.reader(io.StringIO(text[:text.find("\n")])), [])
+    last = next(csv.reader(io.StringIO(text[start + 1:])), [])
+    return len(header), len(last)
+
+
+def read_csv(content: bytes, names: NameMap) -> pd.DataFrame:
+    """Every record as text (empty fields missing), with the JSON names as columns.
+
+    Headers may be PascalCase (``DateSent``) or snake_case; ``SubresourceUris.Media`` names a
+    nested field. Types come later, from the catalog: pandas' guesses would turn ``+1415...``
+    into a number.
+    """
+    head = content.lstrip()[:1]
+    if not head:
+        raise format_error("csv", "the answer is empty", content)
+    if head in (b"<", b"{", b"["):
+        raise format_error("csv", "this is not comma-separated text", content)
+    try:
+        frame = pd.read_csv(io.BytesIO(content), dtype=str, keep_default_na=False,
+                            na_values=[""], engine="c", encoding="utf-8")
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError,
+            ValueError) as exc:
+        problem = str(exc).replace("Error tokenizing data. C error: ", "").strip().rstrip(".")
+        raise format_error("csv", problem or type(exc).__name__, content) from None
+    fields = _last_record_fields(content)
+    if fields is not None and fields[1] < fields[0]:
+        raise format_error("csv", f"the last row has {fields[1]} of {fields[0]} fields; the "
+                           "answer looks cut short", content, line=content.count(b"\n") + 1)
+    frame.columns = [names.dotted(str(column).strip()) for column in frame.columns]
+    return frame
+
+
+def _decode(value: Any) -> Any:
+    if isinstance(value, str) and value[:1] in ("{", "["):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
+
+
+def decode_object_cells(frame: pd.DataFrame, object_columns: Iterable[str]) -> pd.DataFrame:
+    """Cells of object-typed columns that hold JSON text (``{"media": "/2010-04-01/..."}``)
+    decoded, so that they flatten as the JSON answer's objects do."""
+    for name in object_columns:
+        if name not in frame.columns:
+            continue
+        column = frame[name]
+        first = column.dropna()[:1]
+        if len(first) and str(first.iloc[0])[:1] in ("{", "["):
+            frame[name] = pd.Series([_decode(v) for v in column], index=frame.index,
+                                    dtype=object)
+    return frame

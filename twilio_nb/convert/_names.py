@@ -1,0 +1,51 @@
+"""Column names: XML elements and CSV headers (PascalCase) to the JSON names (snake_case)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+__all__ = ["NameMap", "snake_case"]
+
+_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
+def snake_case(name: str) -> str:
+    """``DateSent`` -> ``date_sent``, ``SubresourceUris`` -> ``subresource_uris``,
+    ``SIPDomain`` -> ``sip_domain``; a name without capitals is returned as it is."""
+    if name.islower() or not any(ch.isupper() for ch in name):
+        return name
+    return _BOUNDARY.sub("_", name).lower()
+
+
+def _squash(name: str) -> str:
+    return name.replace("_", "").replace("-", "").lower()
+
+
+class NameMap:
+    """Maps XML tags and CSV headers to the names the JSON answer uses.
+
+    A catalog property whose name matches once underscores and case are ignored wins
+    (``AccountSid`` -> ``account_sid``, ``From`` -> ``from``); other names are snake-cased.
+    Results are cached: a page repeats the same few tags for every record.
+    """
+
+    def __init__(self, known: Iterable[str] = ()) -> None:
+        self._known = {_squash(n): n for n in known}
+        self.cache: dict[str, str] = {}  # tag -> name, filled as tags are met
+
+    def __call__(self, tag: str) -> str:
+        try:
+            return self.cache[tag]
+        except KeyError:
+            name = self._known.get(_squash(tag)) or snake_case(tag)
+            self.cache[tag] = name
+            return name
+
+    def dotted(self, header: str) -> str:
+        """A CSV header that may name a nested field: ``SubresourceUris.Media`` ->
+        ``subresource_uris.media``."""
+        if "." not in header:
+            return self(header)
+        head, *rest = header.split(".")
+        return ".".join([self(head), *(snake_case(part) for part in rest)])

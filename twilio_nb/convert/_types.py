@@ -1,0 +1,186 @@
+"""Typing from the catalog: each column converted once, vectorised, to the type Twilio's
+spec gives it.
+
+======================================  ==========================================
+catalog property                        dtype
+======================================  ==========================================
+``format: date-time-rfc-2822``          ``datetime64[us, UTC]`` (vectorised parse)
+``format: date-time`` / ``date``        ``datetime64[us, UTC]``
+``type: integer``                       ``Int64``
+``type: number``                        ``float64``
+``type: boolean``                       ``boolean``
+string ``price``, ``*_price``,          ``float64`` when every value is a number
+``balance``, ``amount``
+string ``num_*``, ``*_count``,          ``Int64`` when every value is integer text
+``count``, ``duration``, ``queue_time``
+other strings (SIDs, numbers, enums)    ``str``
+objects (``subresource_uris``)          flattened before; dropped when always empty
+======================================  ==========================================
+
+A value that does not fit its declared type is never lost: the column keeps its text and a
+:class:`~twilio_nb.errors.TwilioWarning` says which column and which value.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import TwilioWarning
+from ._dates import DATETIME_DTYPE, parse_iso8601, parse_rfc2822
+from ._frame import order_columns
+
+if TYPE_CHECKING:
+    from ..catalog import Operation
+
+__all__ = ["apply_types", "empty_frame", "kind_of", "plain_types"]
+
+_DECIMAL_NAMES = re.compile(r"(price|.+_price|balance|amount)")
+_COUNT_NAMES = re.compile(r"(num_.+|.+_count|count|duration|.+_duration|queue_time)")
+try:  # pandas' default text dtype since 3.0 ("str"): missing values are NaN
+    STR_DTYPE = pd.StringDtype(na_value=np.nan)
+except TypeError:  # pragma: no cover - pandas < 2.3 has no NaN-valued string dtype
+    STR_DTYPE = pd.StringDtype()
+_DTYPES: dict[str, Any] = {"rfc2822": DATETIME_DTYPE, "iso": DATETIME_DTYPE, "int": "Int64",
+                           "count": "Int64", "float": "float64", "decimal": "float64",
+                           "bool": "boolean", "str": STR_DTYPE}
+_WHAT = {"rfc2822": "RFC 2822 dates", "iso": "ISO 8601 dates", "int": "integers",
+         "float": "numbers", "bool": "true/false"}
+
+
+def kind_of(name: str, prop: dict[str, Any]) -> str | None:
+    """How a catalog property is typed: rfc2822 | iso | int | float | bool | decimal | count
+    | str, or None for an object (flattened, not typed)."""
+    kind, fmt = prop.get("type"), prop.get("format")
+    if fmt == "date-time-rfc-2822":
+        return "rfc2822"
+    if fmt in ("date-time", "date"):
+        return "iso"
+    if kind in ("integer", "number", "boolean"):
+        return {"integer": "int", "number": "float", "boolean": "bool"}[kind]
+    if kind == "string":
+        if _DECIMAL_NAMES.fullmatch(name):
+            return "decimal"
+        if _COUNT_NAMES.fullmatch(name):
+            return "count"
+        return "str"
+    return None
+
+
+def _first_bad(column: pd.Series, converted: pd.Series) -> Any:
+    lost = column.notna().to_numpy() & converted.isna().to_numpy()
+    return column[lost].iloc[0] if lost.any() else None
+
+
+def _as_str(column: pd.Series) -> pd.Series:
+    if isinstance(column.dtype, pd.StringDtype):
+        return column
+    if column.dtype == object and pd.api.types.infer_dtype(column, skipna=True) in (
+            "string", "empty"):
+        return column.astype(STR_DTYPE)
+    return column
+
+
+def _as_int(column: pd.Series) -> pd.Series:
+    if column.dtype.kind in "iu":
+        return column.astype("Int64")
+    if column.dtype.kind == "b":  # true/false is not a count: every value counts as lost
+        return pd.Series(pd.NA, index=column.index, dtype="Int64")
+    numbers = pd.to_numeric(column, errors="coerce")
+    if numbers.dtype.kind in "iu":
+        return numbers.astype("Int64")
+    return numbers.where(numbers % 1 == 0).astype("Int64")  # 1.5 is lost, so it is noticed
+
+
+def _as_float(column: pd.Series) -> pd.Series:
+    if column.dtype.kind == "b":
+        return pd.Series(np.nan, index=column.index)
+    return pd.to_numeric(column, errors="coerce").astype("float64")
+
+
+def _as_bool(column: pd.Series) -> pd.Series:
+    if column.dtype.kind == "b":
+        return column.astype("boolean")
+    text = column.astype(STR_DTYPE).str.lower()
+    true = (text == "true").to_numpy(dtype=bool, na_value=False)
+    false = (text == "false").to_numpy(dtype=bool, na_value=False)
+    values = pd.arrays.BooleanArray(true, ~(true | false))
+    return pd.Series(values, index=column.index)
+
+
+_CONVERT = {"rfc2822": parse_rfc2822, "iso": parse_iso8601, "int": _as_int, "count": _as_int,
+            "float": _as_float, "decimal": _as_float, "bool": _as_bool}
+
+
+def _typed(name: str, column: pd.Series, kind: str) -> pd.Series:
+    if kind == "str":
+        return _as_str(column)
+    if column.dtype == _DTYPES[kind]:
+        return column
+    converted = _CONVERT[kind](column)
+    bad = _first_bad(column, converted)
+    if bad is None:
+        return converted
+    if kind in _WHAT:  # the spec declares the type: say so; name-based guesses stay quiet
+        warnings.warn(f"Column {name!r} should hold {_WHAT[kind]} but holds {bad!r}; the "
+                      "column keeps its values as they came.", TwilioWarning, stacklevel=4)
+    return _as_str(column)
+
+
+def _nested_flag(column: pd.Series) -> pd.Series:
+    """A field of a nested object (``capabilities.sms``): true/false in every format -- JSON's
+    booleans and XML's or CSV's ``true``/``false`` text -- becomes ``boolean``; anything else
+    stays as it came."""
+    if column.dtype.kind == "b":
+        return column.astype("boolean")
+    present = column.dropna()
+    if not len(present) or str(present.iloc[0]).lower() not in ("true", "false"):
+        return _as_str(column)
+    if column.dtype == object and not all(isinstance(v, bool) for v in present):
+        return _as_str(column)
+    flags = _as_bool(column)
+    return flags if int(flags.notna().sum()) == len(present) else _as_str(column)
+
+
+def plain_types(frame: pd.DataFrame) -> pd.DataFrame:
+    """Without a catalog entry: columns stay as they came, but a column of text (or of
+    nothing but missing values) gets pandas' string dtype, as a CSV column does."""
+    columns = {name: _as_str(frame[name]) for name in frame.columns}
+    return pd.DataFrame(columns, index=frame.index)
+
+
+def apply_types(frame: pd.DataFrame, operation: Operation) -> pd.DataFrame:
+    """``frame`` typed from ``operation``'s response properties and put in the catalog's
+    column order; columns the catalog does not know keep the type they came with."""
+    props = operation.response_properties
+    columns: dict[str, pd.Series] = {}
+    for name in frame.columns:
+        column = frame[name]
+        prop = props.get(name)
+        if prop is None:
+            nested = "." in name and name.split(".", 1)[0] in props
+            columns[name] = _nested_flag(column) if nested else _as_str(column)
+            continue
+        kind = kind_of(name, prop)
+        if kind is not None:
+            columns[name] = _typed(name, column, kind)
+        elif column.notna().any():  # an object that was not flattened: keep it
+            columns[name] = column
+    return pd.DataFrame({name: columns[name] for name in order_columns(columns, operation)},
+                        index=frame.index)
+
+
+def empty_frame(operation: Operation | None) -> pd.DataFrame:
+    """Zero rows, one typed column per catalog property (objects left out: their dotted
+    columns are only known from an answer), in the catalog's column order."""
+    if operation is None:
+        return pd.DataFrame()
+    props = operation.response_properties
+    kinds = {name: kind_of(name, prop) for name, prop in props.items()}
+    names = order_columns([n for n, k in kinds.items() if k is not None], operation)
+    return pd.DataFrame({name: pd.Series([], dtype=_DTYPES[kinds[name] or "str"])
+                         for name in names})
