@@ -89,7 +89,7 @@ def all_records(first: Result, *, limit: int | None = None, progress: bool = Tru
     frames = [] if frames is None else frames
     count = sum(len(f) for f in frames)
     bar = _progress(progress, limit, count)
-    current: Result | None = first
+    current: Result | None = None  # the last page whose records were taken
     seen: set[str] = set()
     try:
         pages = iter_pages(first, seen=seen)
@@ -97,19 +97,19 @@ def all_records(first: Result, *, limit: int | None = None, progress: bool = Tru
             if limit is not None and count >= limit:
                 break
             try:
-                page = next(pages)
-            except StopIteration:
-                break
+                page = next(pages, None)
+                if page is None:
+                    break
+                frame = page.df
             except TwilioError as exc:
                 failed = current.next_page_uri if current is not None else None
-                resume = _resumer(current, frames, limit)
                 raise PagingError(
                     f"Paging stopped after {count} records: {exc}\nNothing is lost: "
                     "err.partial holds the records fetched so far, and err.resume() goes on "
                     "from the page that failed.", frames=list(frames), failed_uri=failed,
-                    cause=exc, resume=resume) from exc
+                    cause=exc, resume=_resumer(current or first, current is None, frames,
+                                               limit)) from exc
             current = page
-            frame = page.df
             if limit is not None and count + len(frame) > limit:
                 frame = frame.iloc[: limit - count]
             frames.append(frame)
@@ -123,23 +123,18 @@ def all_records(first: Result, *, limit: int | None = None, progress: bool = Tru
     return out.reset_index(drop=True)
 
 
-def _resumer(after: Result | None, frames: list[pd.DataFrame],
+def _resumer(page: Result, again: bool, frames: list[pd.DataFrame],
              limit: int | None) -> Callable[..., pd.DataFrame]:
+    """Going on after a failure: fetch ``page`` again when it was the one that failed
+    (``again``), else the page after it; keep the records of ``frames``."""
     kept = list(frames)
 
     def resume(progress: bool = True) -> pd.DataFrame:
-        if after is None:
-            raise TwilioError("nothing to resume from")
-        return _resume(after, kept, limit, progress)
+        retry = page.connection.execute(page.request, page.response_headers_filter) if again \
+            else next_page(page)
+        return all_records(retry, limit=limit, progress=progress, frames=list(kept))
 
     return resume
-
-
-def _resume(after: Result, frames: list[pd.DataFrame], limit: int | None,
-            progress: bool) -> pd.DataFrame:
-    """Go on from the page after ``after`` (the one that failed), keeping ``frames``."""
-    retry = next_page(after)
-    return all_records(retry, limit=limit, progress=progress, frames=list(frames))
 
 
 class _NoBar:
