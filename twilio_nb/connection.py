@@ -108,7 +108,7 @@ class Connection:
                  store: CredentialStore | None = None) -> None:
         self.sandbox: Sandbox | None = None
         if sandbox:
-            self.sandbox = shared_sandbox() if sandbox is True else sandbox  # type: ignore[assignment]
+            self.sandbox = shared_sandbox() if sandbox is True else sandbox
             assert self.sandbox is not None
             if transport is None:
                 transport = self.sandbox.transport()

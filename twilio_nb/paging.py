@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -43,7 +43,7 @@ def link_next(headers: httpx.Headers) -> str | None:
         target = section[0].strip()
         if target.startswith("<") and target.endswith(">") and any(
                 p.strip().replace('"', "").lower() == "rel=next" for p in section[1:]):
-            return target[1:-1]
+            return str(target[1:-1])
     return None
 
 
@@ -145,11 +145,10 @@ class _NoBar:
         pass
 
 
-def _progress(enabled: bool, total: int | None, initial: int) -> _NoBar:
+def _progress(enabled: bool, total: int | None, initial: int) -> Any:
+    """A tqdm.auto bar counting records (a widget in notebooks), or one that shows nothing."""
     if not enabled:
         return _NoBar()
     from tqdm.auto import tqdm
 
-    bar: _NoBar = tqdm(total=total, initial=initial, unit=" records", desc="twilio_nb",
-                       leave=False)
-    return bar
+    return tqdm(total=total, initial=initial, unit=" records", desc="twilio_nb", leave=False)

@@ -114,7 +114,8 @@ class Operation:
 
     @property
     def sid_prefix(self) -> str | None:
-        return _data()["resources"].get(self.resource or "", {}).get("sid_prefix")
+        prefix = _data()["resources"].get(self.resource or "", {}).get("sid_prefix")
+        return str(prefix) if prefix else None
 
     def __str__(self) -> str:
         return f"{self.entity}: {self.label}"

@@ -44,7 +44,7 @@ def _layout_rows(values: pd.Series, present: np.ndarray[Any, Any]
     n = len(values)
     array = values.array
     if isinstance(array, pd.arrays.ArrowStringArray):  # pandas' default str with pyarrow
-        import pyarrow as pa  # type: ignore[import-untyped]  # comes with pandas' str dtype
+        import pyarrow as pa  # comes with pandas' str dtype
 
         chunk = pa.array(array)
         if isinstance(chunk, pa.ChunkedArray):

@@ -48,7 +48,7 @@ options: --query Q  --format json|xml|csv  --next-page-uri URI  --limit N | --al
 
 
 @magics_class
-class TwilioMagics(Magics, Configurable):  # type: ignore[misc]
+class TwilioMagics(Magics, Configurable):
     """The ``%twilio`` magics. Configure with ``%config TwilioMagics.response_format = 'xml'``."""
 
     response_format = Unicode("json", help="json, xml or csv").tag(config=True)
@@ -62,6 +62,13 @@ class TwilioMagics(Magics, Configurable):  # type: ignore[misc]
     def __init__(self, shell: Any = None, **kwargs: Any) -> None:
         super().__init__(shell=shell, **kwargs)
         self.store: CredentialStore | None = None
+
+    @property
+    def _ns(self) -> dict[str, Any]:
+        """The user's namespace."""
+        assert self.shell is not None, "the magics run inside an IPython shell"
+        ns: dict[str, Any] = self.shell.user_ns
+        return ns
 
     # -- connection ----------------------------------------------------------------------
     def connection(self) -> Connection:
@@ -83,12 +90,12 @@ class TwilioMagics(Magics, Configurable):  # type: ignore[misc]
         return conn
 
     # -- the magic -----------------------------------------------------------------------
-    @line_cell_magic  # type: ignore[misc]
+    @line_cell_magic
     def twilio(self, line: str, cell: str | None = None) -> Any:
         try:
             return self._run(line, cell)
         except PagingError as exc:
-            self.shell.user_ns["_twilio_error"] = exc
+            self._ns["_twilio_error"] = exc
             raise UsageError(f"{exc}\n(the error is in _twilio_error: _twilio_error.partial, "
                              "_twilio_error.resume())") from None
         except TwilioError as exc:
@@ -118,7 +125,7 @@ class TwilioMagics(Magics, Configurable):  # type: ignore[misc]
         elif opts.df:
             value = result.df
         if opts.out:
-            self.shell.user_ns[opts.out] = value
+            self._ns[opts.out] = value
         return value
 
     def _build(self, conn: Connection, inv: Invocation, cell: str | None) -> Any:
