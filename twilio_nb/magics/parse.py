@@ -14,6 +14,7 @@ Forms (see the README for the whole grammar):
 from __future__ import annotations
 
 import argparse
+import re
 import shlex
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,6 +27,10 @@ METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 COMMANDS = ("connect", "credentials", "whoami", "entities", "operations", "describe", "history",
             "trace")
 STYLES = ("curl", "python", "cli", "sap", "magic", "twilio_nb")
+
+
+# Twilio's parameter names: PascalCase, dotted (MessagingBinding.Address), ranges (DateSent>)
+_NAME = re.compile(r"^[A-Za-z][\w.-]*[<>]?$")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -90,7 +95,7 @@ def parse_pairs(tokens: list[str]) -> dict[str, Any]:
     pairs: dict[str, Any] = {}
     for tok in tokens:
         name, sep, value = tok.partition("=")
-        if not sep or not name or not name.replace("<", "").replace(">", "").isidentifier():
+        if not sep or not _NAME.match(name):
             raise ConfigurationError(
                 f"{tok!r} is not Name=Value; parameters are written like To=+14155552671 "
                 "(quote values with spaces: Body='Hello there')")
