@@ -1,0 +1,159 @@
+"""An offline Twilio: a local, stateful Twilio REST API for notebooks, tests and benchmarks.
+
+``Sandbox()`` answers every operation of the catalog like Twilio does: same paths, the same
+JSON, XML and CSV, the same errors and paging, with state (a message sent shows up in List
+Messages; a deleted one is gone). Two ways in::
+
+    sandbox = Sandbox()                                     # 2,500 seeded messages, seed 7
+    httpx.Client(transport=sandbox.transport(), base_url="https://api.twilio.com")   # no port
+    with sandbox.serve() as server:                         # http://127.0.0.1:<port>
+        httpx.get(server.url + "/2010-04-01/Accounts/.../Messages.json", auth=sandbox.auth())
+
+or ``python -m twilio_nb.sandbox --port 4010``. The account is fixed and public
+(:data:`ACCOUNT_SID` + :data:`AUTH_TOKEN`, or :data:`API_KEY_SID` + :data:`API_KEY_SECRET`); it
+opens nothing but the sandbox, and the sandbox shows it masked. Every answer carries the header
+``X-Twilio-Sandbox: twilio_nb sandbox``.
+
+What to practise against: ``sandbox.faults.add(...)`` (see ``faults``), ``set_rate_limit``,
+Twilio's magic test numbers (see ``behaviours``); what to assert on: ``sandbox.stats``.
+
+Modules: ``app`` (the core), ``handlers`` (the operations), ``behaviours`` (resource rules),
+``routes``, ``store``, ``render``, ``resources``, ``seed`` / ``seed_more`` / ``rows`` (data),
+``media``, ``faults``, ``stats``, ``server``, ``transport``.
+"""
+
+from __future__ import annotations
+
+from ..errors import ConfigurationError
+from .app import App, SandboxResponse
+from .constants import (
+    ACCOUNT_SID,
+    API_KEY_SECRET,
+    API_KEY_SID,
+    AUTH_TOKEN,
+    CREDENTIAL_NAME,
+    SANDBOX_HOST_HEADER,
+    SANDBOX_HOST_VALUE,
+)
+from .faults import KINDS as FAULT_KINDS
+from .faults import Fault, Faults, RateLimiter
+from .names import mask
+from .server import SandboxServer
+from .stats import AuthSeen, Stats
+from .transport import SandboxTransport
+
+__all__ = [
+    "ACCOUNT_SID",
+    "API_KEY_SECRET",
+    "API_KEY_SID",
+    "AUTH_TOKEN",
+    "CREDENTIAL_NAME",
+    "FAULT_KINDS",
+    "SANDBOX_HOST_HEADER",
+    "SANDBOX_HOST_VALUE",
+    "AuthSeen",
+    "Fault",
+    "Faults",
+    "Sandbox",
+    "SandboxResponse",
+    "SandboxServer",
+    "SandboxTransport",
+    "Stats",
+    "credentials",
+    "mask",
+]
+
+MAX_MESSAGES = 5_000_000
+
+
+def credentials(kind: str = "auth_token") -> tuple[str, str]:
+    """(user, password) of the sandbox account: ``auth_token`` (Account SID + auth token) or
+    ``api_key`` (key SID + secret)."""
+    if kind == "auth_token":
+        return ACCOUNT_SID, AUTH_TOKEN
+    if kind == "api_key":
+        return API_KEY_SID, API_KEY_SECRET
+    raise ConfigurationError(f"Unknown credential kind {kind!r}; use 'auth_token' or 'api_key'.",
+                             field="auth_type")
+
+
+class Sandbox:
+    """A local Twilio with seeded, deterministic state.
+
+    ``messages``: how many messages to seed (2,500 by default; 200,000 build in a couple of
+    seconds). ``seed``: the same seed gives the same data. ``rate_limit``: requests a second
+    before 429 (None: no limit), ``retry_after``: seconds to announce in ``Retry-After``.
+    """
+
+    def __init__(self, *, messages: int = 2500, seed: int = 7, rate_limit: float | None = None,
+                 retry_after: float | None = None) -> None:
+        if isinstance(messages, bool) or not isinstance(messages, int) \
+                or not 0 <= messages <= MAX_MESSAGES:
+            raise ConfigurationError(f"messages must be an integer from 0 to {MAX_MESSAGES:,}, "
+                                     f"got {messages!r}.", field="messages")
+        if isinstance(seed, bool) or not isinstance(seed, int):
+            raise ConfigurationError(f"seed must be an integer, got {seed!r}.", field="seed")
+        if rate_limit is None and retry_after is not None:
+            raise ConfigurationError("retry_after only applies with a rate_limit; give "
+                                     "rate_limit=<requests a second> too.", field="retry_after")
+        self.faults = Faults()
+        self.stats = Stats()
+        self._app = App(account_sid=ACCOUNT_SID,
+                        credentials={ACCOUNT_SID: AUTH_TOKEN, API_KEY_SID: API_KEY_SECRET},
+                        messages=messages, seed=seed, faults=self.faults, stats=self.stats)
+        if rate_limit is not None:
+            self.set_rate_limit(rate_limit, retry_after=retry_after)
+
+    account_sid = ACCOUNT_SID
+
+    @property
+    def messages(self) -> int:
+        """How many messages were seeded."""
+        return self._app.messages
+
+    @property
+    def seed(self) -> int:
+        return self._app.seed
+
+    @staticmethod
+    def auth(kind: str = "auth_token") -> tuple[str, str]:
+        """(user, password) for HTTP Basic: see :func:`credentials`."""
+        return credentials(kind)
+
+    def handle(self, method: str, path: str, query: list[tuple[str, str]] | None = None,
+               headers: dict[str, str] | None = None, body: bytes = b"") -> SandboxResponse:
+        """Answer one request directly (no HTTP): the core both adapters use."""
+        return self._app.handle(method, path, query or [], headers or {}, body)
+
+    def transport(self) -> SandboxTransport:
+        """An httpx transport answered in-process (no port)."""
+        return SandboxTransport(self._app)
+
+    def serve(self, port: int = 0, host: str = "127.0.0.1") -> SandboxServer:
+        """Serve on ``host:port`` (0: a free port) in background threads; returns at once,
+        ready. Stop with ``.stop()`` or a ``with`` block."""
+        if not isinstance(port, int) or not 0 <= port <= 65535:
+            raise ConfigurationError(f"port must be 0 to 65535, got {port!r}.", field="port")
+        return SandboxServer(self._app, self.stats, host, port)
+
+    def set_rate_limit(self, per_second: float | None, *, retry_after: float | None = None,
+                       burst: int | None = None) -> None:
+        """Answer 429 (code 20429) beyond ``per_second`` requests a second (``burst`` at
+        once); ``None`` switches the limit off."""
+        if per_second is None:
+            self._app.set_rate_limit(None)
+            return
+        self._app.set_rate_limit(RateLimiter(per_second, retry_after=retry_after, burst=burst))
+
+    @property
+    def rate_limit(self) -> RateLimiter | None:
+        return self._app.limiter
+
+    def reset(self) -> None:
+        """Back to the seeded state (faults, rate limit and stats stay as they are)."""
+        self._app.reset()
+
+    def __repr__(self) -> str:
+        limit = f", rate limit {self._app.limiter.per_second:g}/s" if self._app.limiter else ""
+        return (f"<Sandbox twilio_nb sandbox: account {mask(ACCOUNT_SID)}, token "
+                f"{mask(AUTH_TOKEN)}, {self.messages:,} messages, seed {self.seed}{limit}>")
