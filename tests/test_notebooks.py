@@ -43,3 +43,7 @@ def test_notebook_runs_headless_on_the_sandbox(path: Path, tmp_path: Path) -> No
     assert "Traceback" not in text
     if path.stem != "09_real_account":
         assert "dataframe" in text, "a notebook of this tool shows DataFrames"
+    if path.stem == "04_message_media":
+        assert any("image/png" in o.get("data", {}) for o in outputs), "the media image shows"
+    if path.stem == "03_get_recording":
+        assert "audio/wav" in text and "<audio" in text, "the recording plays"

@@ -44,6 +44,15 @@ def unload_ipython_extension(ipython: Any) -> None:
         ipython.magics_manager.magics[kind].pop("twilio", None)
     ipython.display_formatter.ipython_display_formatter.pop(Result, None)
 
+
+def form(connection: Connection | None = None, **kwargs: Any) -> Any:
+    """The SAP adapter's Connection and Processing tabs as an ipywidgets form (see
+    :mod:`twilio_nb.widgets.form`); ipywidgets is imported only when this is called."""
+    from .widgets.form import form as _form
+
+    return _form(connection, **kwargs)
+
+
 __all__ = [
     "ConfigurationError",
     "Connection",
@@ -62,6 +71,7 @@ __all__ = [
     "catalog",
     "connect",
     "default_connection",
+    "form",
     "load_ipython_extension",
     "unload_ipython_extension",
 ]

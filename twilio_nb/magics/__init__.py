@@ -34,6 +34,7 @@ HELP = """%twilio — the Twilio REST API from a notebook (offline sandbox when 
   %twilio credentials add NAME [--user SK...|AC...] [--account-sid AC...] | list | remove NAME
   %twilio whoami | entities | operations ENTITY | describe ENTITY "OPERATION"
   %twilio history | trace on|off
+  %twilio form                  the adapter's form: Connection and Processing tabs, Execute
   %twilio ENTITY "OPERATION" [Name=Value ...] [options]   %twilio Call "List Calls" To=+1...
   %twilio Entity.verb [Name=Value ...] [options]           %twilio Message.send To=+1... Body=Hi
   %twilio METHOD /relative/url [Name=Value ...] [options]  %twilio GET /2010-04-01/Accounts/
@@ -188,6 +189,10 @@ class TwilioMagics(Magics, Configurable):
             return describe_frame(args[0], args[1])
         if cmd == "history":
             return self.connection().history
+        if cmd == "form":
+            from ..widgets.form import form
+
+            return form(self.connection(), store=self.store)
         if cmd == "trace":
             if args not in (["on"], ["off"]):
                 raise ConfigurationError("Write %twilio trace on, or %twilio trace off")

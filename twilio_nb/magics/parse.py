@@ -5,7 +5,7 @@ Forms (see the README for the whole grammar):
     %twilio connect [--sandbox] [--address URL] [--auth-type api_key|auth_token] ...
     %twilio credentials add|list|remove [NAME]
     %twilio whoami | entities | operations ENTITY | describe ENTITY "OPERATION"
-    %twilio history | trace on|off
+    %twilio history | trace on|off | form
     %twilio ENTITY "OPERATION" [Name=Value ...] [options]      Basic
     %twilio Entity.verb [Name=Value ...] [options]              Basic, short form (Message.send)
     %twilio METHOD /relative/url [Name=Value ...] [options]     Advanced
@@ -25,7 +25,7 @@ __all__ = ["COMMANDS", "METHODS", "STYLES", "Invocation", "parse_line", "parse_p
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 COMMANDS = ("connect", "credentials", "whoami", "entities", "operations", "describe", "history",
-            "trace")
+            "trace", "form")
 STYLES = ("curl", "python", "cli", "sap", "magic", "twilio_nb")
 
 
@@ -120,7 +120,8 @@ def parse_line(line: str) -> Invocation:
     if not tokens or tokens[0] in ("-h", "--help", "help"):
         return Invocation("command", "help")
     head = tokens[0]
-    if head.lower() in COMMANDS:
+    # "%twilio form" alone is the form; "%twilio Form ..." with more is the entity Form
+    if head.lower() in COMMANDS and not (head.lower() == "form" and len(tokens) > 1):
         cmd = head.lower()
         if cmd == "connect":
             opts = connect_options().parse_args(tokens[1:])

@@ -1,0 +1,64 @@
+"""Shared pieces of the widget tests: a form on a fresh sandbox, and a search of every live
+widget's state (what a notebook saves) for a text."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import ipywidgets as widgets
+import pytest
+
+import twilio_nb as tw
+from twilio_nb import sandbox
+from twilio_nb.credentials import CredentialStore
+from twilio_nb.widgets.form import TwilioForm
+
+GUIDE_SEND = {
+    "From": "+14155552671",
+    "To": "+919876543210",
+    "Body": "Hi John, your order has been shipped and will arrive tomorrow.",
+    "MediaUrl": ["https://demo.twilio.com/owl.png"],
+    "StatusCallback": "https://api.example.com/twilio/status",
+    "Tags": "{\"order_id\":\"ORD-78456\", \"channel\":\"whatsapp\", "
+            "\"notification_type\":\"shipping_update\"}",
+}
+GUIDE_ADVANCED = ("From=+11458725991&To=+919458204599&Body=Hi John, your order has been "
+                  "shipped and will arrive tomorrow.")
+
+
+@pytest.fixture(autouse=True)
+def close_widgets() -> Iterator[None]:
+    """Close every widget a test made (import this fixture into a test module)."""
+    yield
+    widgets.Widget.close_all()
+
+
+def make_form(tmp_path: Path, messages: int = 60,
+              conn: tw.Connection | None = None) -> tuple[TwilioForm, sandbox.Sandbox]:
+    """A form over a fresh sandbox connection, with an empty credential store in tmp_path."""
+    box = sandbox.Sandbox(messages=messages)
+    conn = conn or tw.Connection(sandbox=box)
+    store = CredentialStore(tmp_path / "credentials.json", use_keyring=False)
+    return TwilioForm(conn, store=store, environ={}), box
+
+
+def widget_state_text() -> str:
+    """Every live widget's state, as a notebook would save it."""
+    state = widgets.Widget.get_manager_state(drop_defaults=False)
+    return json.dumps(state, default=repr)
+
+
+def all_html(form: TwilioForm) -> str:
+    """The text of every HTML widget of the form (status, cards, tables)."""
+    out: list[str] = []
+
+    def walk(w: object) -> None:
+        if isinstance(w, widgets.HTML):
+            out.append(w.value)
+        for child in getattr(w, "children", ()):
+            walk(child)
+
+    walk(form)
+    return "\n".join(out)

@@ -1,0 +1,280 @@
+"""The Connection tab: Address, Authentication Type, Credential Name, Reuse Connection and the
+two timeouts, as the adapter shows them. It builds a :class:`~twilio_nb.Connection` from them
+(the core checks every value) and keeps it until a field changes.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import ipywidgets as widgets
+
+from ..connection import DEFAULT_ADDRESS, SANDBOX_ADDRESS, Connection
+from ..credentials import CredentialStore, twilio_cli_profiles
+from ..errors import ConfigurationError
+from ._common import (
+    error_card,
+    escape,
+    field,
+    hide,
+    highlight,
+    note,
+    sandbox_badge,
+    show,
+    unhighlight,
+    widget_of,
+)
+from .credential_box import AddCredentialBox
+
+__all__ = ["ADD", "CURRENT", "ENVIRONMENT", "SANDBOX", "ConnectionTab"]
+
+SANDBOX = "sandbox"
+ADD = "__add__"
+ENVIRONMENT = "__environment__"
+CURRENT = "__current__"
+AUTH_OPTIONS = [("API Key", "api_key"), ("Auth Token", "auth_token")]
+
+
+def _credential_value(conn: Connection) -> str:
+    source = conn.credential_source
+    if source == "sandbox" or conn.is_sandbox:
+        return SANDBOX
+    if source.startswith(("store:", "twilio-cli:")):
+        return source.split(":", 1)[1]
+    if source == "environment":
+        return ENVIRONMENT
+    return CURRENT
+
+
+class ConnectionTab(widgets.VBox):  # type: ignore[misc]
+    """The adapter's Connection tab. ``connection()`` is the Connection its fields describe."""
+
+    def __init__(self, connection: Connection, *, store: CredentialStore,
+                 environ: Mapping[str, str] | None = None) -> None:
+        self.store = store
+        self.environ: Mapping[str, str] = os.environ if environ is None else environ
+        self._given = connection
+        self._conn: Connection | None = connection
+        self._sandbox = connection.sandbox
+        self._listeners: list[Callable[[], None]] = []
+        self._quiet = False
+        self.store_problem = ""
+        self._previous_credential = _credential_value(connection)
+
+        self.address = field(widgets.Text(description="Address", value=connection.address,
+                                          continuous_update=False))
+        self.auth_type = field(widgets.Dropdown(description="Authentication Type",
+                                                options=AUTH_OPTIONS,
+                                                value=connection.auth_type))
+        options = self._credential_options()
+        if self._previous_credential not in [v for _, v in options]:
+            options.insert(-1, (self._previous_credential, self._previous_credential))
+        self.credential = field(widgets.Dropdown(description="Credential Name", options=options,
+                                                 value=self._previous_credential))
+        self.reuse = field(widgets.Checkbox(description="Reuse Connection",
+                                            value=connection.reuse_connection))
+        self.connection_timeout = field(widgets.IntText(
+            description="Connection Timeout (in ms)", value=connection.connection_timeout_ms))
+        self.response_timeout = field(widgets.IntText(
+            description="Response Timeout (in ms)", value=connection.response_timeout_ms))
+        self.adder = AddCredentialBox(store, on_saved=self._credential_saved,
+                                      on_cancel=self._credential_cancelled)
+        self.summary = widgets.HTML()
+        self.fields: dict[str, Any] = {
+            "Address": self.address, "Authentication Type": self.auth_type,
+            "Credential Name": self.credential, "Reuse Connection": self.reuse,
+            "Connection Timeout (in ms)": self.connection_timeout,
+            "Response Timeout (in ms)": self.response_timeout,
+        }
+        for w in self.fields.values():
+            w.observe(self._changed, names="value")
+        title = widgets.HTML("<b style='font-size:12px;color:#555'>CONNECTION DETAILS</b>")
+        super().__init__([title, self.address, self.auth_type, self.credential, self.adder,
+                          self.reuse, self.connection_timeout, self.response_timeout,
+                          self.summary], layout=widgets.Layout(padding="6px"))
+        self._describe(connection)
+
+    # -- the credential dropdown -----------------------------------------------------------
+    def _credential_options(self) -> list[tuple[str, str]]:
+        options = [("Sandbox (offline)", SANDBOX)]
+        try:
+            stored = self.store.names()
+        except ConfigurationError as exc:  # an unreadable store: said, not raised
+            self.store_problem = str(exc)
+            stored = []
+        options += [(name, name) for name in stored]
+        profiles, _ = twilio_cli_profiles(self.environ)
+        options += [(f"{name} (twilio-cli)", name) for name in sorted(profiles)
+                    if name not in stored and name != SANDBOX]
+        env = self.environ
+        if (env.get("TWILIO_API_KEY") and env.get("TWILIO_API_SECRET")) or (
+                env.get("TWILIO_ACCOUNT_SID") and env.get("TWILIO_AUTH_TOKEN")) or \
+                self._given.credential_source == "environment":
+            options.append(("Environment (TWILIO_* variables)", ENVIRONMENT))
+        if self._given.credential_source == "given":
+            options.append(("The one given to tw.connect", CURRENT))
+        options.append(("Add credential…", ADD))
+        return options
+
+    def refresh_credentials(self, select: str | None = None) -> None:
+        """Read the store again (after a credential was added elsewhere)."""
+        current = select or self.credential.value
+        options = self._credential_options()
+        self.credential.options = options
+        values = [v for _, v in options]
+        self.credential.value = current if current in values else SANDBOX
+
+    def _credential_saved(self, name: str) -> None:
+        self.refresh_credentials(select=name)
+
+    def _credential_cancelled(self) -> None:
+        back = self._previous_credential
+        values = [v for _, v in self.credential.options]
+        self.credential.value = back if back in values and back != ADD else SANDBOX
+
+    # -- the Connection ----------------------------------------------------------------------
+    def on_change(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` after any field of the tab changed."""
+        self._listeners.append(callback)
+
+    def _changed(self, change: dict[str, Any]) -> None:
+        if self._quiet:
+            return
+        if change["owner"] is self.credential:
+            if change["new"] == ADD:
+                show(self.adder)
+            else:
+                hide(self.adder)
+                self.adder.clear()
+                self._previous_credential = change["new"]
+                self._follow_address(change["new"])
+        self._drop()
+        if self.credential.value != ADD:
+            try:
+                self._describe(self.connection())
+            except ConfigurationError as exc:
+                self.summary.value = error_card(exc)
+                self.mark(exc.field)
+        for callback in self._listeners:
+            callback()
+
+    def _follow_address(self, credential: str) -> None:
+        """Leaving the in-process sandbox: the Address goes back to Twilio's; coming back to
+        it from Twilio's: the Address says sandbox again."""
+        address = self.address.value.strip().rstrip("/")
+        if credential != SANDBOX and address == SANDBOX_ADDRESS:
+            new = DEFAULT_ADDRESS
+        elif credential == SANDBOX and address == DEFAULT_ADDRESS:
+            new = SANDBOX_ADDRESS
+        else:
+            return
+        self._quiet = True
+        self.address.value = new
+        self._quiet = False
+
+    def _drop(self) -> None:
+        old, self._conn = self._conn, None
+        if old is not None and old is not self._given:
+            old.close()
+
+    def connection(self) -> Connection:
+        """The Connection the fields describe (made once, until a field changes)."""
+        if self._conn is None:
+            self.clear_marks()
+            self._conn = self._build()
+            self._describe(self._conn)
+        return self._conn
+
+    def _build(self) -> Connection:
+        cred = self.credential.value
+        if cred == ADD:
+            raise ConfigurationError("Finish adding the credential (Save credential) or pick "
+                                     "one from the list.", field="Credential Name")
+        address = self.address.value.strip() or DEFAULT_ADDRESS
+        kwargs: dict[str, Any] = {
+            "auth_type": self.auth_type.value, "reuse_connection": self.reuse.value,
+            "connection_timeout_ms": self.connection_timeout.value,
+            "response_timeout_ms": self.response_timeout.value, "store": self.store,
+            "environ": self.environ, "region": self._given.region, "edge": self._given.edge}
+        if cred == SANDBOX:
+            kwargs["credential"] = SANDBOX
+            if address.rstrip("/") in (DEFAULT_ADDRESS, SANDBOX_ADDRESS):
+                kwargs["sandbox"] = self._sandbox or True  # the in-process sandbox
+                address = DEFAULT_ADDRESS
+        elif cred == ENVIRONMENT:
+            kwargs["credential"] = None
+        elif cred == CURRENT:
+            # The UserCredentials given to tw.connect: passed on, never shown.
+            kwargs["credential"] = self._given.credentials
+            kwargs["account_sid"] = self._given.account_sid
+        else:
+            kwargs["credential"] = cred
+        conn = Connection(address, **kwargs)
+        conn.retry_policy = self._given.retry_policy
+        conn.display_rows = self._given.display_rows
+        conn.trace = self._given.trace
+        conn.on_retry = self._given.on_retry
+        return conn
+
+    def _describe(self, conn: Connection) -> None:
+        who = conn.whoami()
+        line = (f"{escape(who['address'])} · {escape(who['auth_type'])} · user "
+                f"{escape(who['user'])} · account {escape(who['account_sid'])} · from "
+                f"{escape(who['source'])}")
+        badge = (sandbox_badge() + " offline: nothing is sent to Twilio · "
+                 if conn.is_sandbox else "✓ ")
+        problem = note(escape(self.store_problem), "#d32f2f") if self.store_problem else ""
+        self.summary.value = note(badge + line) + problem
+
+    # -- errors ------------------------------------------------------------------------------
+    def widget_for(self, name: str | None) -> Any | None:
+        return widget_of(self.fields, name)
+
+    def mark(self, name: str | None) -> bool:
+        w = self.widget_for(name)
+        if w is None:
+            return False
+        highlight(w)
+        return True
+
+    def clear_marks(self) -> None:
+        for w in self.fields.values():
+            unhighlight(w)
+
+    # -- code --------------------------------------------------------------------------------
+    def python_code(self) -> str:
+        """The ``tw.connect(...)`` call of these settings."""
+        return f"conn = tw.connect({', '.join(self._arguments(python=True))})"
+
+    def magic_code(self) -> str:
+        """The ``%twilio connect ...`` line of these settings."""
+        return " ".join(["%twilio connect", *self._arguments(python=False)])
+
+    def _arguments(self, *, python: bool) -> list[str]:
+        def arg(name: str, value: Any) -> str:
+            if python:
+                return f"{name}={value!r}"
+            flag = "--" + name.replace("_", "-")
+            return flag if value is True else f"{flag} {value}"
+
+        cred = self.credential.value
+        address = self.address.value.strip().rstrip("/")
+        out: list[str] = []
+        if cred == SANDBOX and address in (DEFAULT_ADDRESS, SANDBOX_ADDRESS, ""):
+            out.append(arg("sandbox", True))
+        else:
+            if address and address != DEFAULT_ADDRESS:
+                out.append(arg("address", address))
+            if cred not in (ENVIRONMENT, CURRENT, ADD):
+                out.append(arg("credential", cred))
+        if self.auth_type.value != "api_key":
+            out.append(arg("auth_type", self.auth_type.value))
+        if not self.reuse.value:
+            out.append("reuse_connection=False" if python else "--no-reuse")
+        for name, w in (("connection_timeout_ms", self.connection_timeout),
+                        ("response_timeout_ms", self.response_timeout)):
+            if w.value != 60000:
+                out.append(arg(name, w.value))
+        return out

@@ -1,0 +1,65 @@
+"""Previews: an image for message media, an audio player for recordings.
+
+A binary answer (``image/*``, ``audio/*``) becomes an ``Image`` or ``Audio`` widget. A JSON,
+XML or CSV answer that lists media (``ME...``) or recordings (``RE...``) offers their content:
+a media resource's content is its ``uri`` without the ``.json`` suffix, a recording's audio is
+its ``uri`` with ``.wav``; both are fetched through the same connection.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import ipywidgets as widgets
+
+from ..urls import split_suffix
+
+if TYPE_CHECKING:
+    from ..connection import Connection
+    from ..result import Result
+
+__all__ = ["MAX_PREVIEWS", "fetch_media", "media_targets", "preview_widget"]
+
+MAX_PREVIEWS = 4
+
+
+def preview_widget(result: Result) -> Any | None:
+    """An ``Image`` or ``Audio`` widget for a binary image or audio answer, else None."""
+    if not result.is_binary:
+        return None
+    ctype = result.content_type.split(";")[0].strip().lower()
+    kind, _, subtype = ctype.partition("/")
+    if kind == "image":
+        return widgets.Image(value=result.content, format=subtype or "png",
+                             layout=widgets.Layout(max_width="320px"))
+    if kind == "audio":
+        return widgets.Audio(value=result.content, format=subtype or "wav", autoplay=False,
+                             controls=True)
+    return None
+
+
+def media_targets(result: Result) -> list[str]:
+    """The URIs of the media (``ME...``) and recordings (``RE...``) the answer lists, first
+    :data:`MAX_PREVIEWS` of them."""
+    if result.format is None:
+        return []
+    frame = result.df
+    if "uri" not in frame.columns or "sid" not in frame.columns:
+        return []
+    out: list[str] = []
+    for sid, uri in zip(frame["sid"], frame["uri"], strict=True):
+        if not isinstance(uri, str) or not isinstance(sid, str):
+            continue
+        if sid.startswith(("ME", "RE")) and uri.startswith("/2010-04-01/"):
+            out.append(uri)
+        if len(out) >= MAX_PREVIEWS:
+            break
+    return out
+
+
+def fetch_media(conn: Connection, uri: str) -> Result:
+    """Fetch the content a media or recording URI points at, through ``conn``: a message
+    media's file is its URI without a suffix, a recording's audio its URI with ``.wav``."""
+    stem = split_suffix(uri.partition("?")[0])[0]
+    sid = stem.rstrip("/").rsplit("/", 1)[-1]
+    return conn.fetch_content(stem + ".wav" if sid.startswith("RE") else stem)

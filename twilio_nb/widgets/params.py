@@ -1,0 +1,233 @@
+"""Operation Parameters: one row per path and query parameter of the chosen operation,
+generated from the catalog, and the body templates of its body parameters.
+
+A row is [send?] [name, * when required] [typed control] [where · type]. The control follows
+the parameter's type: ``IntText`` for integers, ``FloatText`` for numbers, ``Checkbox`` for
+booleans, ``Dropdown`` for enums, ``Text`` otherwise (an array as comma-separated values).
+The "send" box ticks itself when a value is given and clears when a text is emptied; a row
+that is not ticked (an empty optional field) is not sent. Required rows are always sent.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import ipywidgets as widgets
+
+from ..catalog import Operation, Param
+from ..forms import form_text
+from ..validate import example_value
+from ._common import close_all, escape, highlight, unhighlight
+
+__all__ = ["ParamRow", "ParamTable", "advanced_body_template", "body_help", "body_template"]
+
+_WHERE = {"path": "path", "query": "query", "header": "header"}
+SEND_WIDTH, NAME_WIDTH, VALUE_WIDTH = "36px", "170px", "330px"
+
+
+def _placeholder(param: Param) -> str:
+    if param.array:
+        return f"comma-separated, e.g. {example_value(param)}"
+    return f"e.g. {example_value(param)}"
+
+
+def _control(param: Param) -> Any:
+    layout = widgets.Layout(width=VALUE_WIDTH, min_width=VALUE_WIDTH)
+    if param.enum:
+        options: list[tuple[str, str | None]] = [("", None)]
+        options += [(e, e) for e in param.enum]
+        return widgets.Dropdown(options=options, value=None, layout=layout)
+    if param.type == "boolean" and not param.array:
+        return widgets.Checkbox(value=False, indent=False, layout=widgets.Layout(width="auto"))
+    if param.type == "integer" and not param.array:
+        start = int(param.minimum) if param.minimum is not None else 0
+        return widgets.IntText(value=start, layout=layout)
+    if param.type == "number" and not param.array:
+        return widgets.FloatText(value=0.0, layout=layout)
+    return widgets.Text(placeholder=_placeholder(param), layout=layout,
+                        continuous_update=False)
+
+
+class ParamRow:
+    """One parameter's row. ``value()`` is what is sent, None when nothing is."""
+
+    def __init__(self, param: Param, on_change: Callable[[], None]) -> None:
+        self.param = param
+        self._on_change = on_change
+        self.send = widgets.Checkbox(value=param.required, indent=False,
+                                     disabled=param.required,
+                                     tooltip="send this parameter",
+                                     layout=widgets.Layout(width=SEND_WIDTH,
+                                                           min_width=SEND_WIDTH))
+        star = " <span style='color:#d32f2f' title='required'>*</span>" if param.required else ""
+        self.label = widgets.HTML(f"<code>{escape(param.name)}</code>{star}",
+                                  layout=widgets.Layout(width=NAME_WIDTH, min_width=NAME_WIDTH))
+        self.control = _control(param)
+        kind = f"{param.type}[]" if param.array else param.type
+        extra = param.format or ""
+        self.hint = widgets.HTML(
+            f"<span style='color:#777;font-size:11px;white-space:nowrap'>"
+            f"{_WHERE.get(param.location, '')} · {escape(kind)}"
+            f"{' · ' + escape(extra) if extra else ''}</span>",
+            layout=widgets.Layout(margin="0 0 0 8px"))
+        self.control.observe(self._edited, names="value")
+        self.send.observe(lambda _c: self._on_change(), names="value")
+
+    @property
+    def cells(self) -> list[Any]:
+        return [self.send, self.label, self.control, self.hint]
+
+    def _edited(self, change: dict[str, Any]) -> None:
+        if not self.param.required:
+            new = change["new"]
+            self.send.value = not (new is None or (isinstance(new, str) and not new.strip()))
+        self._on_change()
+
+    def set(self, value: Any) -> None:
+        self.control.value = value
+
+    def value(self) -> Any | None:
+        if not self.send.value:
+            return None
+        raw = self.control.value
+        if isinstance(raw, str):
+            text = raw.strip()
+            if not text:
+                return None
+            if self.param.array:
+                return [v.strip() for v in text.split(",") if v.strip()]
+            return text
+        return raw
+
+
+class ParamTable(widgets.HBox):  # type: ignore[misc]
+    """The Operation Parameters table of one operation (path and query parameters), a row
+    per parameter."""
+
+    def __init__(self, on_change: Callable[[], None] | None = None) -> None:
+        self._on_change = on_change or (lambda: None)
+        self.rows: dict[str, ParamRow] = {}
+        self.operation: Operation | None = None
+        self._prefilled: dict[str, str] = {}
+        self.rows_box = widgets.VBox(layout=widgets.Layout(width="auto"))
+        label = widgets.HTML("<div style='text-align:right;padding-right:8px'>Operation "
+                             "Parameters</div>",
+                             layout=widgets.Layout(width="200px", min_width="200px"))
+        super().__init__([label, self.rows_box], layout=widgets.Layout(margin="4px 0"))
+
+    def set_operation(self, op: Operation | None, prefill: dict[str, str | None]) -> None:
+        """Rows for ``op``'s path and query parameters; ``prefill`` values (AccountSid from
+        the connection) are filled in."""
+        old = [w for row in self.rows.values() for w in row.cells]
+        self.rows = {}
+        self.operation = op
+        self._prefilled = {}
+        if op is not None:
+            params = [p for p in op.params if p.location in ("path", "query")]
+            params.sort(key=lambda p: (p.location != "path", not p.required))
+            for p in params:
+                self.rows[p.name] = ParamRow(p, self._on_change)
+        old += list(self.rows_box.children)
+        if self.rows:
+            head = widgets.HBox([
+                widgets.HTML(f"<b style='font-size:11px;color:#555'>{text}</b>",
+                             layout=widgets.Layout(width=width, min_width=width))
+                for text, width in (("Send", SEND_WIDTH), ("Name", NAME_WIDTH),
+                                    ("Value", VALUE_WIDTH))])
+            lines: list[Any] = [head]
+            lines += [widgets.HBox(row.cells, layout=widgets.Layout(align_items="center"))
+                      for row in self.rows.values()]
+        else:
+            lines = [widgets.HTML("<i style='color:#777'>none</i>")]
+        self.rows_box.children = lines
+        close_all(old)
+        for name, value in prefill.items():
+            self.prefill(name, value)
+
+    def prefill(self, name: str, value: str | None) -> None:
+        """Fill ``name`` with ``value`` unless the user typed something else there."""
+        row = self.rows.get(name)
+        if row is None or value is None:
+            return
+        current = row.control.value
+        if current in ("", None) or current == self._prefilled.get(name):
+            row.set(value)
+            self._prefilled[name] = value
+
+    def values(self) -> dict[str, Any]:
+        """The parameters to send: the ticked rows with a value."""
+        out: dict[str, Any] = {}
+        for name, row in self.rows.items():
+            value = row.value()
+            if value is not None:
+                out[name] = value
+        return out
+
+    def widget_for(self, name: str | None) -> Any | None:
+        row = self.rows.get(name or "")
+        return row.control if row is not None else None
+
+    def clear_marks(self) -> None:
+        for row in self.rows.values():
+            unhighlight(row.control)
+
+    def mark(self, name: str | None) -> bool:
+        w = self.widget_for(name)
+        if w is None:
+            return False
+        highlight(w)
+        return True
+
+
+def _template_value(param: Param) -> Any:
+    if param.array:
+        return []
+    if param.enum:
+        return param.enum[0]
+    if param.type == "boolean":
+        return False
+    if param.type == "integer":
+        return int(param.minimum) if param.minimum is not None else 0
+    if param.type == "number":
+        return 0
+    return ""
+
+
+def _body_params(op: Operation | None) -> list[Param]:
+    return list(op.params_in("body")) if op is not None else []
+
+
+def body_template(op: Operation | None) -> str:
+    """The Basic Body to start from: a JSON object with the operation's required body
+    parameters (typed placeholder values); empty when the operation takes no body."""
+    params = _body_params(op)
+    if not params:
+        return ""
+    required = {p.name: _template_value(p) for p in params if p.required}
+    return json.dumps(required, indent=2)
+
+
+def advanced_body_template(op: Operation | None) -> str:
+    """The Advanced Body to start from: ``Name=&Name=`` form text of the required body
+    parameters."""
+    params = [p for p in _body_params(op) if p.required]
+    return form_text({p.name: "" for p in params})
+
+
+def body_help(op: Operation | None) -> str:
+    """A line listing the operation's body parameters (required ones starred)."""
+    params = _body_params(op)
+    if not params:
+        return ""
+    parts = []
+    for p in params:
+        kind = f"{p.type}[]" if p.array else p.type
+        if p.enum:
+            kind += ": " + "|".join(p.enum[:6]) + ("|…" if len(p.enum) > 6 else "")
+        star = "<span style='color:#d32f2f'>*</span>" if p.required else ""
+        parts.append(f"<code>{escape(p.name)}</code>{star} <span style='color:#999'>"
+                     f"{escape(kind)}</span>")
+    return ("<div style='font-size:11px;color:#555;max-width:880px;line-height:1.6'>"
+            "Body parameters: " + ", ".join(parts) + "</div>")
