@@ -8,7 +8,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-import loopback  # noqa: E402
+import loopback
 
 SPECS = Path(__file__).resolve().parents[2] / "shared" / "twilio-oai"
 

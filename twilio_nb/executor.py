@@ -11,13 +11,18 @@
   twice by twilio_nb. Backoff is exponential with full jitter, ``Retry-After`` is honoured,
   and both the count (``max_retries``) and the total time (``retry_budget_s``) are bounded.
   Each retry goes to the ``twilio_nb`` logger and to ``on_retry``.
+* An empty 2xx answer where Twilio always sends a body (a list, a fetch, a create, an
+  update) is a fault of the way there (a proxy, the network): retried for GET, an error
+  otherwise. An answer larger than ``max_response_bytes`` is not read past that size.
 * Errors: every failure is a :class:`~twilio_nb.errors.TwilioError` that says what happened
-  and what to do; never a raw httpx exception.
+  and what to do; never a raw httpx exception. A POST (or PUT/PATCH) that may have reached
+  Twilio says so: check before sending it again.
 """
 
 from __future__ import annotations
 
 import base64
+import dataclasses
 import logging
 import random
 import time
@@ -30,6 +35,7 @@ import httpx
 
 from .errors import (
     ConfigurationError,
+    ResponseFormatError,
     TransportError,
     TwilioApiError,
     TwilioError,
@@ -44,6 +50,8 @@ __all__ = ["Executor", "RetryEvent", "RetryPolicy", "TraceEntry", "error_from_re
 log = logging.getLogger("twilio_nb")
 IDEMPOTENT = {"GET", "DELETE", "HEAD", "OPTIONS"}
 MAX_REDIRECTS = 5
+# a page of 1000 records is a few MB; a long call's WAV recording can be a few hundred
+MAX_RESPONSE_BYTES = 256 * 2**20
 
 
 @dataclass(frozen=True)
@@ -133,7 +141,8 @@ class Executor:
                  connect_timeout_ms: int, response_timeout_ms: int, policy: RetryPolicy,
                  on_retry: Callable[[RetryEvent], None] | None = None,
                  trace: bool = False, sleep: Callable[[float], None] = time.sleep,
-                 rng: random.Random | None = None, fresh_client_per_call: bool = False) -> None:
+                 rng: random.Random | None = None, fresh_client_per_call: bool = False,
+                 max_response_bytes: int = MAX_RESPONSE_BYTES) -> None:
         self._factory = client_factory
         self._reuse = reuse_connection
         self._fresh = fresh_client_per_call and not reuse_connection
@@ -143,6 +152,7 @@ class Executor:
         self.connect_timeout_ms = connect_timeout_ms
         self.response_timeout_ms = response_timeout_ms
         self.policy = policy
+        self.max_response_bytes = max_response_bytes
         self.on_retry = on_retry
         self.trace = trace
         self.history: list[TraceEntry] = []
@@ -215,27 +225,38 @@ class Executor:
             except _RetryableError as exc:
                 reason, error = exc.reason, exc.error
                 if not (exc.before_send or method in IDEMPOTENT):
-                    raise error from None
+                    raise _noted(error, _not_resent(method)) from None
             else:
+                if response.is_redirect:  # a 301/302/303 answer to a POST: it was processed
+                    target = self._redirect_target(response.request.url, response)
+                    built = dataclasses.replace(built, method="GET", url=str(target), body=None,
+                                                content_type=None, form=(), query=target.query
+                                                .decode())
+                    method = "GET"
+                    continue
                 entry.status = response.status_code
                 entry.bytes = len(response.content)
-                if response.status_code < 400:
+                status = response.status_code
+                if status < 400 and not _empty_answer(built, response):
                     return response
-                error = error_from_response(response, method, _shown(built.url))
-                retryable = response.status_code == 429 or (
-                    response.status_code >= 500 and method in IDEMPOTENT)
+                if status < 400:
+                    error = _empty_error(built, response, method)
+                    retryable = method in IDEMPOTENT
+                else:
+                    error = error_from_response(response, method, _shown(built.url))
+                    retryable = status == 429 or (status >= 500 and method in IDEMPOTENT)
                 if not retryable:
-                    raise error
-                reason = f"HTTP {response.status_code}"
+                    raise _noted(error, "" if 400 <= status < 500 else _not_resent(method))
+                reason = f"HTTP {status}" + (" with an empty body" if status < 400 else "")
                 retry_after = _retry_after(response)
             attempt += 1
             delay = self.policy.delay(attempt - 1, retry_after, self._rng)
             elapsed = time.monotonic() - started
             if attempt > self.policy.max_retries or elapsed + delay > self.policy.retry_budget_s:
-                if isinstance(error, TwilioApiError) and error.status == 429:
-                    error.args = (str(error) + f"\n(gave up after {attempt - 1} retries, "
-                                  f"{elapsed:.1f} s)",)
-                raise error
+                hinted = isinstance(error, TwilioApiError) and error.status == 429
+                raise _noted(error, f"(gave up after {attempt - 1} retries, {elapsed:.1f} s"
+                             + ("" if hinted else ": try again later, or raise max_retries / "
+                                "retry_budget_s of the Connection") + ")")
             event = RetryEvent(attempt, reason, delay, method, _shown(built.url))
             entry.retries = attempt
             entry.retry_reasons.append(reason)
@@ -246,6 +267,9 @@ class Executor:
             self._sleep(delay)
 
     def _send_once(self, built: BuiltRequest) -> httpx.Response:
+        """One attempt, redirects on trusted hosts followed. A 301/302/303 answer to a method
+        that is not idempotent is returned as it is: that request was processed, and only a
+        GET of the target may follow (see :meth:`_send_with_retries`)."""
         client, fresh = self._get_client()
         try:
             request = self._prepare(built)
@@ -253,23 +277,36 @@ class Executor:
                 response = self._transmit(client, request)
                 if not response.is_redirect:
                     return response
-                target = request.url.join(response.headers["location"])
-                if not self._trusted(target):
-                    raise TransportError(
-                        f"Twilio answered {response.status_code} redirecting to "
-                        f"{target.scheme}://{target.host}, which is not a Twilio host; "
-                        "not followed (credentials are never sent there)")
-                request = self._prepare(built, target)
+                if request.method not in IDEMPOTENT and response.status_code not in (307, 308):
+                    return response
+                request = self._prepare(built, self._redirect_target(request.url, response))
             raise TransportError(f"more than {MAX_REDIRECTS} redirects; not followed further")
         finally:
             if fresh:
                 client.close()
 
+    def _redirect_target(self, url: httpx.URL, response: httpx.Response) -> httpx.URL:
+        location = response.headers.get("location", "")
+        try:
+            target = url.join(location)
+        except (httpx.InvalidURL, ValueError):
+            raise TransportError(f"The answer {response.status_code} redirects to {location!r}, "
+                                 "which is not a URL; not followed") from None
+        if not self._trusted(target):
+            raise TransportError(
+                f"Twilio answered {response.status_code} redirecting to "
+                f"{target.scheme}://{target.host}, which is not a Twilio host; "
+                "not followed (credentials are never sent there)")
+        return target
+
     def _transmit(self, client: httpx.Client, request: httpx.Request) -> httpx.Response:
         where = f"{request.url.scheme}://{request.url.netloc.decode()}"
         try:
-            response = client.send(request)
-            response.read()
+            response = client.send(request, stream=True)
+            try:
+                _read_capped(response, self.max_response_bytes, where)
+            finally:
+                response.close()
             return response
         except httpx.ConnectTimeout:
             raise _RetryableError("connect timeout", True, TwilioTimeoutError(
@@ -291,11 +328,18 @@ class Executor:
             raise _RetryableError("connection failed", True, TransportError(
                 f"Could not connect to {where} ({_first_line(exc)}). Check the Address; for the "
                 "offline sandbox use tw.connect(sandbox=True).")) from None
-        except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:
+        except httpx.RemoteProtocolError as exc:
+            if "location header" in str(exc).lower():  # httpx reads Location on any 3xx
+                raise TransportError(
+                    f"{where} answered a redirect to a Location that is not a URL "
+                    f"({_first_line(exc)}); not followed. Check the Address.") from None
             raise _RetryableError("connection lost", False, TransportError(
                 f"The connection to {where} broke before the answer was complete "
-                f"({_first_line(exc)}). GET and DELETE are retried; other methods are not, so "
-                "check whether the change was made before sending it again.")) from None
+                f"({_first_line(exc)}).")) from None
+        except (httpx.ReadError, httpx.WriteError) as exc:
+            raise _RetryableError("connection lost", False, TransportError(
+                f"The connection to {where} broke before the answer was complete "
+                f"({_first_line(exc)}).")) from None
         except httpx.HTTPError as exc:
             raise TransportError(f"The request to {where} failed: {_first_line(exc)}") from None
 
@@ -318,6 +362,58 @@ class _RetryableError(Exception):
         self.error = error
 
 
+def _read_capped(response: httpx.Response, limit: int, where: str) -> None:
+    """Read the body, but not past ``limit`` bytes (announced or received)."""
+    declared = response.headers.get("content-length", "").strip()
+    too_big = declared.isdigit() and int(declared) > limit
+    chunks: list[bytes] = []
+    size = 0
+    if not too_big:
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+            if size > limit:
+                too_big = True
+                break
+            chunks.append(chunk)
+    if too_big:
+        raise TransportError(
+            f"The answer from {where} is larger than {limit / 2**20:g} MB (max_response_bytes), "
+            "so it was not read. A Twilio page is a few MB at most: check the Address, or ask "
+            "for a smaller PageSize; for a big recording raise max_response_bytes of the "
+            "Connection.")
+    response._content = b"".join(chunks)
+
+
+def _empty_answer(built: BuiltRequest, response: httpx.Response) -> bool:
+    """A 2xx without a body where Twilio always sends one (not a delete, not a 204)."""
+    op = built.operation
+    return (not response.content and response.status_code not in (204, 205)
+            and op is not None and op.kind != "delete" and built.method.upper() != "HEAD")
+
+
+def _empty_error(built: BuiltRequest, response: httpx.Response,
+                 method: str) -> ResponseFormatError:
+    op = built.operation
+    what = "a page of records" if op is not None and op.kind == "list" else "the resource"
+    return ResponseFormatError(
+        f"HTTP {response.status_code} with an empty body ({method} {_shown(built.url)}), where "
+        f"Twilio always sends {what}: a proxy or the network lost the answer.")
+
+
+def _not_resent(method: str) -> str:
+    if method in IDEMPOTENT:
+        return ""
+    return (f"twilio_nb did not send this {method} again: Twilio may have made the change. "
+            "Check (e.g. list the resource) before sending it again.")
+
+
+def _noted(error: TwilioError, note: str) -> TwilioError:
+    """``error`` with a line of advice added to its message (its type and fields kept)."""
+    if note:
+        error.args = (f"{error}\n{note}",)
+    return error
+
+
 def basic_auth_header(user: str, password: str) -> str:
     token = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
     return f"Basic {token}"
@@ -330,7 +426,10 @@ def _first_line(exc: BaseException) -> str:
 
 def _shown(url: str) -> str:
     """The URL as logs show it: no user-info (credentials never live in URLs here anyway)."""
-    parsed = httpx.URL(url)
+    try:
+        parsed = httpx.URL(url)
+    except (httpx.InvalidURL, ValueError):
+        return url
     if parsed.userinfo:
         parsed = parsed.copy_with(username=None, password=None)
     return str(parsed)

@@ -150,6 +150,10 @@ def _header_value(name: str, value: Any) -> str:
         raise ConfigurationError(
             f"The value of header {name!r} contains a line break; header values must be "
             "one line.", field="Request Headers")
+    if not text.isascii() or not text.isprintable():
+        raise ConfigurationError(
+            f"The value of header {name!r} holds a character HTTP headers cannot carry (only "
+            "printable ASCII); percent-encode it or leave it out.", field="Request Headers")
     return text
 
 

@@ -15,13 +15,16 @@ every record fetched so far and resumes from the page that failed.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import queue
+import threading
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from .errors import PagingError, TwilioError
+from .errors import PagingError, ResponseFormatError, TwilioError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -53,35 +56,60 @@ def next_page(result: Result) -> Result:
     if not uri:
         raise TwilioError("There is no next page: this is the last page (has_next_page is False).")
     built = result.request
-    url = httpx.URL(built.url).join(uri)
+    url = _join(built.url, uri)
     nxt = dataclasses.replace(built, method="GET", url=str(url), body=None, content_type=None,
                               form=(), query=url.query.decode(), warnings=(),
                               next_page_uri=uri)
     return result.connection.execute(nxt, response_headers=result.response_headers_filter)
 
 
+def _join(base: str, uri: str) -> httpx.URL:
+    """The server's next-page address made absolute; a TwilioError when it is no URL."""
+    try:
+        return httpx.URL(base).join(uri)
+    except (httpx.InvalidURL, ValueError) as exc:
+        raise ResponseFormatError(
+            f"The server gave {uri!r} as the next page, which is not a URL ({exc}): paging "
+            "cannot go on. The records so far are complete up to this page.") from None
+
+
+def _url(page: Result) -> str:
+    return str(httpx.URL(page.request.url))
+
+
+def _following(page: Result, uri: str, seen: set[str]) -> Result:
+    """The page at ``uri`` after ``page``; a TwilioError when ``uri`` came round before."""
+    absolute = str(_join(page.request.url, uri))
+    if absolute in seen:
+        raise TwilioError(
+            f"The server gave {uri} as the next page a second time: stopping instead of "
+            "looping. The records so far are complete up to this page.")
+    seen.add(absolute)
+    return next_page(page)
+
+
 def iter_pages(first: Result, *, seen: set[str] | None = None) -> Iterator[Result]:
     """``first`` and every page after it, one at a time; nothing is kept."""
     seen = set() if seen is None else seen
     page = first
-    seen.add(str(httpx.URL(page.request.url)))
+    seen.add(_url(page))
     while True:
         yield page
         uri = page.next_page_uri
         if not uri:
             return
-        absolute = str(httpx.URL(page.request.url).join(uri))
-        if absolute in seen:
-            raise TwilioError(
-                f"The server gave {uri} as the next page a second time: stopping instead of "
-                "looping. The records so far are complete up to this page.")
-        seen.add(absolute)
-        page = next_page(page)
+        page = _following(page, uri, seen)
 
 
 def all_records(first: Result, *, limit: int | None = None, progress: bool = True,
-                frames: list[pd.DataFrame] | None = None) -> pd.DataFrame:
-    """Every record from ``first`` on as one DataFrame (at most ``limit`` rows)."""
+                prefetch: bool = True, frames: list[pd.DataFrame] | None = None
+                ) -> pd.DataFrame:
+    """Every record from ``first`` on as one DataFrame (at most ``limit`` rows).
+
+    With ``prefetch`` a background thread fetches the pages ahead while this thread converts
+    the page in hand (see :class:`_Ahead`); without it, one page after the other. Either way
+    the frame, the errors and ``resume()`` are the same.
+    """
     import pandas as pd
 
     if limit is not None and limit < 0:
@@ -90,32 +118,42 @@ def all_records(first: Result, *, limit: int | None = None, progress: bool = Tru
     count = sum(len(f) for f in frames)
     bar = _progress(progress, limit, count)
     current: Result | None = None  # the last page whose records were taken
-    seen: set[str] = set()
+    seen = {_url(first)}
+    ahead: _Ahead | None = None
+
+    def failed(exc: TwilioError) -> PagingError:
+        uri = current.next_page_uri if current is not None else None
+        return PagingError(
+            f"Paging stopped after {count} records: {exc}\nNothing is lost: err.partial "
+            "holds the records fetched so far, and err.resume() goes on from the page that "
+            "failed.", frames=list(frames), failed_uri=uri, cause=exc,
+            resume=_resumer(current or first, current is None, frames, limit, prefetch))
+
+    page: Result | None = first
     try:
-        pages = iter_pages(first, seen=seen)
-        while True:
-            if limit is not None and count >= limit:
-                break
+        while page is not None and (limit is None or count < limit):
             try:
-                page = next(pages, None)
-                if page is None:
-                    break
+                uri = page.next_page_uri  # decodes the page, does not convert it yet
+                if prefetch and ahead is None and uri and _ahead_known(page, limit):
+                    ahead = _Ahead(page, uri, seen, None if limit is None else limit - count)
                 frame = page.df
             except TwilioError as exc:
-                failed = current.next_page_uri if current is not None else None
-                raise PagingError(
-                    f"Paging stopped after {count} records: {exc}\nNothing is lost: "
-                    "err.partial holds the records fetched so far, and err.resume() goes on "
-                    "from the page that failed.", frames=list(frames), failed_uri=failed,
-                    cause=exc, resume=_resumer(current or first, current is None, frames,
-                                               limit)) from exc
+                raise failed(exc) from exc
             current = page
             if limit is not None and count + len(frame) > limit:
                 frame = frame.iloc[: limit - count]
             frames.append(frame)
             count += len(frame)
             bar.update(len(frame))
+            if not uri or (limit is not None and count >= limit):
+                break
+            try:
+                page = ahead.take() if ahead is not None else _following(current, uri, seen)
+            except TwilioError as exc:
+                raise failed(exc) from exc
     finally:
+        if ahead is not None:
+            ahead.close()
         bar.close()
     if not frames:
         return first.df.iloc[0:0]
@@ -123,8 +161,68 @@ def all_records(first: Result, *, limit: int | None = None, progress: bool = Tru
     return out.reset_index(drop=True)
 
 
-def _resumer(page: Result, again: bool, frames: list[pd.DataFrame],
-             limit: int | None) -> Callable[..., pd.DataFrame]:
+def _ahead_known(page: Result, limit: int | None) -> bool:
+    """Can the pages ahead be fetched without overshooting ``limit``? Always without a limit;
+    with one, when a page tells its record count before it is converted (JSON, XML)."""
+    return limit is None or page._reader.count is not None
+
+
+class _Ahead:
+    """Fetches the pages after ``page`` in a background thread while the caller converts.
+
+    Each page is decoded (not converted) as soon as it arrives, so the request for the one
+    after it goes out at once and the server is never left waiting on the conversion. At most
+    one fetched page waits to be taken, so a walk holds a few pages whatever its length.
+    ``budget``: records still wanted (None: all); the thread stops once the pages it fetched
+    hold that many. :meth:`take` hands the pages over in order, raises the error that stopped
+    the thread where it happened, and returns None after the last page.
+    """
+
+    def __init__(self, page: Result, uri: str, seen: set[str], budget: int | None) -> None:
+        self._queue: queue.Queue[Result | BaseException | None] = queue.Queue(maxsize=1)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, args=(page, uri, seen, budget),
+                                        name="twilio_nb-prefetch", daemon=True)
+        self._thread.start()
+
+    def _run(self, page: Result, uri: str | None, seen: set[str], budget: int | None) -> None:
+        try:
+            while uri and not self._stop.is_set():
+                if budget is not None:
+                    budget -= page._reader.count or 0
+                    if budget <= 0:
+                        break
+                page = _following(page, uri, seen)
+                uri = page.next_page_uri  # decoded here, converted by the caller
+                self._put(page)
+            self._put(None)
+        except BaseException as exc:  # handed to the caller, raised there
+            self._put(exc)
+
+    def _put(self, item: Result | BaseException | None) -> None:
+        while not self._stop.is_set():
+            try:
+                self._queue.put(item, timeout=0.05)
+                return
+            except queue.Full:
+                continue
+
+    def take(self) -> Result | None:
+        item = self._queue.get()
+        if isinstance(item, BaseException):
+            raise item
+        return item
+
+    def close(self) -> None:
+        """Stop fetching (a request on the way is let finish in the background)."""
+        self._stop.set()
+        with contextlib.suppress(queue.Empty):
+            while True:
+                self._queue.get_nowait()
+
+
+def _resumer(page: Result, again: bool, frames: list[pd.DataFrame], limit: int | None,
+             prefetch: bool) -> Callable[..., pd.DataFrame]:
     """Going on after a failure: fetch ``page`` again when it was the one that failed
     (``again``), else the page after it; keep the records of ``frames``."""
     kept = list(frames)
@@ -132,7 +230,8 @@ def _resumer(page: Result, again: bool, frames: list[pd.DataFrame],
     def resume(progress: bool = True) -> pd.DataFrame:
         retry = page.connection.execute(page.request, page.response_headers_filter) if again \
             else next_page(page)
-        return all_records(retry, limit=limit, progress=progress, frames=list(kept))
+        return all_records(retry, limit=limit, progress=progress, prefetch=prefetch,
+                           frames=list(kept))
 
     return resume
 

@@ -161,16 +161,44 @@ def _v2010_suffix(path: str, fmt: str, found: list[str]) -> tuple[str, str]:
     return path, fmt
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _no_control(text: str, field: str) -> None:
+    if _CONTROL.search(text):
+        raise ConfigurationError(
+            f"The {field} {text!r} holds a control character (a tab, a line break, ...); "
+            "remove it.", field=field)
+
+
+def _mapping_or_text(value: object, field: str, what: str, *, text: bool = True) -> None:
+    if value is None or isinstance(value, Mapping) or (text and isinstance(value, str)):
+        return
+    raise ConfigurationError(f"The {field} must be {what}, not {type(value).__name__} "
+                             f"{value!r:.60}.", field=field)
+
+
+def _usable(url: str, field: str) -> str:
+    """``url`` once httpx can send it; a ConfigurationError naming ``field`` otherwise."""
+    try:
+        httpx.URL(url)
+    except (httpx.InvalidURL, ValueError) as exc:
+        raise ConfigurationError(f"The {field} gives the URL {url!r}, which cannot be sent "
+                                 f"({exc}); check the {field}.", field=field) from None
+    return url
+
+
 def _next_page_url(uri: str, base: str, fmt: str, found: list[str]) -> tuple[str, str]:
+    _no_control(uri.strip(), "Next Page URI")
     text = uri.strip().replace(" ", "%20")
     if re.match(r"^https?://[^/?#]+", text, re.IGNORECASE):
         parts = urlsplit(text)
         path, fmt = _v2010_suffix(parts.path, fmt, found)
-        return parts._replace(path=path).geturl(), fmt
+        return _usable(parts._replace(path=path).geturl(), "Next Page URI"), fmt
     if text.startswith("/") and not text.startswith("//"):
         path, sep, query = text.partition("?")
         path, fmt = _v2010_suffix(path, fmt, found)
-        return base + path + sep + query, fmt
+        return _usable(base + path + sep + query, "Next Page URI"), fmt
     raise ConfigurationError(
         f"Next Page URI {uri!r} must be a path starting with / (the next_page_uri Twilio "
         "gave, e.g. /2010-04-01/Accounts/AC.../Messages.json?PageSize=50&Page=1&PageToken=...) "
@@ -203,6 +231,8 @@ def build_basic(operation: Operation, *, address: str = "https://api.twilio.com"
         fmt = _json_format_only(fmt, operation.name, found)
     addr = parse_address(address)
     base = addr.base(operation.host, region, edge)
+    _mapping_or_text(body, "Body", "a JSON object (a dict, or its JSON text)")
+    _mapping_or_text(params, "Operation Parameters", "a dict of names and values", text=False)
     if isinstance(body, str):
         body_map: Mapping[str, Any] = parse_json_body(body) if body.strip() else {}
     else:
@@ -238,6 +268,7 @@ def build_basic(operation: Operation, *, address: str = "https://api.twilio.com"
         content, ctype = urlencode_pairs(form).encode(), FORM
     extra, header_warnings = select_headers(request_headers, headers, header_items)
     found += header_warnings
+    _usable(url, "Next Page URI" if next_page_uri else "Operation Parameters or Query")
     return BuiltRequest(
         configuration="basic", method=operation.method, url=url, headers=tuple(extra),
         body=content, content_type=ctype, response_format=fmt, operation=operation,
@@ -259,6 +290,7 @@ def _relative(relative_url: str) -> tuple[str, str]:
     if not text:
         raise ConfigurationError(f"The Relative URL is required, {example}.",
                                  field="Relative URL")
+    _no_control(text, "Relative URL")
     path, _, query = text.partition("?")
     if (re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", text) or text.startswith("//")
             or "\\" in path or not text.startswith("/")):
@@ -351,6 +383,7 @@ def build_advanced(method: str, relative_url: str, *, address: str = "https://ap
     fmt = normalize_format(response_format)
     addr = parse_address(address)
     path, url_query = _relative(relative_url)
+    _mapping_or_text(params, "Operation Parameters", "a dict of names and values", text=False)
     params = params or {}
     path, filled = _fill_placeholders(path, params, account_sid)
     unused = [n for n in params if n not in filled]
@@ -368,6 +401,7 @@ def build_advanced(method: str, relative_url: str, *, address: str = "https://ap
 
     query_text = "&".join(q for q in (encode_query(url_query), encode_query(query)) if q)
     sb = send_body if send_body is not None else m not in ("GET", "DELETE")
+    _mapping_or_text(body, "Body", "form text (Name=value&Name=value) or a dict")
     has_body = body is not None and (isinstance(body, Mapping) or bool(body.strip()))
     content: bytes | None = None
     ctype: str | None = None
@@ -384,7 +418,7 @@ def build_advanced(method: str, relative_url: str, *, address: str = "https://ap
                           form if content is not None else [], strict=False)
     extra, header_warnings = select_headers(request_headers, headers)
     found += header_warnings
-    url = base + path + (f"?{query_text}" if query_text else "")
+    url = _usable(base + path + (f"?{query_text}" if query_text else ""), "Relative URL")
     return BuiltRequest(
         configuration="advanced", method=m, url=url, headers=tuple(extra), body=content,
         content_type=ctype, response_format=fmt, operation=op,

@@ -14,12 +14,13 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from . import paging
+from .errors import ResponseFormatError, TwilioError
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from .connection import Connection
-    from .convert import ParsedPage
+    from .convert import PageReader, ParsedPage
     from .request import BuiltRequest
 
 __all__ = ["Result", "filter_headers"]
@@ -76,17 +77,21 @@ class Result:
 
     @cached_property
     def format(self) -> str | None:
-        """json, xml or csv by the answer's content type (the requested one if unclear);
-        None for an empty or binary answer."""
+        """json, xml or csv: by the body where it starts like JSON or XML (a proxy may label
+        it wrongly), else by the answer's content type (the requested one if unclear); None
+        for an empty or binary answer."""
         ctype = self.content_type.lower()
         if not self.content.strip():
             return None
-        for fmt in ("json", "xml", "csv"):
-            if fmt in ctype:
-                return fmt
         if ctype.startswith(("image/", "audio/", "video/", "application/octet-stream",
                              "application/pdf")):
             return None
+        head = self.content.lstrip().removeprefix(b"\xef\xbb\xbf")[:1]
+        if head in (b"{", b"[") or head == b"<":
+            return "xml" if head == b"<" else "json"
+        for fmt in ("json", "xml", "csv"):
+            if fmt in ctype:
+                return fmt
         return self.request.response_format
 
     @property
@@ -94,21 +99,47 @@ class Result:
         return self.format is None and bool(self.content)
 
     @cached_property
-    def parsed(self) -> ParsedPage:
-        from .convert import ParsedPage, empty_frame, parse
+    def _reader(self) -> PageReader:
+        """The answer decoded but not yet converted: its paging facts without the cost of
+        a DataFrame (a walk reads the next page's address here, then converts)."""
+        from .convert import PageReader, empty_frame, read_page
+        from .convert._common import PageInfo
 
         fmt = self.format
-        if fmt is None:
+        if fmt is not None:
+            try:
+                return read_page(self.content, fmt, self.operation)
+            except ResponseFormatError as exc:
+                raise self._unreadable(exc) from None
+
+        def frame() -> pd.DataFrame:
             import pandas as pd
 
             if self.is_binary:
-                frame = pd.DataFrame({"content_type": [self.content_type],
-                                      "bytes": [len(self.content)]})
-            else:
-                frame = empty_frame(self.operation)
-            return ParsedPage(frame=frame, next_page=None, page=None, page_size=None, key=None,
-                              is_list=False)
-        return parse(self.content, fmt, self.operation)
+                return pd.DataFrame({"content_type": [self.content_type],
+                                     "bytes": [len(self.content)]})
+            return empty_frame(self.operation)
+
+        return PageReader(PageInfo(), None, frame)
+
+    @cached_property
+    def parsed(self) -> ParsedPage:
+        try:
+            return self._reader.parse()
+        except ResponseFormatError as exc:
+            raise self._unreadable(exc) from None
+
+    def _unreadable(self, exc: ResponseFormatError) -> ResponseFormatError:
+        """``exc`` with what to do about this request: a GET can simply be sent again; a
+        POST that got a 2xx was processed, and must not be."""
+        method = self.request.method
+        if method in ("GET", "HEAD"):
+            note = "A GET is safe to send again: run it again, or conn.execute(r.request)."
+        else:
+            note = (f"The {method} itself succeeded (HTTP {self.status_code}): Twilio made the "
+                    "change, only its answer cannot be read. Do not send it again; fetch or "
+                    "list the resource to see it.")
+        return ResponseFormatError(f"{exc}\n{note}")
 
     @property
     def df(self) -> pd.DataFrame:
@@ -119,18 +150,23 @@ class Result:
     def records(self) -> list[dict[str, Any]]:
         """The page's records as dicts (JSON's own values; from the typed frame for XML/CSV)."""
         if self.format == "json":
-            return _json_records(self.content, self.parsed.key)
+            return _json_records(self.content, self._reader.info.key)
         frame = self.df.astype(object).where(self.df.notna(), None)
         return frame.to_dict("records")  # type: ignore[return-value]
 
     # -- paging ----------------------------------------------------------------------------
     @property
     def next_page_uri(self) -> str | None:
-        return self.parsed.next_page or self._link_next
+        return self._reader.info.next_page or self._link_next
 
     @property
     def has_next_page(self) -> bool:
-        return bool(self.next_page_uri)
+        """True when this page names a next page; False when it names none, or when the
+        answer cannot be read (``r.df`` and ``r.next_page_uri`` then raise and say why)."""
+        try:
+            return bool(self.next_page_uri)
+        except TwilioError:
+            return False
 
     def next_page(self) -> Result:
         """The next page, or a TwilioError when this is the last one."""
@@ -140,17 +176,24 @@ class Result:
         """This page and every page after it, fetched as you iterate (nothing is kept)."""
         return paging.iter_pages(self)
 
-    def all(self, limit: int | None = None, progress: bool = True) -> pd.DataFrame:
-        """Every record from this page on, as one DataFrame (with a progress bar)."""
-        return paging.all_records(self, limit=limit, progress=progress)
+    def all(self, limit: int | None = None, progress: bool = True, *,
+            prefetch: bool = True) -> pd.DataFrame:
+        """Every record from this page on, as one DataFrame (with a progress bar).
+
+        ``prefetch`` fetches the next page in the background while this one is converted;
+        ``prefetch=False`` fetches one page after the other. The frame is the same."""
+        return paging.all_records(self, limit=limit, progress=progress, prefetch=prefetch)
 
     # -- display ---------------------------------------------------------------------------
     def status_line(self) -> str:
         parts = [f"HTTP {self.status_code}", f"{self.request.method} {self.request.url}"]
         if self.format is not None:
-            page = self.parsed.page
-            parts.append(f"{len(self.df)} records" + (f", page {page}" if page is not None
-                                                       else ""))
+            try:
+                page = self._reader.info.page
+                parts.append(f"{len(self.df)} records" + (f", page {page}" if page is not None
+                                                           else ""))
+            except TwilioError as exc:
+                parts.append(f"unreadable answer: {str(exc).splitlines()[0]}")
         elif self.is_binary:
             parts.append(f"{self.content_type}, {len(self.content)} bytes")
         parts.append(f"{self.duration_s * 1000:.0f} ms")
@@ -172,7 +215,11 @@ class Result:
             body = self._media_html()
         elif self.format is not None:
             rows = getattr(self.connection, "display_rows", 20)
-            body = self.df.head(rows).to_html(max_cols=30, notebook=True)
+            try:
+                body = self.df.head(rows).to_html(max_cols=30, notebook=True)
+            except TwilioError as exc:  # shown, never a traceback in the notebook
+                body = (f"<pre style='color:#b00;white-space:pre-wrap'>{type(exc).__name__}: "
+                        f"{html.escape(str(exc))}</pre>")
         return f"<div><div style='font-family:monospace'>{badge}{line}</div>{body}</div>"
 
     def _media_html(self) -> str:

@@ -15,7 +15,6 @@ XML is parsed without DTDs, entities or network access.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -28,30 +27,20 @@ from ._error_body import parse_error
 from ._frame import flatten_dicts, records_frame
 from ._json import read_json
 from ._names import NameMap
+from ._page import PageReader, ParsedPage
 from ._types import apply_types, empty_frame, kind_of, plain_types
-from ._xml import read_xml
+from ._xml import locate_xml, walk_records
 
 if TYPE_CHECKING:
     from ..catalog import Operation
 
-__all__ = ["FORMATS", "RFC2822_FORMAT", "ParsedPage", "empty_frame", "normalize_format",
-           "parse", "parse_error", "parse_iso8601", "parse_rfc2822", "to_dataframe"]
+__all__ = ["FORMATS", "RFC2822_FORMAT", "PageReader", "ParsedPage", "empty_frame",
+           "normalize_format", "parse", "parse_error", "parse_iso8601", "parse_rfc2822",
+           "read_page", "to_dataframe"]
 
 FORMATS = ("json", "xml", "csv")
 _ALIASES = {"json": "json", "application/json": "json", "xml": "xml", "application/xml": "xml",
             "text/xml": "xml", "csv": "csv", "text/csv": "csv"}
-
-
-@dataclass
-class ParsedPage:
-    """One answer read: its records as a typed DataFrame and where the next page is."""
-
-    frame: pd.DataFrame
-    next_page: str | None
-    page: int | None
-    page_size: int | None
-    key: str | None
-    is_list: bool
 
 
 def normalize_format(fmt: str) -> str:
@@ -66,15 +55,45 @@ def normalize_format(fmt: str) -> str:
             "Application/XML, Text/CSV).", field="Response Format") from None
 
 
-def _csv_page(content: bytes, operation: Operation | None, names: NameMap
-              ) -> tuple[pd.DataFrame, PageInfo]:
+def _csv_frame(content: bytes, operation: Operation | None, names: NameMap) -> pd.DataFrame:
     frame = read_csv(content, names)
     if operation is not None:
         objects = [n for n, p in operation.response_properties.items() if kind_of(n, p) is None]
         frame = flatten_dicts(decode_object_cells(frame, objects))
-    key = operation.list_key if operation is not None else None
-    is_list = key is not None if operation is not None else True
-    return frame, PageInfo(key=key, is_list=is_list)  # a CSV answer carries no paging
+    return frame
+
+
+def _typed(frame: pd.DataFrame, operation: Operation | None) -> pd.DataFrame:
+    if operation is None:
+        return plain_types(frame)
+    if len(frame) == 0:
+        return empty_frame(operation)
+    return apply_types(frame, operation)
+
+
+def read_page(content: bytes, fmt: str, operation: Operation | None = None) -> PageReader:
+    """Decode one Twilio answer in ``fmt`` (json | xml | csv) and find its records and paging,
+    without converting them yet: ``reader.info.next_page`` at once, ``reader.parse()`` for
+    the typed frame (what :func:`parse` gives). A body that is not ``fmt`` raises
+    ResponseFormatError here (JSON, XML) or in ``parse()`` (CSV, read in one go)."""
+    kind = normalize_format(fmt)
+    if isinstance(content, str):
+        content = content.encode("utf-8")
+    names = NameMap(operation.response_properties if operation is not None else ())
+    if kind == "csv":  # a CSV answer carries no paging (the sandbox's is in a Link header)
+        key = operation.list_key if operation is not None else None
+        info = PageInfo(key=key, is_list=key is not None if operation is not None else True)
+        return PageReader(info, None,
+                          lambda: _typed(_csv_frame(content, operation, names), operation))
+    if kind == "json":
+        records, info = read_json(content, operation)
+        return PageReader(info, len(records),
+                          lambda: _typed(records_frame(records), operation))
+    if not content.strip():
+        raise format_error("xml", "the answer is empty", content)
+    elements, info = locate_xml(content, operation, names)
+    return PageReader(info, len(elements),
+                      lambda: _typed(records_frame(walk_records(elements, names)), operation))
 
 
 def parse(content: bytes, fmt: str, operation: Operation | None = None) -> ParsedPage:
@@ -83,26 +102,7 @@ def parse(content: bytes, fmt: str, operation: Operation | None = None) -> Parse
     With ``operation`` the list key, the column types and the column order come from the
     catalog; without it the list is found by its shape and columns stay as they came.
     """
-    kind = normalize_format(fmt)
-    if isinstance(content, str):
-        content = content.encode("utf-8")
-    names = NameMap(operation.response_properties if operation is not None else ())
-    if kind == "csv":
-        frame, info = _csv_page(content, operation, names)
-    else:
-        if kind == "xml" and not content.strip():
-            raise format_error("xml", "the answer is empty", content)
-        records, info = (read_json(content, operation) if kind == "json"
-                         else read_xml(content, operation, names))
-        frame = records_frame(records)
-    if operation is None:
-        frame = plain_types(frame)
-    elif len(frame) == 0:
-        frame = empty_frame(operation)
-    else:
-        frame = apply_types(frame, operation)
-    return ParsedPage(frame=frame, next_page=info.next_page, page=info.page,
-                      page_size=info.page_size, key=info.key, is_list=info.is_list)
+    return read_page(content, fmt, operation).parse()
 
 
 def to_dataframe(content: bytes, fmt: str, operation: Operation | None = None) -> pd.DataFrame:

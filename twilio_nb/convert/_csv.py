@@ -29,8 +29,11 @@ def _last_record_fields(content: bytes) -> tuple[int, int] | None:
             break
     if start < 0:
         return None  # a header without records
-    header = next(csv.reader(io.StringIO(text[:text.find("\n")])), [])
-    last = next(csv.reader(io.StringIO(text[start + 1:])), [])
+    try:  # newline="": a lone carriage return is a line break to the csv module too
+        header = next(csv.reader(io.StringIO(text[:text.find("\n")], newline="")), [])
+        last = next(csv.reader(io.StringIO(text[start + 1:], newline="")), [])
+    except csv.Error:
+        return None  # pandas read it; nothing to compare
     return len(header), len(last)
 
 

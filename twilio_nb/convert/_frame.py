@@ -15,10 +15,45 @@ __all__ = ["flatten_dicts", "order_columns", "records_frame"]
 
 def records_frame(records: list[dict[str, Any]]) -> pd.DataFrame:
     """One row per record, nested objects flattened (``subresource_uris.media``); lists stay
-    Python lists in an object column."""
+    Python lists in an object column.
+
+    The same frame as ``flatten_dicts(pd.DataFrame(records))`` (columns in the order they first
+    appear, a missing field NaN), built column by column: one list per field and one Series
+    per list, with no intermediate frame of objects to split again.
+    """
     if not records:
         return pd.DataFrame()
-    return flatten_dicts(pd.DataFrame(records))
+    columns: dict[str, pd.Series] = {}
+    _add_columns(columns, "", records)
+    if not columns:  # records without fields, or with empty objects only
+        return pd.DataFrame(records) if not any(records) else pd.DataFrame(
+            {}, index=pd.RangeIndex(len(records)))
+    return pd.DataFrame(columns, copy=False)
+
+
+def _keys(records: list[dict[str, Any]]) -> list[str]:
+    """Every key of ``records`` in the order it first appears (pandas' order for dicts)."""
+    first = records[0].keys()
+    keys = dict.fromkeys(first)
+    for record in records:
+        if record.keys() != first:
+            keys.update(dict.fromkeys(record))
+    return list(keys)
+
+
+def _add_columns(columns: dict[str, pd.Series], prefix: str, records: list[dict[str, Any]],
+                 index: pd.Index | None = None) -> None:
+    """One column per key of ``records`` into ``columns``, nested objects flattened."""
+    for key in _keys(records):
+        values = [record.get(key, _MISSING) for record in records]
+        if _holds_dicts(values):
+            _add_columns(columns, f"{prefix}{key}.",
+                         [v if isinstance(v, dict) else {} for v in values], index)
+        else:
+            columns[prefix + key] = pd.Series(values, index=index)
+
+
+_MISSING = float("nan")
 
 
 def _holds_dicts(values: Iterable[Any]) -> bool:
@@ -33,7 +68,8 @@ def _holds_dicts(values: Iterable[Any]) -> bool:
 
 
 def flatten_dicts(frame: pd.DataFrame) -> pd.DataFrame:
-    """Each column whose values are dicts replaced, in place, by one column per key."""
+    """Each column whose values are dicts replaced, in place, by one column per key (the
+    same columns :func:`records_frame` makes of nested objects)."""
     nested = [name for name in frame.columns
               if frame[name].dtype == object and _holds_dicts(frame[name].to_numpy())]
     if not nested:
@@ -44,10 +80,8 @@ def flatten_dicts(frame: pd.DataFrame) -> pd.DataFrame:
         if name not in nested:
             columns[name] = column
             continue
-        inner = flatten_dicts(pd.DataFrame(
-            [v if isinstance(v, dict) else {} for v in column], index=frame.index))
-        for key in inner.columns:
-            columns[f"{name}.{key}"] = inner[key]
+        _add_columns(columns, f"{name}.", [v if isinstance(v, dict) else {} for v in column],
+                     frame.index)
     return pd.DataFrame(columns, index=frame.index)
 
 

@@ -72,6 +72,9 @@ def kind_of(name: str, prop: dict[str, Any]) -> str | None:
 
 
 def _first_bad(column: pd.Series, converted: pd.Series) -> Any:
+    """The first value present in ``column`` but missing once converted, or None."""
+    if converted.count() == column.count():  # a conversion only ever loses values
+        return None
     lost = column.notna().to_numpy() & converted.isna().to_numpy()
     return column[lost].iloc[0] if lost.any() else None
 
@@ -121,10 +124,14 @@ def _typed(name: str, column: pd.Series, kind: str) -> pd.Series:
         return _as_str(column)
     if column.dtype == _DTYPES[kind]:
         return column
-    converted = _CONVERT[kind](column)
-    bad = _first_bad(column, converted)
-    if bad is None:
-        return converted
+    try:
+        converted = _CONVERT[kind](column)
+        bad = _first_bad(column, converted)
+    except (ValueError, TypeError):  # values no parser takes: lists, objects
+        bad = next(iter(column.dropna()), None)
+    else:
+        if bad is None:
+            return converted
     if kind in _WHAT:  # the spec declares the type: say so; name-based guesses stay quiet
         warnings.warn(f"Column {name!r} should hold {_WHAT[kind]} but holds {bad!r}; the "
                       "column keeps its values as they came.", TwilioWarning, stacklevel=4)

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
     from ..catalog import Operation
 
-__all__ = ["parse_xml", "read_xml"]
+__all__ = ["locate_xml", "parse_xml", "read_xml", "walk_records"]
 
 ROOT = "TwilioResponse"
 PAGING_ATTRIBUTES = frozenset({"page", "pagesize", "nextpageuri", "firstpageuri",
@@ -176,9 +176,10 @@ def _list_element(children: list[etree._Element], operation: Operation | None
     return None
 
 
-def read_xml(content: bytes, operation: Operation | None, names: NameMap
-             ) -> tuple[list[dict[str, Any]], PageInfo]:
-    """The flat records of an XML answer and its paging facts (``nextpageuri=""`` is none)."""
+def locate_xml(content: bytes, operation: Operation | None, names: NameMap
+               ) -> tuple[list[etree._Element], PageInfo]:
+    """The record elements of an XML answer, not yet walked, and its paging facts
+    (``nextpageuri=""`` is none): what a walk needs before converting the page."""
     root = parse_xml(content)
     if root.tag != ROOT:
         raise format_error("xml", f"the root element is <{root.tag}>, expected <{ROOT}>",
@@ -188,13 +189,24 @@ def read_xml(content: bytes, operation: Operation | None, names: NameMap
     if found is not None:
         attrs = found.attrib
         key = operation.list_key if operation is not None and operation.list_key else None
-        records = [_record(item, names) for item in _elements(found)]
-        return records, PageInfo(
+        return _elements(found), PageInfo(
             next_page=blank_to_none(attrs.get("nextpageuri")), page=as_int(attrs.get("page")),
             page_size=as_int(attrs.get("pagesize")), key=key or names(str(found.tag)),
             is_list=True)
     if len(children) == 1:
-        return [_record(children[0], names)], PageInfo()
+        return [children[0]], PageInfo()
     if not children:
         return [], PageInfo()
-    return [_record(root, names)], PageInfo()
+    return [root], PageInfo()
+
+
+def walk_records(elements: list[etree._Element], names: NameMap) -> list[dict[str, Any]]:
+    """The flat records of the elements :func:`locate_xml` found."""
+    return [_record(item, names) for item in elements]
+
+
+def read_xml(content: bytes, operation: Operation | None, names: NameMap
+             ) -> tuple[list[dict[str, Any]], PageInfo]:
+    """The flat records of an XML answer and its paging facts (``nextpageuri=""`` is none)."""
+    elements, info = locate_xml(content, operation, names)
+    return walk_records(elements, names), info

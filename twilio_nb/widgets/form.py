@@ -26,7 +26,7 @@ import ipywidgets as widgets
 
 from ..connection import Connection, default_connection
 from ..credentials import CredentialStore
-from ..errors import ConfigurationError
+from ..errors import ConfigurationError, TwilioError
 from ._common import escape, note, sandbox_badge
 from .connection_tab import ConnectionTab
 from .copy_panel import CodeView, CopyPanel
@@ -138,7 +138,10 @@ class TwilioForm(widgets.VBox):  # type: ignore[misc]
             return None
         finally:
             self.execute_button.disabled = False
-        self.result_area.show(result, built.warnings)
+        try:
+            self.result_area.show(result, built.warnings)
+        except TwilioError as exc:  # an answer that cannot be read: the card says so
+            self.result_area.show_error(exc)
         self._refresh_code()
         return result
 
