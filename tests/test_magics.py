@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from guide import CONFERENCE_PARTICIPANT_JSON, SEND_MESSAGE_FORM, SEND_MESSAGE_JSON
 from IPython.core.error import UsageError
 from IPython.core.interactiveshell import InteractiveShell
 
@@ -16,34 +17,9 @@ from twilio_nb import sandbox
 from twilio_nb.connection import set_default_connection
 from twilio_nb.result import Result
 
-GUIDE_SEND = """{
-  "From": "+14155552671",
-  "To": "+919876543210",
-  "Body": "Hi John, your order has been shipped and will arrive tomorrow.",
-  "MediaUrl": [
-    "https://demo.twilio.com/owl.png"
-  ],
-  "StatusCallback": "https://api.example.com/twilio/status",
-  "Tags": "{\\"order_id\\":\\"ORD-78456\\", \\"channel\\":\\"whatsapp\\", \\"notification_type\\":\\"shipping_update\\"}"
-}"""  # noqa: E501 - the guide's payload, verbatim
-GUIDE_PARTICIPANT = """{
-  "From": "+14155552671",
-  "To": "+919876543210",
-  "Label": "customer",
-  "EarlyMedia": true,
-  "Beep": "onEnter",
-  "Muted": false,
-  "StartConferenceOnEnter": true,
-  "EndConferenceOnExit": false,
-  "Record": false,
-  "StatusCallback": "https://api.example.com/twilio/status",
-  "StatusCallbackMethod": "POST",
-  "StatusCallbackEvent": "ringing answered completed",
-  "Timeout": 60,
-  "TimeLimit": 3600
-}"""
-GUIDE_ADVANCED = ("From=+11458725991&To=+919458204599&Body=Hi John, your order has been "
-                  "shipped and will arrive tomorrow.")
+GUIDE_SEND = SEND_MESSAGE_JSON
+GUIDE_PARTICIPANT = CONFERENCE_PARTICIPANT_JSON
+GUIDE_ADVANCED = SEND_MESSAGE_FORM
 
 
 @pytest.fixture

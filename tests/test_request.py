@@ -10,6 +10,7 @@ from collections import Counter
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 import pytest
+from guide import SEND_MESSAGE_JSON
 
 from twilio_nb import catalog
 from twilio_nb.errors import ConfigurationError, TwilioWarning
@@ -35,16 +36,7 @@ SANDBOX = "http://127.0.0.1:4010"
 # Tests that expect a warning catch it with pytest.warns; the rest need not show theirs.
 pytestmark = pytest.mark.filterwarnings("ignore::twilio_nb.errors.TwilioWarning")
 
-GUIDE_MESSAGE = """{
-  "From": "+14155552671",
-  "To": "+919876543210",
-  "Body": "Hi John, your order has been shipped and will arrive tomorrow.",
-  "MediaUrl": [
-    "https://demo.twilio.com/owl.png"
-  ],
-  "StatusCallback": "https://api.example.com/twilio/status",
-  "Tags": "{\\"order_id\\":\\"ORD-78456\\", \\"channel\\":\\"whatsapp\\", \\"notification_type\\":\\"shipping_update\\"}"
-}"""  # noqa: E501 - the guide's payload, verbatim
+GUIDE_MESSAGE = SEND_MESSAGE_JSON
 GUIDE_PARTICIPANT = {
     "From": "+14155552671", "To": "+919876543210", "Label": "customer", "EarlyMedia": True,
     "Beep": "onEnter", "Muted": False, "StartConferenceOnEnter": True,

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from browser_lab import CHROMIUM, CHROMIUM_ARGS, Lab, missing, notebook, start_lab
+from guide import SEND_MESSAGE_JSON
 
 from twilio_nb import sandbox
 
@@ -27,16 +28,7 @@ pytestmark = pytest.mark.skipif(REASON is not None, reason=f"browser test: {REAS
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 ADDED_SECRET = "browser-added-secret-9f8e7d6c5b4a"
-GUIDE_SEND = """{
-  "From": "+14155552671",
-  "To": "+919876543210",
-  "Body": "Hi John, your order has been shipped and will arrive tomorrow.",
-  "MediaUrl": [
-    "https://demo.twilio.com/owl.png"
-  ],
-  "StatusCallback": "https://api.example.com/twilio/status",
-  "Tags": "{\\"order_id\\":\\"ORD-78456\\", \\"channel\\":\\"whatsapp\\", \\"notification_type\\":\\"shipping_update\\"}"
-}"""  # noqa: E501 - the guide's payload, verbatim
+GUIDE_SEND = SEND_MESSAGE_JSON
 CELLS = ["import twilio_nb as tw\nconn = tw.connect(sandbox=True)\nconn",
          "form = tw.form()\nform"]
 
