@@ -14,5 +14,8 @@ fi
 mkdir -p build
 .venv/bin/python scripts/run_notebook.py notebooks/quickstart.ipynb build/quickstart.ipynb
 if [ -z "${NO_LAB:-}" ] && [ -z "${CI:-}" ]; then
-  exec .venv/bin/jupyter lab --ServerApp.ip=127.0.0.1 --no-browser notebooks/quickstart.ipynb
+  extra=()
+  [ "$(id -u)" = 0 ] && extra+=(--allow-root)
+  exec .venv/bin/jupyter lab --ServerApp.ip=127.0.0.1 --no-browser "${extra[@]}" \
+    notebooks/quickstart.ipynb
 fi
