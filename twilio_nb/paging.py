@@ -15,7 +15,6 @@ every record fetched so far and resumes from the page that failed.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import queue
 import threading
@@ -168,18 +167,21 @@ def _ahead_known(page: Result, limit: int | None) -> bool:
 
 
 class _Ahead:
-    """Fetches the pages after ``page`` in a background thread while the caller converts.
+    """Fetches the page after the one in hand in a background thread while the caller
+    converts the page in hand.
 
-    Each page is decoded (not converted) as soon as it arrives, so the request for the one
-    after it goes out at once and the server is never left waiting on the conversion. At most
-    one fetched page waits to be taken, so a walk holds a few pages whatever its length.
-    ``budget``: records still wanted (None: all); the thread stops once the pages it fetched
-    hold that many. :meth:`take` hands the pages over in order, raises the error that stopped
-    the thread where it happened, and returns None after the last page.
+    Each page is decoded (not converted) as soon as it arrives, so its next page's address is
+    known; the request for that one goes out as soon as the caller takes the page. So a walk
+    holds the page being converted and the one on its way, whatever its length, and the
+    server works while the caller converts. ``budget``: records still wanted (None: all); the
+    thread stops once the pages it fetched hold that many. :meth:`take` hands the pages over
+    in order, raises the error that stopped the thread where it happened, and returns None
+    after the last page.
     """
 
     def __init__(self, page: Result, uri: str, seen: set[str], budget: int | None) -> None:
         self._queue: queue.Queue[Result | BaseException | None] = queue.Queue(maxsize=1)
+        self._taken = threading.Semaphore(0)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, args=(page, uri, seen, budget),
                                         name="twilio_nb-prefetch", daemon=True)
@@ -194,21 +196,17 @@ class _Ahead:
                         break
                 page = _following(page, uri, seen)
                 uri = page.next_page_uri  # decoded here, converted by the caller
-                self._put(page)
-            self._put(None)
+                self._queue.put(page)
+                while not self._taken.acquire(timeout=0.05):  # one page ahead, no more
+                    if self._stop.is_set():
+                        return
+            self._queue.put(None)
         except BaseException as exc:  # handed to the caller, raised there
-            self._put(exc)
-
-    def _put(self, item: Result | BaseException | None) -> None:
-        while not self._stop.is_set():
-            try:
-                self._queue.put(item, timeout=0.05)
-                return
-            except queue.Full:
-                continue
+            self._queue.put(exc)
 
     def take(self) -> Result | None:
         item = self._queue.get()
+        self._taken.release()
         if isinstance(item, BaseException):
             raise item
         return item
@@ -216,9 +214,6 @@ class _Ahead:
     def close(self) -> None:
         """Stop fetching (a request on the way is let finish in the background)."""
         self._stop.set()
-        with contextlib.suppress(queue.Empty):
-            while True:
-                self._queue.get_nowait()
 
 
 def _resumer(page: Result, again: bool, frames: list[pd.DataFrame], limit: int | None,
