@@ -10,6 +10,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 import loopback
 
+from twilio_nb.sandbox import Sandbox, SandboxServer
+
 SPECS = Path(__file__).resolve().parents[2] / "shared" / "twilio-oai"
 
 
@@ -26,6 +28,19 @@ def other_server() -> Iterator[loopback.Loopback]:
     lb = loopback.start()
     yield lb
     lb.stop()
+
+
+@pytest.fixture(scope="module")
+def box(request: pytest.FixtureRequest) -> Sandbox:
+    """A sandbox for the module, with the module's ``MESSAGES`` seeded messages."""
+    return Sandbox(messages=getattr(request.module, "MESSAGES", 2500))
+
+
+@pytest.fixture(scope="module")
+def served(box: Sandbox) -> Iterator[SandboxServer]:
+    """The module's sandbox on a loopback port."""
+    with box.serve() as server:
+        yield server
 
 
 def needs_specs() -> pytest.MarkDecorator:

@@ -38,17 +38,6 @@ TALLY: dict[str, int] = {"tried": 0, "survived": 0, "duplicate_posts": 0}
 
 # -- running a row -----------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def box() -> Sandbox:
-    return Sandbox(messages=MESSAGES)
-
-
-@pytest.fixture(scope="module")
-def served(box: Sandbox) -> Iterator[SandboxServer]:
-    with box.serve() as server:
-        yield server
-
-
 def every_message(served: SandboxServer) -> pd.DataFrame:
     """Every message, fetched without a fault: what a walk must end with."""
     conn = tw.Connection(served.url, credential="sandbox")

@@ -16,17 +16,6 @@ from twilio_nb.sandbox import Sandbox, SandboxServer
 MESSAGES = 230
 
 
-@pytest.fixture(scope="module")
-def box() -> Sandbox:
-    return Sandbox(messages=MESSAGES)
-
-
-@pytest.fixture(scope="module")
-def served(box: Sandbox) -> Iterator[SandboxServer]:
-    with box.serve() as server:
-        yield server
-
-
 @pytest.fixture
 def conn(served: SandboxServer, box: Sandbox) -> Iterator[tw.Connection]:
     box.faults.clear()
