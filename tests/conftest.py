@@ -4,6 +4,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -41,6 +42,18 @@ def served(box: Sandbox) -> Iterator[SandboxServer]:
     """The module's sandbox on a loopback port."""
     with box.serve() as server:
         yield server
+
+
+@pytest.fixture
+def client(box: Sandbox, served: SandboxServer) -> Iterator[httpx.Client]:
+    """An httpx client of the module's sandbox server, with the sandbox's credentials; faults
+    and the rate limit are off before and after."""
+    box.faults.clear()
+    box.set_rate_limit(None)
+    with httpx.Client(base_url=served.url, auth=box.auth(), timeout=5) as c:
+        yield c
+    box.faults.clear()
+    box.set_rate_limit(None)
 
 
 def needs_specs() -> pytest.MarkDecorator:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from loopback import full_backlog_port
 from rawserver import Behaviour, RawServer
 
 import twilio_nb as tw
@@ -70,23 +71,7 @@ class Rig:
     def unaccepting(self, *, comes_up: bool) -> str:
         """A port whose backlog is full, so a connect hangs until the Connection Timeout;
         with ``comes_up`` the sandbox takes the port over at the first retry."""
-        listener = socket.socket()
-        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        listener.bind(("127.0.0.1", 0))
-        listener.listen(0)
-        port = listener.getsockname()[1]
-        fillers = []
-        for _ in range(3):
-            s = socket.socket()
-            s.setblocking(False)
-            s.connect_ex(("127.0.0.1", port))
-            fillers.append(s)
-
-        def close() -> None:
-            for s in [*fillers, listener]:
-                s.close()
-            fillers.clear()
-
+        port, close = full_backlog_port()
         self._closers.append(close)
         if comes_up:
             def take_over() -> None:

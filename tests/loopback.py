@@ -52,6 +52,29 @@ class Loopback:
         self.thread.join(5)
 
 
+def full_backlog_port() -> tuple[int, Callable[[], None]]:
+    """A listening port whose backlog is full, so that a new connect hangs until it times out;
+    and the function that closes it."""
+    listener = socket.socket()
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)
+    port = listener.getsockname()[1]
+    fillers = []
+    for _ in range(3):
+        s = socket.socket()
+        s.setblocking(False)
+        s.connect_ex(("127.0.0.1", port))
+        fillers.append(s)
+
+    def close() -> None:
+        for s in [*fillers, listener]:
+            s.close()
+        fillers.clear()
+
+    return port, close
+
+
 def json_reply(status: int, body: str, **headers: str) -> Reply:
     return status, {"Content-Type": "application/json", **headers}, body.encode()
 

@@ -7,7 +7,7 @@ import socket
 from collections.abc import Iterator
 
 import pytest
-from loopback import Loopback, Seen, json_reply
+from loopback import Loopback, Seen, full_backlog_port, json_reply
 
 import twilio_nb as tw
 from twilio_nb.credentials import UserCredentials
@@ -85,21 +85,9 @@ def test_response_timeout_says_which_timeout_and_its_value(server: Loopback) -> 
 
 @pytest.fixture
 def unaccepting_port() -> Iterator[int]:
-    """A listening socket whose backlog is full, so a new connect hangs until it times out."""
-    lsock = socket.socket()
-    lsock.bind(("127.0.0.1", 0))
-    lsock.listen(0)
-    port = lsock.getsockname()[1]
-    fillers = []
-    for _ in range(3):
-        s = socket.socket()
-        s.setblocking(False)
-        s.connect_ex(("127.0.0.1", port))
-        fillers.append(s)
+    port, close = full_backlog_port()
     yield port
-    for s in fillers:
-        s.close()
-    lsock.close()
+    close()
 
 
 def test_connect_timeout_says_which_timeout_and_its_value(unaccepting_port: int) -> None:

@@ -7,31 +7,12 @@ import io
 import struct
 import wave
 import zlib
-from collections.abc import Iterator
 
 import httpx
-import pytest
 
-from twilio_nb.sandbox import ACCOUNT_SID, Sandbox, SandboxServer, media
+from twilio_nb.sandbox import ACCOUNT_SID, SandboxServer, media
 
 A = f"/2010-04-01/Accounts/{ACCOUNT_SID}"
-
-
-@pytest.fixture(scope="module")
-def sandbox() -> Sandbox:
-    return Sandbox()
-
-
-@pytest.fixture(scope="module")
-def server(sandbox: Sandbox) -> Iterator[SandboxServer]:
-    with sandbox.serve() as srv:
-        yield srv
-
-
-@pytest.fixture
-def client(sandbox: Sandbox, server: SandboxServer) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=server.url, auth=sandbox.auth()) as c:
-        yield c
 
 
 def decode_png(data: bytes) -> tuple[int, int, bytes, dict[bytes, bytes]]:
@@ -77,14 +58,14 @@ def test_message_media_downloads_as_png_and_describes_itself_as_json(
     assert decode_png(content.content)[:2] == (320, 200)
 
 
-def test_media_content_needs_no_credentials_like_twilio(server: SandboxServer,
+def test_media_content_needs_no_credentials_like_twilio(served: SandboxServer,
                                                         client: httpx.Client) -> None:
     msgs = client.get(f"{A}/Messages.json", params={"PageSize": 300}).json()["messages"]
     mm = next(m for m in msgs if m["num_media"] != "0")
     item = client.get(f"{A}/Messages/{mm['sid']}/Media.json").json()["media_list"][0]
-    plain = httpx.get(server.url + item["uri"].removesuffix(".json"))
+    plain = httpx.get(served.url + item["uri"].removesuffix(".json"))
     assert plain.status_code == 200 and plain.content[:4] == b"\x89PNG"
-    assert httpx.get(server.url + item["uri"]).status_code == 401
+    assert httpx.get(served.url + item["uri"]).status_code == 401
 
 
 def test_recording_downloads_as_wav_audio(client: httpx.Client) -> None:

@@ -5,32 +5,14 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
 
 import httpx
 import pytest
 from lxml import etree
 
-from twilio_nb.sandbox import ACCOUNT_SID, Sandbox, SandboxServer
+from twilio_nb.sandbox import ACCOUNT_SID
 
 A = f"/2010-04-01/Accounts/{ACCOUNT_SID}"
-
-
-@pytest.fixture(scope="module")
-def sandbox() -> Sandbox:
-    return Sandbox()
-
-
-@pytest.fixture(scope="module")
-def server(sandbox: Sandbox) -> Iterator[SandboxServer]:
-    with sandbox.serve() as srv:
-        yield srv
-
-
-@pytest.fixture
-def client(sandbox: Sandbox, server: SandboxServer) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=server.url, auth=sandbox.auth()) as c:
-        yield c
 
 
 def walk_json(client: httpx.Client, size: int) -> list[str]:

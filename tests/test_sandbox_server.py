@@ -9,36 +9,15 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
 
 import httpx
 import pytest
 
 from twilio_nb.sandbox import ACCOUNT_SID, AUTH_TOKEN, Sandbox, SandboxServer
 
+MESSAGES = 200
 A = f"/2010-04-01/Accounts/{ACCOUNT_SID}"
 BALANCE = f"{A}/Balance.json"
-
-
-@pytest.fixture(scope="module")
-def sandbox() -> Sandbox:
-    return Sandbox(messages=200)
-
-
-@pytest.fixture(scope="module")
-def server(sandbox: Sandbox) -> Iterator[SandboxServer]:
-    with sandbox.serve() as srv:
-        yield srv
-
-
-@pytest.fixture
-def client(sandbox: Sandbox, server: SandboxServer) -> Iterator[httpx.Client]:
-    sandbox.faults.clear()
-    sandbox.set_rate_limit(None)
-    with httpx.Client(base_url=server.url, auth=sandbox.auth(), timeout=5) as c:
-        yield c
-    sandbox.faults.clear()
-    sandbox.set_rate_limit(None)
 
 
 def test_server_is_ready_at_once_and_stops_without_leaving_threads() -> None:
@@ -64,14 +43,14 @@ def test_server_is_ready_at_once_and_stops_without_leaving_threads() -> None:
     assert "stopped" in repr(server) and AUTH_TOKEN not in repr(server)
 
 
-def test_keep_alive_reuses_one_connection(sandbox: Sandbox, client: httpx.Client) -> None:
-    before = sandbox.stats.connections
+def test_keep_alive_reuses_one_connection(box: Sandbox, client: httpx.Client) -> None:
+    before = box.stats.connections
     for _ in range(5):
         assert client.get(BALANCE).status_code == 200
-    assert sandbox.stats.connections == before + 1
-    with httpx.Client(base_url=client.base_url, auth=sandbox.auth()) as other:
+    assert box.stats.connections == before + 1
+    with httpx.Client(base_url=client.base_url, auth=box.auth()) as other:
         other.get(BALANCE)
-    assert sandbox.stats.connections == before + 2
+    assert box.stats.connections == before + 2
 
 
 def test_post_body_and_query_arrive(client: httpx.Client) -> None:
@@ -82,9 +61,9 @@ def test_post_body_and_query_arrive(client: httpx.Client) -> None:
     assert r.json()["sid"] in {m["sid"] for m in got["messages"]}
 
 
-def test_fault_status_answers_5xx_for_the_first_n_matching(sandbox: Sandbox,
+def test_fault_status_answers_5xx_for_the_first_n_matching(box: Sandbox,
                                                            client: httpx.Client) -> None:
-    fault = sandbox.faults.add("status", status=503, path="/Messages", count=2)
+    fault = box.faults.add("status", status=503, path="/Messages", count=2)
     codes = [client.get(f"{A}/Messages.json?PageSize=1").status_code for _ in range(3)]
     assert codes == [503, 503, 200]
     assert client.get(BALANCE).status_code == 200  # another path is not touched
@@ -93,74 +72,74 @@ def test_fault_status_answers_5xx_for_the_first_n_matching(sandbox: Sandbox,
     assert r.status_code == 200
 
 
-def test_fault_status_body_is_twilios_error_shape(sandbox: Sandbox, client: httpx.Client) -> None:
-    sandbox.faults.add("status", status=500, count=1)
+def test_fault_status_body_is_twilios_error_shape(box: Sandbox, client: httpx.Client) -> None:
+    box.faults.add("status", status=500, count=1)
     r = client.get(BALANCE)
     assert r.status_code == 500 and r.json()["code"] == 20500
 
 
-def test_fault_reset_is_a_read_error(sandbox: Sandbox, client: httpx.Client) -> None:
-    sandbox.faults.add("reset", path="Balance", count=1)
+def test_fault_reset_is_a_read_error(box: Sandbox, client: httpx.Client) -> None:
+    box.faults.add("reset", path="Balance", count=1)
     with pytest.raises(httpx.ReadError, match="reset"):
         client.get(BALANCE)
     assert client.get(BALANCE).status_code == 200
 
 
-def test_fault_truncate_is_a_protocol_error(sandbox: Sandbox, client: httpx.Client) -> None:
-    sandbox.faults.add("truncate", path="/Messages", count=1)
+def test_fault_truncate_is_a_protocol_error(box: Sandbox, client: httpx.Client) -> None:
+    box.faults.add("truncate", path="/Messages", count=1)
     with pytest.raises(httpx.RemoteProtocolError):
         client.get(f"{A}/Messages.json?PageSize=20")
     assert client.get(f"{A}/Messages.json?PageSize=20").status_code == 200
 
 
-def test_fault_malformed_body_is_not_json(sandbox: Sandbox, client: httpx.Client) -> None:
-    sandbox.faults.add("malformed", path="/Messages", count=1)
+def test_fault_malformed_body_is_not_json(box: Sandbox, client: httpx.Client) -> None:
+    box.faults.add("malformed", path="/Messages", count=1)
     r = client.get(f"{A}/Messages.json?PageSize=5")
     assert r.status_code == 200
     with pytest.raises(json.JSONDecodeError):
         r.json()
 
 
-def test_fault_content_type_and_html_and_empty(sandbox: Sandbox, client: httpx.Client) -> None:
-    sandbox.faults.add("content_type", path="Balance", count=1, content_type="text/plain")
+def test_fault_content_type_and_html_and_empty(box: Sandbox, client: httpx.Client) -> None:
+    box.faults.add("content_type", path="Balance", count=1, content_type="text/plain")
     r = client.get(BALANCE)
     assert r.headers["content-type"] == "text/plain" and r.json()["currency"] == "USD"
-    sandbox.faults.add("html", path="Balance", count=1)
+    box.faults.add("html", path="Balance", count=1)
     r = client.get(BALANCE)
     assert r.status_code == 502 and r.headers["content-type"].startswith("text/html")
-    assert "<html>" in r.text and "sandbox" in r.text
-    sandbox.faults.add("empty", path="Balance", count=1)
+    assert "<html>" in r.text and "box" in r.text
+    box.faults.add("empty", path="Balance", count=1)
     r = client.get(BALANCE)
     assert r.status_code == 200 and r.content == b""
 
 
-def test_fault_delay_meets_the_read_timeout(sandbox: Sandbox, client: httpx.Client) -> None:
-    sandbox.faults.add("delay", delay=0.3, path="Balance", count=1)
+def test_fault_delay_meets_the_read_timeout(box: Sandbox, client: httpx.Client) -> None:
+    box.faults.add("delay", delay=0.3, path="Balance", count=1)
     with pytest.raises(httpx.ReadTimeout):
         client.get(BALANCE, timeout=httpx.Timeout(5, read=0.1))
-    sandbox.faults.add("delay", delay=0.15, path="Balance", count=1)
+    box.faults.add("delay", delay=0.15, path="Balance", count=1)
     started = time.perf_counter()
     assert client.get(BALANCE).status_code == 200
     assert time.perf_counter() - started >= 0.15
 
 
-def test_fault_every_nth_and_after_and_regex(sandbox: Sandbox, client: httpx.Client) -> None:
-    sandbox.faults.add("status", status=502, path=r"/Balance\.json$", regex=True, every=3)
+def test_fault_every_nth_and_after_and_regex(box: Sandbox, client: httpx.Client) -> None:
+    box.faults.add("status", status=502, path=r"/Balance\.json$", regex=True, every=3)
     codes = [client.get(BALANCE).status_code for _ in range(6)]
     assert codes == [200, 200, 502, 200, 200, 502]
-    sandbox.faults.clear()
-    sandbox.faults.add("status", status=504, path="Balance", after=2, count=1)
+    box.faults.clear()
+    box.faults.add("status", status=504, path="Balance", after=2, count=1)
     assert [client.get(BALANCE).status_code for _ in range(4)] == [200, 200, 504, 200]
 
 
-def test_rate_limit_answers_429_with_retry_after(sandbox: Sandbox, client: httpx.Client) -> None:
-    sandbox.set_rate_limit(2, retry_after=1, burst=2)
+def test_rate_limit_answers_429_with_retry_after(box: Sandbox, client: httpx.Client) -> None:
+    box.set_rate_limit(2, retry_after=1, burst=2)
     codes = [client.get(BALANCE) for _ in range(4)]
     assert [r.status_code for r in codes[:2]] == [200, 200]
     limited = codes[2]
     assert limited.status_code == 429 and limited.json()["code"] == 20429
     assert limited.headers["retry-after"] == "1"
-    sandbox.set_rate_limit(None)
+    box.set_rate_limit(None)
     assert client.get(BALANCE).status_code == 200
 
 
@@ -175,12 +154,12 @@ def test_rate_limit_from_the_constructor_refills() -> None:
         assert c.get("https://api.twilio.com" + BALANCE).status_code == 200
 
 
-def test_concurrent_posts_are_all_created_once(sandbox: Sandbox, server: SandboxServer) -> None:
-    before = len(sandbox.stats.created)
+def test_concurrent_posts_are_all_created_once(box: Sandbox, served: SandboxServer) -> None:
+    before = len(box.stats.created)
     sids: list[str] = []
 
     def post(n: int) -> None:
-        with httpx.Client(base_url=server.url, auth=sandbox.auth()) as c:
+        with httpx.Client(base_url=served.url, auth=box.auth()) as c:
             for i in range(10):
                 r = c.post(f"{A}/Messages.json", data={"To": "+14155550199", "Body": f"{n}-{i}",
                                                         "From": "+14155550100"})
@@ -191,8 +170,8 @@ def test_concurrent_posts_are_all_created_once(sandbox: Sandbox, server: Sandbox
         t.start()
     for t in threads:
         t.join()
-    assert len(set(sids)) == 60 and len(sandbox.stats.created) == before + 60
-    with httpx.Client(base_url=server.url, auth=sandbox.auth()) as c:
+    assert len(set(sids)) == 60 and len(box.stats.created) == before + 60
+    with httpx.Client(base_url=served.url, auth=box.auth()) as c:
         listed = c.get(f"{A}/Messages.json", params={"PageSize": 1000}).json()["messages"]
     assert set(sids) <= {m["sid"] for m in listed}
 

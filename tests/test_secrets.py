@@ -21,7 +21,6 @@ import base64
 import html
 import json
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote, quote_plus
 
@@ -38,6 +37,8 @@ MADE_UP_SECRET = "nb+Made/Up=Secret-7f3a9c2e41"  # +, / and = change under every
 TYPED_USER = "SK" + "6" * 32
 STYLES = ("curl", "python", "cli", "sap", "magic", "twilio_nb")
 SEND = "Message.send From=+14155552671 To=+14155552672 Body=hello"
+
+MESSAGES = 30  # seeded in the module's sandbox (the box fixture in conftest)
 
 
 def variants(user: str, secret: str) -> dict[str, str]:
@@ -146,17 +147,6 @@ with open(os.environ["TNB_DUMP_FILE"], "w") as out:
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
                                  "language": "python"}
     return nb
-
-
-@pytest.fixture(scope="module")
-def box() -> Sandbox:
-    return Sandbox(messages=30)
-
-
-@pytest.fixture(scope="module")
-def served(box: Sandbox) -> Iterator[SandboxServer]:
-    with box.serve() as server:
-        yield server
 
 
 @pytest.fixture(scope="module")

@@ -150,7 +150,9 @@ class Result:
     def records(self) -> list[dict[str, Any]]:
         """The page's records as dicts (JSON's own values; from the typed frame for XML/CSV)."""
         if self.format == "json":
-            return _json_records(self.content, self._reader.info.key)
+            from .convert._json import read_json
+
+            return read_json(self.content, self.operation)[0]
         frame = self.df.astype(object).where(self.df.notna(), None)
         return frame.to_dict("records")  # type: ignore[return-value]
 
@@ -232,11 +234,3 @@ class Result:
             return f'<audio controls src="data:{self.content_type};base64,{data}"></audio>'
         return ""
 
-
-def _json_records(content: bytes, key: str | None) -> list[dict[str, Any]]:
-    import json
-
-    data = json.loads(content)
-    if isinstance(data, dict) and key and isinstance(data.get(key), list):
-        return list(data[key])
-    return [data] if isinstance(data, dict) else list(data)

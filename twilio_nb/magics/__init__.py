@@ -139,16 +139,16 @@ class TwilioMagics(Magics, Configurable):
             assert inv.entity is not None and inv.operation is not None
             op = catalog.find(inv.entity, inv.operation)
             body = cell_body(cell, self.shell, json_body=True) if cell is not None else None
-            if page_size and op.kind == "list" and "PageSize" not in (query or ""):
-                query = f"{query}&PageSize={page_size}" if query else f"PageSize={page_size}"
+            if op.kind == "list":
+                query = _with_page_size(query, page_size)
             return conn.build_basic(op.entity, op.label, params=inv.pairs or None, body=body,
                                     query=query, next_page_uri=opts.next_page_uri,
                                     response_format=fmt, request_headers=opts.request_headers,
                                     headers=headers)
         assert inv.method is not None and inv.url is not None
         body = cell_body(cell, self.shell, json_body=False) if cell is not None else None
-        if page_size and inv.method == "GET" and "PageSize" not in (query or ""):
-            query = f"{query}&PageSize={page_size}" if query else f"PageSize={page_size}"
+        if inv.method == "GET":
+            query = _with_page_size(query, page_size)
         return conn.build_advanced(inv.method, inv.url, body=body, send_body=opts.send_body,
                                    query=query, response_format=fmt,
                                    request_headers=opts.request_headers, headers=headers,
@@ -227,6 +227,13 @@ class TwilioMagics(Magics, Configurable):
         print(f"twilio_nb: credential {name!r} stored for user {_masked_user(store, name)}; use "
               f"it with %twilio connect --credential {name}")
         return None
+
+
+def _with_page_size(query: str | None, page_size: int | None) -> str | None:
+    """The query with ``PageSize`` added, unless it has one already or no size is set."""
+    if not page_size or "PageSize" in (query or ""):
+        return query
+    return f"{query}&PageSize={page_size}" if query else f"PageSize={page_size}"
 
 
 def _masked_user(store: CredentialStore, name: str) -> str:
