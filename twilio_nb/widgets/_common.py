@@ -48,6 +48,14 @@ def highlight(widget: Any) -> None:
         style.background = ERROR_BACKGROUND
 
 
+def mark_widget(widget: Any | None) -> bool:
+    """Highlight ``widget`` when there is one and it is shown; whether it was marked."""
+    if widget is None or is_hidden(widget):
+        return False
+    highlight(widget)
+    return True
+
+
 def unhighlight(widget: Any) -> None:
     if widget.layout.border == ERROR_BORDER:
         widget.layout.border = None

@@ -19,7 +19,7 @@ from ._common import (
     escape,
     field,
     hide,
-    highlight,
+    mark_widget,
     note,
     sandbox_badge,
     show,
@@ -233,11 +233,7 @@ class ConnectionTab(widgets.VBox):  # type: ignore[misc]
         return widget_of(self.fields, name)
 
     def mark(self, name: str | None) -> bool:
-        w = self.widget_for(name)
-        if w is None:
-            return False
-        highlight(w)
-        return True
+        return mark_widget(self.widget_for(name))
 
     def clear_marks(self) -> None:
         for w in self.fields.values():

@@ -19,7 +19,7 @@ import ipywidgets as widgets
 from ..catalog import Operation, Param
 from ..forms import form_text
 from ..validate import example_value
-from ._common import close_all, escape, highlight, unhighlight
+from ._common import close_all, escape, mark_widget, unhighlight
 
 __all__ = ["ParamRow", "ParamTable", "advanced_body_template", "body_help", "body_template"]
 
@@ -174,11 +174,7 @@ class ParamTable(widgets.HBox):  # type: ignore[misc]
             unhighlight(row.control)
 
     def mark(self, name: str | None) -> bool:
-        w = self.widget_for(name)
-        if w is None:
-            return False
-        highlight(w)
-        return True
+        return mark_widget(self.widget_for(name))
 
 
 def _template_value(param: Param) -> Any:

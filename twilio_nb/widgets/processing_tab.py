@@ -18,7 +18,15 @@ from ..copy_sdk import relative_path
 from ..errors import ConfigurationError, TwilioWarning
 from ..request import METHODS, BuiltRequest
 from ..urls import match_operation, split_suffix
-from ._common import field, hide, highlight, is_hidden, note, show, unhighlight, widget_of
+from ._common import (
+    field,
+    hide,
+    mark_widget,
+    note,
+    show,
+    unhighlight,
+    widget_of,
+)
 from .operation_picker import OperationPicker
 from .params import ParamTable, advanced_body_template, body_help, body_template
 
@@ -286,11 +294,7 @@ class ProcessingTab(widgets.VBox):  # type: ignore[misc]
         return self.relative_url
 
     def mark(self, name: str | None) -> bool:
-        w = self.widget_for(name)
-        if w is None or is_hidden(w):
-            return False
-        highlight(w)
-        return True
+        return mark_widget(self.widget_for(name))
 
     def clear_marks(self) -> None:
         for w in [*self.fields.values(), self.body, self.advanced_body]:
