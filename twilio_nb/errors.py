@@ -101,28 +101,21 @@ class ResponseFormatError(TwilioError):
 class PagingError(TwilioError):
     """A walk over pages stopped. Nothing fetched is lost.
 
-    ``frames`` holds the DataFrames of the pages fetched before the fault, ``records_fetched``
-    their row count, and ``resume()`` continues from the page that failed.
+    ``partial`` holds the records of the pages fetched before the fault as one DataFrame,
+    ``records_fetched`` their count, and ``resume()`` continues from the page that failed.
     """
 
-    def __init__(self, message: str, *, frames: list[pd.DataFrame], failed_uri: str | None,
+    def __init__(self, message: str, *, partial: pd.DataFrame, failed_uri: str | None,
                  cause: BaseException | None = None, resume: Any = None) -> None:
         super().__init__(message)
-        self.frames = frames
+        self.partial = partial
         self.failed_uri = failed_uri
         self.cause = cause
         self._resume = resume
 
     @property
     def records_fetched(self) -> int:
-        return sum(len(f) for f in self.frames)
-
-    @property
-    def partial(self) -> pd.DataFrame:
-        """Every record fetched before the fault, as one DataFrame."""
-        import pandas as pd
-
-        return pd.concat(self.frames, ignore_index=True) if self.frames else pd.DataFrame()
+        return len(self.partial)
 
     def resume(self, **kwargs: Any) -> pd.DataFrame:
         """Fetch from the failed page on; returns the records fetched before and after."""

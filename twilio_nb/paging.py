@@ -101,20 +101,26 @@ def iter_pages(first: Result, *, seen: set[str] | None = None) -> Iterator[Resul
 
 
 def all_records(first: Result, *, limit: int | None = None, progress: bool = True,
-                prefetch: bool = True, frames: list[pd.DataFrame] | None = None
+                prefetch: bool = True, pieces: list[pd.DataFrame] | None = None
                 ) -> pd.DataFrame:
     """Every record from ``first`` on as one DataFrame (at most ``limit`` rows).
 
-    With ``prefetch`` a background thread fetches the pages ahead while this thread converts
-    the page in hand (see :class:`_Ahead`); without it, one page after the other. Either way
-    the frame, the errors and ``resume()`` are the same.
+    With ``prefetch`` a background thread fetches the pages ahead while this thread builds
+    the frame of the page in hand (see :class:`_Ahead`); without it, one page after the
+    other. Each page's frame is kept untyped and every column is typed once at the end
+    (:func:`~twilio_nb.convert.combine_pages`): the same frame as typing page by page and
+    concatenating, with one date parse per column instead of one per page. Either way the
+    frame, the errors and ``resume()`` are the same. ``pieces``: untyped frames of the pages
+    before ``first`` (a resumed walk).
     """
-    import pandas as pd
+    from .convert import combine_pages
 
     if limit is not None and limit < 0:
         raise TwilioError("limit must be a positive number of records, or None for all")
-    frames = [] if frames is None else frames
-    count = sum(len(f) for f in frames)
+    if first.format is None:  # a file or an empty answer: no records, no pages
+        return first.df
+    pieces = [] if pieces is None else pieces
+    count = sum(len(f) for f in pieces)
     bar = _progress(progress, limit, count)
     current: Result | None = None  # the last page whose records were taken
     seen = {_url(first)}
@@ -125,8 +131,9 @@ def all_records(first: Result, *, limit: int | None = None, progress: bool = Tru
         return PagingError(
             f"Paging stopped after {count} records: {exc}\nNothing is lost: err.partial "
             "holds the records fetched so far, and err.resume() goes on from the page that "
-            "failed.", frames=list(frames), failed_uri=uri, cause=exc,
-            resume=_resumer(current or first, current is None, frames, limit, prefetch))
+            "failed.", partial=combine_pages(list(pieces), first.operation), failed_uri=uri,
+            cause=exc, resume=_resumer(current or first, current is None, pieces, limit,
+                                       prefetch))
 
     page: Result | None = first
     try:
@@ -135,13 +142,13 @@ def all_records(first: Result, *, limit: int | None = None, progress: bool = Tru
                 uri = page.next_page_uri  # decodes the page, does not convert it yet
                 if prefetch and ahead is None and uri and _ahead_known(page, limit):
                     ahead = _Ahead(page, uri, seen, None if limit is None else limit - count)
-                frame = page.df
+                frame = page._raw_frame()
             except TwilioError as exc:
                 raise failed(exc) from exc
             current = page
             if limit is not None and count + len(frame) > limit:
                 frame = frame.iloc[: limit - count]
-            frames.append(frame)
+            pieces.append(frame)
             count += len(frame)
             bar.update(len(frame))
             if not uri or (limit is not None and count >= limit):
@@ -154,10 +161,9 @@ def all_records(first: Result, *, limit: int | None = None, progress: bool = Tru
         if ahead is not None:
             ahead.close()
         bar.close()
-    if not frames:
+    if not pieces:
         return first.df.iloc[0:0]
-    out = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-    return out.reset_index(drop=True)
+    return combine_pages(pieces, first.operation)
 
 
 def _ahead_known(page: Result, limit: int | None) -> bool:
@@ -216,17 +222,17 @@ class _Ahead:
         self._stop.set()
 
 
-def _resumer(page: Result, again: bool, frames: list[pd.DataFrame], limit: int | None,
+def _resumer(page: Result, again: bool, pieces: list[pd.DataFrame], limit: int | None,
              prefetch: bool) -> Callable[..., pd.DataFrame]:
     """Going on after a failure: fetch ``page`` again when it was the one that failed
-    (``again``), else the page after it; keep the records of ``frames``."""
-    kept = list(frames)
+    (``again``), else the page after it; keep the records of ``pieces``."""
+    kept = list(pieces)
 
     def resume(progress: bool = True) -> pd.DataFrame:
         retry = page.connection.execute(page.request, page.response_headers_filter) if again \
             else next_page(page)
         return all_records(retry, limit=limit, progress=progress, prefetch=prefetch,
-                           frames=list(kept))
+                           pieces=list(kept))
 
     return resume
 

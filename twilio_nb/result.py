@@ -141,6 +141,21 @@ class Result:
                     "list the resource to see it.")
         return ResponseFormatError(f"{exc}\n{note}")
 
+    def _raw_frame(self) -> pd.DataFrame:
+        """The page's records before typing (text as it came, nested objects flattened): what
+        a walk keeps of each page before it types every column once. Reads the answer again
+        when the page was converted already."""
+        from .convert import read_page
+
+        try:
+            raw = self._reader.raw()
+            if raw is None:  # converted: the decoded body was let go
+                raw = read_page(self.content, self.format or "json", self.operation).raw()
+        except ResponseFormatError as exc:
+            raise self._unreadable(exc) from None
+        assert raw is not None
+        return raw
+
     @property
     def df(self) -> pd.DataFrame:
         """The page's records as a typed DataFrame."""

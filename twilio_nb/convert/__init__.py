@@ -15,11 +15,13 @@ XML is parsed without DTDs, entities or network access.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from ..errors import ConfigurationError
+from ._combine import combine_pages
 from ._common import PageInfo, format_error
 from ._csv import decode_object_cells, read_csv
 from ._dates import RFC2822_FORMAT, parse_iso8601, parse_rfc2822
@@ -28,14 +30,14 @@ from ._frame import flatten_dicts, records_frame
 from ._json import read_json
 from ._names import NameMap
 from ._page import PageReader, ParsedPage
-from ._types import apply_types, empty_frame, kind_of, plain_types
+from ._types import empty_frame, kind_of
 from ._xml import locate_xml, walk_records
 
 if TYPE_CHECKING:
     from ..catalog import Operation
 
-__all__ = ["FORMATS", "RFC2822_FORMAT", "PageReader", "ParsedPage", "empty_frame",
-           "normalize_format", "parse", "parse_error", "parse_iso8601", "parse_rfc2822",
+__all__ = ["FORMATS", "RFC2822_FORMAT", "PageReader", "ParsedPage", "combine_pages",
+           "empty_frame", "normalize_format", "parse", "parse_error", "parse_iso8601", "parse_rfc2822",
            "read_page", "to_dataframe"]
 
 FORMATS = ("json", "xml", "csv")
@@ -63,12 +65,8 @@ def _csv_frame(content: bytes, operation: Operation | None, names: NameMap) -> p
     return frame
 
 
-def _typed(frame: pd.DataFrame, operation: Operation | None) -> pd.DataFrame:
-    if operation is None:
-        return plain_types(frame)
-    if len(frame) == 0:
-        return empty_frame(operation)
-    return apply_types(frame, operation)
+def _one_page(frame: pd.DataFrame, operation: Operation | None) -> pd.DataFrame:
+    return combine_pages([frame], operation)
 
 
 def read_page(content: bytes, fmt: str, operation: Operation | None = None) -> PageReader:
@@ -80,20 +78,19 @@ def read_page(content: bytes, fmt: str, operation: Operation | None = None) -> P
     if isinstance(content, str):
         content = content.encode("utf-8")
     names = NameMap(operation.response_properties if operation is not None else ())
+    finish = partial(_one_page, operation=operation)
     if kind == "csv":  # a CSV answer carries no paging (the sandbox's is in a Link header)
         key = operation.list_key if operation is not None else None
         info = PageInfo(key=key, is_list=key is not None if operation is not None else True)
-        return PageReader(info, None,
-                          lambda: _typed(_csv_frame(content, operation, names), operation))
+        return PageReader(info, None, lambda: _csv_frame(content, operation, names), finish)
     if kind == "json":
         records, info = read_json(content, operation)
-        return PageReader(info, len(records),
-                          lambda: _typed(records_frame(records), operation))
+        return PageReader(info, len(records), lambda: records_frame(records), finish)
     if not content.strip():
         raise format_error("xml", "the answer is empty", content)
     elements, info = locate_xml(content, operation, names)
     return PageReader(info, len(elements),
-                      lambda: _typed(records_frame(walk_records(elements, names)), operation))
+                      lambda: records_frame(walk_records(elements, names)), finish)
 
 
 def parse(content: bytes, fmt: str, operation: Operation | None = None) -> ParsedPage:

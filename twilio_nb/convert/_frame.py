@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 if TYPE_CHECKING:
     from ..catalog import Operation
 
-__all__ = ["flatten_dicts", "order_columns", "records_frame"]
+__all__ = ["STR_DTYPE", "flatten_dicts", "order_columns", "records_frame"]
+
+try:  # pandas' default text dtype since 3.0 ("str"): missing values are NaN
+    STR_DTYPE = pd.StringDtype(na_value=np.nan)
+except TypeError:  # pragma: no cover - pandas < 2.3 has no NaN-valued string dtype
+    STR_DTYPE = pd.StringDtype()
 
 
 def records_frame(records: list[dict[str, Any]]) -> pd.DataFrame:
@@ -19,7 +26,10 @@ def records_frame(records: list[dict[str, Any]]) -> pd.DataFrame:
 
     The same frame as ``flatten_dicts(pd.DataFrame(records))`` (columns in the order they first
     appear, a missing field NaN), built column by column: one list per field and one Series
-    per list, with no intermediate frame of objects to split again.
+    per list, with no intermediate frame of objects to split again. When every record has
+    the same fields in the same order (a Twilio page does), the columns come from one
+    ``zip`` of the records' values, and a column of text goes to pandas' string dtype through
+    pyarrow in one call.
     """
     if not records:
         return pd.DataFrame()
@@ -41,16 +51,39 @@ def _keys(records: list[dict[str, Any]]) -> list[str]:
     return list(keys)
 
 
+def _fields(records: list[dict[str, Any]]) -> Iterable[tuple[str, Sequence[Any]]]:
+    """(key, values) for every key of ``records``; a missing field is NaN."""
+    first = tuple(records[0])
+    if all(tuple(record) == first for record in records):  # one zip for all columns
+        return zip(first, zip(*[record.values() for record in records]), strict=False)
+    return ((key, [record.get(key, _MISSING) for record in records]) for key in _keys(records))
+
+
 def _add_columns(columns: dict[str, pd.Series], prefix: str, records: list[dict[str, Any]],
                  index: pd.Index | None = None) -> None:
     """One column per key of ``records`` into ``columns``, nested objects flattened."""
-    for key in _keys(records):
-        values = [record.get(key, _MISSING) for record in records]
-        if _holds_dicts(values):
+    for key, values in _fields(records):
+        text = _text_column(values, index)
+        if text is not None:
+            columns[prefix + key] = text
+        elif _holds_dicts(values):
             _add_columns(columns, f"{prefix}{key}.",
                          [v if isinstance(v, dict) else {} for v in values], index)
         else:
-            columns[prefix + key] = pd.Series(values, index=index)
+            columns[prefix + key] = pd.Series(list(values), index=index)
+
+
+def _text_column(values: Sequence[Any], index: pd.Index | None) -> pd.Series | None:
+    """``values`` as a column of pandas' string dtype when each is text or None and one at
+    least is text (what ``pd.Series(values)`` infers, without a pass in Python); else None."""
+    try:
+        array = pa.array(values, type=pa.large_string())
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return None
+    if array.null_count == len(array):  # nothing but None: pandas keeps an object column
+        return None
+    return pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([array]), dtype=STR_DTYPE),
+                     index=index, copy=False)
 
 
 _MISSING = float("nan")

@@ -39,31 +39,40 @@ class PageReader:
     ``info`` (next page, page number, list key) is known at once, and so is ``count`` (the
     records on the page) where the body says it without converting (JSON, XML; None for CSV).
     :meth:`parse` converts once and keeps the result; the decoded body is let go then.
+    :meth:`raw` gives the frame before typing, for a walk that types all its pages at once.
     """
 
-    __slots__ = ("_convert", "_parsed", "count", "info")
+    __slots__ = ("_build", "_finish", "_parsed", "count", "info")
 
-    def __init__(self, info: PageInfo, count: int | None,
-                 convert: Callable[[], pd.DataFrame]) -> None:
+    def __init__(self, info: PageInfo, count: int | None, build: Callable[[], pd.DataFrame],
+                 finish: Callable[[pd.DataFrame], pd.DataFrame] | None = None) -> None:
         self.info = info
         self.count = count
-        self._convert: Callable[[], pd.DataFrame] | None = convert
+        self._build: Callable[[], pd.DataFrame] | None = build
+        self._finish = finish
         self._parsed: ParsedPage | None = None
 
     @property
     def next_page(self) -> str | None:
         return self.info.next_page
 
+    def raw(self) -> pd.DataFrame | None:
+        """The records as a frame before typing (text stays text, nested objects flattened);
+        None once :meth:`parse` has let the decoded body go."""
+        return self._build() if self._build is not None else None
+
     def parse(self) -> ParsedPage:
         """The typed frame and the paging facts (converted on the first call)."""
         if self._parsed is None:
-            assert self._convert is not None
-            frame = self._convert()  # a failure leaves the reader as it was: call again
+            assert self._build is not None
+            frame = self._build()  # a failure leaves the reader as it was: call again
+            if self._finish is not None:
+                frame = self._finish(frame)
             info = self.info
             self._parsed = ParsedPage(frame=frame, next_page=info.next_page, page=info.page,
                                       page_size=info.page_size, key=info.key,
                                       is_list=info.is_list)
-            self._convert = None
+            self._build = None
         return self._parsed
 
     def __repr__(self) -> str:

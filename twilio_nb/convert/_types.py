@@ -29,22 +29,23 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..errors import TwilioWarning
 from ._dates import DATETIME_DTYPE, parse_iso8601, parse_rfc2822
-from ._frame import order_columns
+from ._frame import STR_DTYPE, order_columns
 
 if TYPE_CHECKING:
     from ..catalog import Operation
 
-__all__ = ["apply_types", "empty_frame", "kind_of", "plain_types"]
+__all__ = ["empty_frame", "kind_of", "type_column", "typed_frame"]
 
 _DECIMAL_NAMES = re.compile(r"(price|.+_price|balance|amount)")
 _COUNT_NAMES = re.compile(r"(num_.+|.+_count|count|duration|.+_duration|queue_time)")
-try:  # pandas' default text dtype since 3.0 ("str"): missing values are NaN
-    STR_DTYPE = pd.StringDtype(na_value=np.nan)
-except TypeError:  # pragma: no cover - pandas < 2.3 has no NaN-valued string dtype
-    STR_DTYPE = pd.StringDtype()
+# text that pyarrow and pandas read as the same number (anything else: pandas alone decides)
+_INTEGER_TEXT = r"^[+-]?[0-9]+$"
+_DECIMAL_TEXT = r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$"
 _DTYPES: dict[str, Any] = {"rfc2822": DATETIME_DTYPE, "iso": DATETIME_DTYPE, "int": "Int64",
                            "count": "Int64", "float": "float64", "decimal": "float64",
                            "bool": "boolean", "str": STR_DTYPE}
@@ -88,11 +89,30 @@ def _as_str(column: pd.Series) -> pd.Series:
     return column
 
 
+def _arrow_numbers(column: pd.Series, pattern: str, target: pa.DataType) -> Any:
+    """The values of a text column held by pyarrow cast to ``target`` in one call, when every
+    value present is plainly a number (``pattern``); None otherwise, and pandas decides."""
+    if not isinstance(column.array, pd.arrays.ArrowStringArray) or not column.count():
+        return None
+    text = pa.chunked_array(pa.array(column.array))
+    if pc.all(pc.match_substring_regex(text, pattern)).as_py() is not True:
+        return None
+    try:
+        return pc.cast(text, target)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):  # beyond int64
+        return None
+
+
 def _as_int(column: pd.Series) -> pd.Series:
     if column.dtype.kind in "iu":
         return column.astype("Int64")
     if column.dtype.kind == "b":  # true/false is not a count: every value counts as lost
         return pd.Series(pd.NA, index=column.index, dtype="Int64")
+    fast = _arrow_numbers(column, _INTEGER_TEXT, pa.int64())
+    if fast is not None:
+        values = pd.arrays.IntegerArray(fast.fill_null(0).to_numpy(),
+                                        fast.is_null().to_numpy())
+        return pd.Series(values, index=column.index, copy=False)
     numbers = pd.to_numeric(column, errors="coerce")
     if numbers.dtype.kind in "iu":
         return numbers.astype("Int64")
@@ -102,6 +122,9 @@ def _as_int(column: pd.Series) -> pd.Series:
 def _as_float(column: pd.Series) -> pd.Series:
     if column.dtype.kind == "b":
         return pd.Series(np.nan, index=column.index)
+    fast = _arrow_numbers(column, _DECIMAL_TEXT, pa.float64())
+    if fast is not None:
+        return pd.Series(fast.to_numpy(), index=column.index, dtype="float64", copy=False)
     return pd.to_numeric(column, errors="coerce").astype("float64")
 
 
@@ -153,32 +176,28 @@ def _nested_flag(column: pd.Series) -> pd.Series:
     return flags if int(flags.notna().sum()) == len(present) else _as_str(column)
 
 
-def plain_types(frame: pd.DataFrame) -> pd.DataFrame:
-    """Without a catalog entry: columns stay as they came, but a column of text (or of
-    nothing but missing values) gets pandas' string dtype, as a CSV column does."""
-    columns = {name: _as_str(frame[name]) for name in frame.columns}
-    return pd.DataFrame(columns, index=frame.index)
-
-
-def apply_types(frame: pd.DataFrame, operation: Operation) -> pd.DataFrame:
-    """``frame`` typed from ``operation``'s response properties and put in the catalog's
-    column order; columns the catalog does not know keep the type they came with."""
+def type_column(name: str, column: pd.Series, operation: Operation | None) -> pd.Series | None:
+    """One column typed from ``operation``'s response properties (None: an object column
+    that holds nothing, left out); a column the catalog does not know keeps its type, or
+    gets pandas' string dtype when it holds text."""
+    if operation is None:
+        return _as_str(column)
     props = operation.response_properties
-    columns: dict[str, pd.Series] = {}
-    for name in frame.columns:
-        column = frame[name]
-        prop = props.get(name)
-        if prop is None:
-            nested = "." in name and name.split(".", 1)[0] in props
-            columns[name] = _nested_flag(column) if nested else _as_str(column)
-            continue
-        kind = kind_of(name, prop)
-        if kind is not None:
-            columns[name] = _typed(name, column, kind)
-        elif column.notna().any():  # an object that was not flattened: keep it
-            columns[name] = column
-    return pd.DataFrame({name: columns[name] for name in order_columns(columns, operation)},
-                        index=frame.index)
+    prop = props.get(name)
+    if prop is None:
+        nested = "." in name and name.split(".", 1)[0] in props
+        return _nested_flag(column) if nested else _as_str(column)
+    kind = kind_of(name, prop)
+    if kind is not None:
+        return _typed(name, column, kind)
+    return column if column.notna().any() else None  # an object that was not flattened
+
+
+def typed_frame(columns: dict[str, pd.Series], operation: Operation | None,
+                index: pd.Index) -> pd.DataFrame:
+    """Typed columns as a frame, in the catalog's column order."""
+    names = order_columns(columns, operation) if operation is not None else list(columns)
+    return pd.DataFrame({name: columns[name] for name in names}, index=index, copy=False)
 
 
 def empty_frame(operation: Operation | None) -> pd.DataFrame:
