@@ -49,9 +49,10 @@ def link_next(headers: httpx.Headers) -> str | None:
     return None
 
 
-def next_page(result: Result) -> Result:
-    """Fetch the page after ``result`` (the server's next-page address, same credentials)."""
-    uri = result.next_page_uri
+def next_page(result: Result, uri: str | None = None) -> Result:
+    """Fetch the page after ``result``: ``uri``, or the next-page address the server gave in
+    ``result`` (same credentials)."""
+    uri = uri or result.next_page_uri
     if not uri:
         raise TwilioError("There is no next page: this is the last page (has_next_page is False).")
     built = result.request
@@ -84,7 +85,7 @@ def _following(page: Result, uri: str, seen: set[str]) -> Result:
             f"The server gave {uri} as the next page a second time: stopping instead of "
             "looping. The records so far are complete up to this page.")
     seen.add(absolute)
-    return next_page(page)
+    return next_page(page, uri)
 
 
 def iter_pages(first: Result, *, seen: set[str] | None = None) -> Iterator[Result]:
@@ -125,6 +126,7 @@ def all_records(first: Result, *, limit: int | None = None, progress: bool = Tru
     current: Result | None = None  # the last page whose records were taken
     seen = {_url(first)}
     ahead: _Ahead | None = None
+    peek = True  # the thread ahead reads next-page addresses without decoding pages
 
     def failed(exc: TwilioError) -> PagingError:
         uri = current.next_page_uri if current is not None else None
@@ -141,7 +143,8 @@ def all_records(first: Result, *, limit: int | None = None, progress: bool = Tru
             try:
                 uri = page.next_page_uri  # decodes the page, does not convert it yet
                 if prefetch and ahead is None and uri and _ahead_known(page, limit):
-                    ahead = _Ahead(page, uri, seen, None if limit is None else limit - count)
+                    ahead = _Ahead(page, uri, seen, None if limit is None else limit - count,
+                                   peek=peek)
                 frame = page._raw_frame()
             except TwilioError as exc:
                 raise failed(exc) from exc
@@ -154,7 +157,12 @@ def all_records(first: Result, *, limit: int | None = None, progress: bool = Tru
             if not uri or (limit is not None and count >= limit):
                 break
             try:
-                page = ahead.take() if ahead is not None else _following(current, uri, seen)
+                page = ahead.take() if ahead is not None else None
+                if ahead is not None and (page is None or page.request.next_page_uri != uri):
+                    ahead.close()  # it followed a peek the decoded page contradicts
+                    ahead, peek = None, False
+                if ahead is None:
+                    page = _following(current, uri, seen)
             except TwilioError as exc:
                 raise failed(exc) from exc
     finally:
@@ -172,38 +180,52 @@ def _ahead_known(page: Result, limit: int | None) -> bool:
     return limit is None or page._reader.count is not None
 
 
+AHEAD = 2  # pages fetched ahead of the one being converted: enough to even out the waits
+
+
 class _Ahead:
     """Fetches the page after the one in hand in a background thread while the caller
     converts the page in hand.
 
-    Each page is decoded (not converted) as soon as it arrives, so its next page's address is
-    known; the request for that one goes out as soon as the caller takes the page. So a walk
-    holds the page being converted and the one on its way, whatever its length, and the
-    server works while the caller converts. ``budget``: records still wanted (None: all); the
-    thread stops once the pages it fetched hold that many. :meth:`take` hands the pages over
+    As soon as a page arrives its next page's address is read: peeked from the bytes
+    (``peek``; the caller decodes the page and checks the peek) or, where the peek gives up
+    or a ``budget`` needs the record count, by decoding the page here. The request for that
+    address goes out as soon as the caller takes the page. So a walk holds the page being
+    converted and the one on its way, whatever its length, and the server works while the
+    caller converts. ``budget``: records still wanted (None: all); the thread stops once the
+    pages it fetched hold that many. :meth:`take` hands the pages over
     in order, raises the error that stopped the thread where it happened, and returns None
     after the last page.
     """
 
-    def __init__(self, page: Result, uri: str, seen: set[str], budget: int | None) -> None:
-        self._queue: queue.Queue[Result | BaseException | None] = queue.Queue(maxsize=1)
-        self._taken = threading.Semaphore(0)
+    def __init__(self, page: Result, uri: str, seen: set[str], budget: int | None, *,
+                 peek: bool = True) -> None:
+        self._queue: queue.Queue[Result | BaseException | None] = queue.Queue(maxsize=AHEAD)
+        self._taken = threading.Semaphore(AHEAD - 1)
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, args=(page, uri, seen, budget),
+        self._peek = peek and budget is None  # a budget needs each page's record count
+        count = page._reader.count or 0 if budget is not None else 0  # read before the thread
+        self._thread = threading.Thread(target=self._run,
+                                        args=(page, uri, seen, budget, count),
                                         name="twilio_nb-prefetch", daemon=True)
         self._thread.start()
 
-    def _run(self, page: Result, uri: str | None, seen: set[str], budget: int | None) -> None:
+    def _run(self, page: Result, uri: str | None, seen: set[str], budget: int | None,
+             count: int) -> None:
         try:
             while uri and not self._stop.is_set():
                 if budget is not None:
-                    budget -= page._reader.count or 0
+                    budget -= count
                     if budget <= 0:
                         break
                 page = _following(page, uri, seen)
-                uri = page.next_page_uri  # decoded here, converted by the caller
+                if self._peek:  # the next address only: decoding is the caller's
+                    uri = page._peek_next_page()
+                else:  # decoded here: the caller may let the decoded page go once taken
+                    uri = page.next_page_uri
+                    count = page._reader.count or 0
                 self._queue.put(page)
-                while not self._taken.acquire(timeout=0.05):  # one page ahead, no more
+                while not self._taken.acquire(timeout=0.05):  # AHEAD pages, no more
                     if self._stop.is_set():
                         return
             self._queue.put(None)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterator
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import httpx
 
@@ -144,7 +144,8 @@ class Result:
     def _raw_frame(self) -> pd.DataFrame:
         """The page's records before typing (text as it came, nested objects flattened): what
         a walk keeps of each page before it types every column once. Reads the answer again
-        when the page was converted already."""
+        when the page was converted already, and lets the decoded body go (a walk holds
+        only the frames)."""
         from .convert import read_page
 
         try:
@@ -154,6 +155,7 @@ class Result:
         except ResponseFormatError as exc:
             raise self._unreadable(exc) from None
         assert raw is not None
+        self.__dict__.pop("_reader", None)  # the decoded body (decoded again if asked for)
         return raw
 
     @property
@@ -175,6 +177,19 @@ class Result:
     @property
     def next_page_uri(self) -> str | None:
         return self._reader.info.next_page or self._link_next
+
+    def _peek_next_page(self) -> str | None:
+        """The next page's address read from the bytes when the page is not decoded yet
+        (see :mod:`twilio_nb.convert._peek`), else :attr:`next_page_uri`: what a walk that
+        fetches ahead needs, without the cost of decoding. The decoded page has the last
+        word (the walk compares them)."""
+        if "_reader" not in self.__dict__ and self.format in ("json", "xml"):
+            from .convert import UNKNOWN, peek_next_page
+
+            found = peek_next_page(self.content, str(self.format))
+            if found is not UNKNOWN:
+                return cast("str | None", found) or self._link_next
+        return self.next_page_uri
 
     @property
     def has_next_page(self) -> bool:

@@ -30,15 +30,16 @@ from ._frame import flatten_dicts, records_frame
 from ._json import read_json
 from ._names import NameMap
 from ._page import PageReader, ParsedPage
+from ._peek import UNKNOWN, peek_next_page
 from ._types import empty_frame, kind_of
 from ._xml import locate_xml, walk_records
 
 if TYPE_CHECKING:
     from ..catalog import Operation
 
-__all__ = ["FORMATS", "RFC2822_FORMAT", "PageReader", "ParsedPage", "combine_pages",
-           "empty_frame", "normalize_format", "parse", "parse_error", "parse_iso8601", "parse_rfc2822",
-           "read_page", "to_dataframe"]
+__all__ = ["FORMATS", "RFC2822_FORMAT", "UNKNOWN", "PageReader", "ParsedPage", "combine_pages",
+           "empty_frame", "normalize_format", "parse", "parse_error", "parse_iso8601",
+           "parse_rfc2822", "peek_next_page", "read_page", "to_dataframe"]
 
 FORMATS = ("json", "xml", "csv")
 _ALIASES = {"json": "json", "application/json": "json", "xml": "xml", "application/xml": "xml",
