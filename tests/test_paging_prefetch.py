@@ -3,14 +3,17 @@ the same frames, the same errors and resumes, no request past a limit, no thread
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Iterator
 
 import pandas as pd
 import pytest
+from loopback import Loopback, Seen, json_reply
 
 import twilio_nb as tw
+from twilio_nb.credentials import UserCredentials
 from twilio_nb.sandbox import Sandbox, SandboxServer
 
 MESSAGES = 230
@@ -92,3 +95,35 @@ def test_the_next_page_address_is_known_before_the_page_is_converted(
     assert first.has_next_page
     assert "parsed" not in vars(first)  # not converted to a DataFrame to learn that
     assert len(first.df) == 20
+
+
+def test_a_peek_the_decoded_page_contradicts_costs_a_request_not_a_page(
+        server: Loopback) -> None:
+    # page 2 writes its own next_page_uri with an escape the peek does not look for, and one
+    # of its records holds a "next_page_uri" field: the thread ahead follows that one
+    account = "AC" + "1" * 32
+    base = f"/2010-04-01/Accounts/{account}/Calls.json"
+
+    def page(digit: str, tail: str, **more: object) -> str:
+        return json.dumps({"calls": [{"sid": "CA" + digit * 32, **more}]})[:-1] + tail + "}"
+
+    def uri(token: str) -> str:
+        return f"{base}?Page=1&PageToken={token}"
+
+    pages = {"": page("1", f', "next_page_uri": "{uri("PA2")}"'),
+             "PA2": page("2", f', "next\\u005fpage_uri": "{uri("PA3")}"',
+                         next_page_uri=uri("PAwrong")),
+             "PA3": page("3", ', "next_page_uri": null'),
+             "PAwrong": page("9", ', "next_page_uri": null')}
+
+    def reply(seen: Seen) -> tuple[int, dict[str, str], bytes]:
+        return json_reply(200, pages[seen.path.partition("PageToken=")[2]])
+
+    server.route("/2010-04-01", reply)
+    conn = tw.Connection(server.url, credential=UserCredentials("SK" + "2" * 32, "x" * 32),
+                         account_sid=account)
+    frame = conn.basic("Call", "List Calls").all(progress=False)
+    assert frame["sid"].tolist() == ["CA" + d * 32 for d in "123"]
+    assert _no_prefetch_thread_left()
+    assert server.count("GET", uri("PAwrong")) == 1  # followed ahead, then let go
+    assert server.count("GET", uri("PA3")) == 1

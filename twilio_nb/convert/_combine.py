@@ -31,7 +31,8 @@ def combine_pages(pieces: list[pd.DataFrame], operation: Operation | None) -> pd
         pieces.clear()
         return empty_frame(operation)
     names = list(dict.fromkeys(name for piece in pieces for name in piece.columns))
-    parts = [(len(piece), dict(piece.items())) for piece in pieces]
+    parts = [(len(piece), {str(name): column for name, column in piece.items()})
+             for piece in pieces]
     pieces.clear()
     index = pd.RangeIndex(total)
     columns: dict[str, pd.Series] = {}

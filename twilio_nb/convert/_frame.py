@@ -55,7 +55,8 @@ def _fields(records: list[dict[str, Any]]) -> Iterable[tuple[str, Sequence[Any]]
     """(key, values) for every key of ``records``; a missing field is NaN."""
     first = tuple(records[0])
     if all(tuple(record) == first for record in records):  # one zip for all columns
-        return zip(first, zip(*[record.values() for record in records]), strict=False)
+        return zip(first, zip(*[record.values() for record in records], strict=True),
+                   strict=True)
     return ((key, [record.get(key, _MISSING) for record in records]) for key in _keys(records))
 
 
@@ -82,8 +83,7 @@ def _text_column(values: Sequence[Any], index: pd.Index | None) -> pd.Series | N
         return None
     if array.null_count == len(array):  # nothing but None: pandas keeps an object column
         return None
-    return pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([array]), dtype=STR_DTYPE),
-                     index=index, copy=False)
+    return pd.Series(pd.array(array, dtype=STR_DTYPE), index=index, copy=False)  # no copy
 
 
 _MISSING = float("nan")
