@@ -125,3 +125,21 @@ def test_a_next_uri_seen_twice_stops_the_walk(server: Loopback) -> None:
     with pytest.raises(tw.PagingError, match="second time") as err:
         conn.basic("Call", "List Calls").all(progress=False)
     assert err.value.records_fetched == 2
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_a_walk_leaves_the_cycle_collector_as_it_found_it(conn: tw.Connection,
+                                                          enabled: bool) -> None:
+    # the collector is paused while each page is decoded (see twilio_nb._collector)
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        frame = conn.basic("Message", "List Messages", query="PageSize=40").all(progress=False)
+        assert len(frame) > 40
+        assert gc.isenabled() is enabled
+        with pytest.raises(tw.TwilioError):
+            conn.basic("Message", "List Messages", query="PageSize=40",
+                       response_format="xml").all(limit=-1)
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()

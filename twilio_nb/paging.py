@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
+from ._collector import collector_paused
 from .errors import PagingError, ResponseFormatError, TwilioError
 
 if TYPE_CHECKING:
@@ -141,11 +142,12 @@ def all_records(first: Result, *, limit: int | None = None, progress: bool = Tru
     try:
         while page is not None and (limit is None or count < limit):
             try:
-                uri = page.next_page_uri  # decodes the page, does not convert it yet
-                if prefetch and ahead is None and uri and _ahead_known(page, limit):
-                    ahead = _Ahead(page, uri, seen, None if limit is None else limit - count,
-                                   peek=peek)
-                frame = page._raw_frame()
+                with collector_paused():  # the decoded page dies within the block
+                    uri = page.next_page_uri  # decodes the page, does not convert it yet
+                    if prefetch and ahead is None and uri and _ahead_known(page, limit):
+                        ahead = _Ahead(page, uri, seen,
+                                       None if limit is None else limit - count, peek=peek)
+                    frame = page._raw_frame()
             except TwilioError as exc:
                 raise failed(exc) from exc
             current = page

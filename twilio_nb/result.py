@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, cast
 import httpx
 
 from . import paging
+from ._collector import collector_paused
 from .errors import ResponseFormatError, TwilioError
 
 if TYPE_CHECKING:
@@ -125,7 +126,8 @@ class Result:
     @cached_property
     def parsed(self) -> ParsedPage:
         try:
-            return self._reader.parse()
+            with collector_paused():  # the decoded body dies within the block
+                return self._reader.parse()
         except ResponseFormatError as exc:
             raise self._unreadable(exc) from None
 
