@@ -128,7 +128,7 @@ def test_a_next_uri_seen_twice_stops_the_walk(server: Loopback) -> None:
 
 
 @pytest.mark.parametrize("enabled", [True, False])
-def test_a_walk_leaves_the_cycle_collector_as_it_found_it(conn: tw.Connection,
+def test_a_walk_leaves_the_cycle_collector_as_it_found_it(conn: tw.Connection, box: Sandbox,
                                                           enabled: bool) -> None:
     # the collector is paused while each page is decoded (see twilio_nb._collector)
     was = gc.isenabled()
@@ -137,9 +137,10 @@ def test_a_walk_leaves_the_cycle_collector_as_it_found_it(conn: tw.Connection,
         frame = conn.basic("Message", "List Messages", query="PageSize=40").all(progress=False)
         assert len(frame) > 40
         assert gc.isenabled() is enabled
-        with pytest.raises(tw.TwilioError):
-            conn.basic("Message", "List Messages", query="PageSize=40",
-                       response_format="xml").all(limit=-1)
+        first = conn.basic("Message", "List Messages", query="PageSize=40")
+        box.faults.add("malformed", path="/Messages", method="GET", count=1)
+        with pytest.raises(tw.PagingError):  # page 2 cannot be decoded
+            first.all(progress=False)
         assert gc.isenabled() is enabled
     finally:
         (gc.enable if was else gc.disable)()
