@@ -1,5 +1,6 @@
-"""Pages typed once (combine_pages) and next-page addresses peeked from the bytes: the same
-frame as typing each page and concatenating, and a peek that is right or gives up."""
+"""The fast paths of a walk over pages: pages typed once (combine_pages) and next-page
+addresses peeked from the bytes. Each gives what the plain path gives, or gives up and
+leaves the page to it."""
 
 from __future__ import annotations
 
@@ -126,3 +127,4 @@ def test_the_peek_reads_escapes_and_product_meta() -> None:
 ])
 def test_the_peek_gives_up_when_unsure(body: bytes, fmt: str) -> None:
     assert peek_next_page(body, fmt) is UNKNOWN
+

@@ -146,7 +146,7 @@ def _record(element: etree._Element, names: NameMap) -> dict[str, Any]:
         key = known.get(child.tag) or _name(child.tag, names)
         if not key:
             continue
-        if (text is None or text[:1].isspace()) and len(child):
+        if len(child) and (text is None or text[:1].isspace()):
             _container(child, key, out, names)
         elif key in out:
             _put(out, key, text)
