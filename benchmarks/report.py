@@ -141,18 +141,21 @@ def _stage_lines(results: Results) -> list[str]:
                   "the other)", "",
                   "Milliseconds per page, medians: the HTTP exchange's wall time (mostly the "
                   "sandbox building the page) and the client's CPU for it; then the client's "
-                  "CPU to decode the body (parse it, find the list and the next page) and to "
-                  "convert it to the typed DataFrame. Without prefetch a page costs about "
-                  "fetch wall + decode + convert; with it, about the larger of fetch wall and "
-                  "client CPU, since the fetch overlaps the conversion.", ""]
+                  "CPU to decode the body (parse it, find the list and the next page), to build "
+                  "its untyped columns (what `all()` keeps of a page), and the page's share of "
+                  "typing every column once at the end. With prefetch the fetching thread only "
+                  "peeks at each page for the next address, so the chain of requests costs "
+                  "about the fetch wall time a page, and the rest runs beside it on the other "
+                  "thread; a walk is as slow as the slower of the two.", ""]
         rows = []
         for st in s.stages:
             fmt = st.what.split()[-1] if st.what.startswith("twilio_nb") else "json"
             rows.append([st.what, str(st.pages), _f(render.get(fmt)), _f(st.fetch_wall_ms),
                          _f(st.fetch_cpu_ms), _f(st.decode_ms), _f(st.convert_ms),
-                         _f(st.client_cpu_ms)])
+                         _f(st.type_ms), _f(st.client_cpu_ms)])
         lines += _table(["what", "pages", "sandbox render ms", "fetch wall ms", "fetch CPU ms",
-                         "decode CPU ms", "convert CPU ms", "client CPU ms"], rows)
+                         "decode CPU ms", "columns CPU ms", "typing CPU ms (share)",
+                         "client CPU ms"], rows)
         lines.append("")
     return lines
 
@@ -166,42 +169,54 @@ def _analysis_lines(results: Results) -> list[str]:
           for t in s.stages}
     j, x, c, fl = st.get("json"), st.get("xml"), st.get("csv"), st.get("floor")
     floor, tp = s.median_wall(FLOOR), s.median_wall(TWILIO_PYTHON)
-    if j is None or x is None or c is None or fl is None or not floor or not tp:
+    walls = {k: s.median_wall(name) for k, name in (("json", JSON), ("xml", XML), ("csv", CSV))}
+    if j is None or x is None or c is None or fl is None or not floor or not tp or \
+            not all(walls.values()):
         return []
     pages = s.messages / results.page_size
     per_page = floor * 1000 / pages
     render = s.render_ms
     needed = tp / 3 * 1000 / pages
+    ms = {k: (v or 0) * 1000 / pages for k, v in walls.items()}
     cpu_tp, cpu_json = s.median_cpu(TWILIO_PYTHON), s.median_cpu(JSON)
     cpu = (f" By CPU time, which the server does not touch, twilio-python takes "
            f"{cpu_tp:.3f} s and twilio_nb JSON {cpu_json:.3f} s ({cpu_tp / cpu_json:.2f} ×)."
            if cpu_tp and cpu_json else "")
+    side = {k: t.decode_ms + t.convert_ms + t.type_ms for k, t in (("json", j), ("xml", x),
+                                                                  ("csv", c))}
     return [
         f"## Why ({s.messages:,} messages)", "",
         f"- The server's share. The sandbox builds a JSON page in {render.get('json', 0):.1f} "
         f"ms, an HTTP exchange with it takes {j.fetch_wall_ms:.1f} ms, and the floor takes "
-        f"{per_page:.1f} ms a page: most of the floor is the server. twilio-python + DataFrame "
-        f"is {tp / floor:.2f} × the floor here, so 3 × faster than it means {needed:.1f} ms a "
-        f"page ({tp / 3 / floor:.2f} × the floor), "
+        f"{per_page:.1f} ms a page (the exchange, then `json.loads` at {fl.decode_ms:.1f} ms): "
+        f"most of the floor is the server. twilio-python + DataFrame is {tp / floor:.2f} × the "
+        f"floor here, so 3 × faster than it means {needed:.1f} ms a page "
+        f"({tp / 3 / floor:.2f} × the floor), "
         + (f"{needed - j.fetch_wall_ms:.1f} ms a page more than one HTTP exchange with this "
            "server takes." if needed > j.fetch_wall_ms else
            "less than one HTTP exchange with this server takes.") + cpu,
-        f"- JSON. twilio_nb spends {j.client_cpu_ms:.1f} ms of client CPU a page (HTTP "
-        f"{j.fetch_cpu_ms:.1f}, decode {j.decode_ms:.1f}, convert {j.convert_ms:.1f}) where the "
-        f"floor spends {fl.client_cpu_ms:.1f} (HTTP {fl.fetch_cpu_ms:.1f}, json.loads "
-        f"{fl.decode_ms:.1f}). Prefetching overlaps the fetch with the conversion, so a page "
-        "costs about the larger of the two plus the hand-offs of the GIL between the threads "
-        "(the fetching thread waits for the GIL after each socket read while the other "
-        "converts).",
-        f"- XML. A page costs {x.client_cpu_ms:.1f} ms of client CPU ({x.decode_ms:.1f} lxml "
-        f"parse, {x.convert_ms:.1f} walking ~20 elements a record and building the frame) "
-        f"against {j.client_cpu_ms:.1f} for JSON ({x.client_cpu_ms / j.client_cpu_ms:.2f} ×); "
-        "both are bound by client CPU once the fetch overlaps.",
-        f"- CSV. The sandbox takes {render.get('csv', 0):.1f} ms to write a CSV page "
-        f"(JSON: {render.get('json', 0):.1f}), and the CSV path still decodes each record's "
-        "nested subresource_uris cell (JSON text) and types every column as JSON does: "
-        f"{c.client_cpu_ms:.1f} ms of client CPU a page against {j.client_cpu_ms:.1f}; "
-        "pd.read_csv itself is the cheap part.", ""]
+        f"- JSON ({ms['json']:.1f} ms a page). The fetching thread only peeks at each page for "
+        f"the next address, so the requests follow one another at the pace of the exchange "
+        f"({j.fetch_wall_ms:.1f} ms); beside it the caller decodes the page (orjson, "
+        f"{j.decode_ms:.1f} ms), builds its columns ({j.convert_ms:.1f} ms) and, at the end, "
+        f"types every column once ({j.type_ms:.1f} ms a page): {side['json']:.1f} ms, which "
+        "fits within the exchange, so the walk is bound by the server, not by the client. "
+        "The floor pays `json.loads` after each exchange instead of beside the next one.",
+        f"- XML ({ms['xml']:.1f} ms a page, {ms['xml'] / ms['json']:.2f} × JSON). lxml parses "
+        f"a page in {x.decode_ms:.1f} ms, and walking its ~21,000 elements takes "
+        f"{x.convert_ms:.1f} ms: lxml builds a Python object for each element it hands out, "
+        f"and reading an element's tag makes a new string each time. That is {side['xml']:.1f} "
+        f"ms of the caller's CPU a page against {j.fetch_wall_ms:.1f} ms for an exchange, so "
+        "XML is bound by the client's CPU where JSON is bound by the server. (Reading each "
+        "field's elements with lxml's C-level search instead of the record walk, or parsing in "
+        "another thread, measured no better here.)",
+        f"- CSV ({ms['csv']:.1f} ms a page, {ms['csv'] / ms['json']:.2f} × JSON). The sandbox "
+        f"takes {render.get('csv', 0):.1f} ms to write a CSV page against "
+        f"{render.get('json', 0):.1f} for JSON, and the walk is bound by the exchange: the "
+        f"client's part ({side['csv']:.1f} ms a page: pd.read_csv, the subresource_uris cells "
+        "decoded from JSON text, the columns typed once) runs beside it. pandas' C reader is "
+        "faster than JSON decoding, but here the client is not what a page waits for.",
+        ""]
 
 
 def _raw_lines(results: Results) -> list[str]:

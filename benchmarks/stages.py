@@ -1,10 +1,13 @@
-"""Where the time of a page goes: fetching it, decoding it, converting it (the profile that
-explains the ratios), one page after the other, against the same server.
+"""Where the time of a page goes: fetching it, decoding it, building its columns, and its
+share of typing every column once at the end (the profile that explains the ratios), one page
+after the other, against the same server.
 
 Per page and format: the wall time of the HTTP exchange (the sandbox rendering the page is
-most of it), the client's CPU time for it, and the CPU time of decoding the body (JSON or XML
-parsed, the list and the next page found) and of converting it to the typed DataFrame. For
-the floor, the same fetch and ``json.loads``.
+most of it), the client's CPU time for it, the CPU time of decoding the body (JSON or XML
+parsed, the list and the next page found), of building its untyped columns (what ``all()``
+keeps of each page), and the page's share of typing every column once over all the pages
+(``combine_pages``, measured once and divided by the pages). For the floor, the same fetch and
+``json.loads``.
 """
 
 from __future__ import annotations
@@ -24,7 +27,8 @@ T = TypeVar("T")
 
 @dataclass
 class StageTimes:
-    """Milliseconds per page (medians over the pages walked)."""
+    """Milliseconds per page (medians over the pages walked; ``type_ms``: the one typing at
+    the end divided by the pages)."""
 
     what: str
     pages: int
@@ -32,10 +36,11 @@ class StageTimes:
     fetch_cpu_ms: float
     decode_ms: float
     convert_ms: float
+    type_ms: float = 0.0
 
     @property
     def client_cpu_ms(self) -> float:
-        return self.fetch_cpu_ms + self.decode_ms + self.convert_ms
+        return self.fetch_cpu_ms + self.decode_ms + self.convert_ms + self.type_ms
 
 
 def _timed(action: Callable[[], T]) -> tuple[T, float, float]:
@@ -73,6 +78,7 @@ def _floor(url: str, page_size: int, pages: int) -> StageTimes:
 def _twilio_nb(url: str, page_size: int, pages: int, fmt: str) -> StageTimes:
     import twilio_nb as tw
     from twilio_nb import paging
+    from twilio_nb.convert import combine_pages
     from twilio_nb.sandbox import ACCOUNT_SID, AUTH_TOKEN
 
     conn = tw.Connection(address=url, auth_type="auth_token",
@@ -81,24 +87,28 @@ def _twilio_nb(url: str, page_size: int, pages: int, fmt: str) -> StageTimes:
     walls: list[float] = []
     cpus: list[float] = []
     decodes: list[float] = []
-    converts: list[float] = []
+    builds: list[float] = []
+    pieces: list[Any] = []
     page: Any
     page, wall, cpu = _timed(lambda: conn.basic("Message", "List Messages",
                                                 query=f"PageSize={page_size}",
                                                 response_format=fmt))
+    operation = page.operation
     while True:
         walls.append(wall)
         cpus.append(cpu)
         uri, _, decode = _timed(partial(getattr, page, "next_page_uri"))
-        _, _, convert = _timed(partial(getattr, page, "df"))
+        piece, _, build = _timed(page._raw_frame)
         decodes.append(decode)
-        converts.append(convert)
+        builds.append(build)
+        pieces.append(piece)
         if not uri or len(walls) >= pages:
             break
-        page, wall, cpu = _timed(partial(paging.next_page, page))
+        page, wall, cpu = _timed(partial(paging.next_page, page, uri))
     conn.close()
+    _, _, typing = _timed(partial(combine_pages, pieces, operation))
     return StageTimes(f"twilio_nb {fmt}", len(walls), _median(walls), _median(cpus),
-                      _median(decodes), _median(converts))
+                      _median(decodes), _median(builds), typing / len(walls))
 
 
 def stage_times(url: str, page_size: int, pages: int = 20) -> list[StageTimes]:

@@ -64,3 +64,14 @@ def test_bad_arguments_are_refused_before_anything_runs() -> None:
     done = subprocess.run([sys.executable, "-m", "benchmarks.run", "--sizes", "many"],
                           cwd=ROOT, capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 2 and "--sizes" in done.stderr
+
+
+def test_the_profile_explains_each_format(report: str) -> None:
+    stages = report.split("## Where the time of a page goes", 1)[1].split("\n## ", 1)[0]
+    assert "typing CPU ms (share)" in stages
+    for what in ("floor (json.loads)", "twilio_nb json", "twilio_nb xml", "twilio_nb csv"):
+        cells = _row(stages, what, "| what")
+        assert float(cells[3]) > 0  # the fetch's wall time
+    why = report.split("## Why", 1)[1].split("\n## ", 1)[0]
+    for part in ("The server's share", "- JSON (", "- XML (", "- CSV ("):
+        assert part in why

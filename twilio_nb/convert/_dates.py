@@ -20,6 +20,7 @@ RFC2822_FORMAT = "%a, %d %b %Y %H:%M:%S %z"
 DATETIME_DTYPE = pd.DatetimeTZDtype(unit="us", tz="UTC")
 _WIDTH = 31
 _NAT = np.iinfo(np.int64).min
+_CHUNK = 65536  # rows parsed at once
 
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -59,7 +60,11 @@ def _layout_rows(values: pd.Series, present: np.ndarray[Any, Any]
         rows = np.flatnonzero((np.diff(offsets) == _WIDTH) & present)
         if len(rows) == n and offsets[-1] - offsets[0] == _WIDTH * n:  # back to back
             return rows, data[offsets[0]:offsets[-1]].reshape(n, _WIDTH)
-        return rows, data[offsets[rows][:, None] + np.arange(_WIDTH)]
+        starts = offsets[rows]
+        by_position = np.empty((_WIDTH, len(rows)), dtype=np.uint8)  # one position at a time:
+        for position in range(_WIDTH):  # no (rows, 31) matrix of int64 indexes in memory
+            by_position[position] = data[starts + position]
+        return rows, by_position.T
     # one character more than the layout, to tell 31 characters from longer values
     text = np.asarray(values.to_numpy(dtype=object), dtype=f"<U{_WIDTH + 1}")
     codes = text.view(np.uint32).reshape(n, _WIDTH + 1)
@@ -142,9 +147,11 @@ def parse_rfc2822(values: pd.Series) -> pd.Series:
     rest = present.copy()
     if values.dtype.kind in "OSU" or isinstance(values.dtype, pd.StringDtype):
         rows, chars = _layout_rows(values, present)
-        parsed, ok = _parse_fixed(chars)
-        micros[rows[ok]] = parsed[ok]
-        rest[rows[ok]] = False
+        for start in range(0, len(rows), _CHUNK):  # a few MB of temporaries at a time
+            part = rows[start:start + _CHUNK]
+            parsed, ok = _parse_fixed(chars[start:start + _CHUNK])
+            micros[part[ok]] = parsed[ok]
+            rest[part[ok]] = False
     if rest.any():
         micros[rest] = pd.DatetimeIndex(_fallback(values[rest], RFC2822_FORMAT)).asi8
     return _to_series(micros, values.index)

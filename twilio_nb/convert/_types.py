@@ -167,9 +167,10 @@ def _nested_flag(column: pd.Series) -> pd.Series:
     stays as it came."""
     if column.dtype.kind == "b":
         return column.astype("boolean")
-    present = column.dropna()
-    if not len(present) or str(present.iloc[0]).lower() not in ("true", "false"):
+    first = column.first_valid_index()  # not a copy of the column: it may be long text
+    if first is None or str(column[first]).lower() not in ("true", "false"):
         return _as_str(column)
+    present = column.dropna()
     if column.dtype == object and not all(isinstance(v, bool) for v in present):
         return _as_str(column)
     flags = _as_bool(column)
