@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import ipywidgets as widgets
+import pandas as pd
 import pytest
 from widget_helpers import (
     close_widgets,  # noqa: F401 - closes each test's widgets
@@ -71,6 +72,8 @@ def test_load_all_fetches_every_page(tmp_path: Path) -> None:
     assert "All 60 records, 12 pages" in area.progress_label.value
     assert area.cancel_button.layout.display == "none"
     assert "first 20 of 60 rows" in area.table.value
+    assert form.result is not None  # the frame r.all() gives: the same typing, once
+    pd.testing.assert_frame_equal(frame, form.result.all(progress=False))
 
 
 def test_cancel_stops_load_all_and_keeps_the_records(tmp_path: Path) -> None:

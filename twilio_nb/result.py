@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from .connection import Connection
     from .convert import PageReader, ParsedPage
+    from .convert._common import PageInfo
     from .request import BuiltRequest
 
 __all__ = ["Result", "filter_headers"]
@@ -157,6 +158,7 @@ class Result:
         except ResponseFormatError as exc:
             raise self._unreadable(exc) from None
         assert raw is not None
+        _ = self._page_info  # kept: the walk may still ask for the next page
         self.__dict__.pop("_reader", None)  # the decoded body (decoded again if asked for)
         return raw
 
@@ -176,9 +178,14 @@ class Result:
         return frame.to_dict("records")  # type: ignore[return-value]
 
     # -- paging ----------------------------------------------------------------------------
+    @cached_property
+    def _page_info(self) -> PageInfo:
+        """The page's paging facts, kept when a walk lets the decoded body go."""
+        return self._reader.info
+
     @property
     def next_page_uri(self) -> str | None:
-        return self._reader.info.next_page or self._link_next
+        return self._page_info.next_page or self._link_next
 
     def _peek_next_page(self) -> str | None:
         """The next page's address read from the bytes when the page is not decoded yet
@@ -223,7 +230,7 @@ class Result:
         parts = [f"HTTP {self.status_code}", f"{self.request.method} {self.request.url}"]
         if self.format is not None:
             try:
-                page = self._reader.info.page
+                page = self._page_info.page
                 parts.append(f"{len(self.df)} records" + (f", page {page}" if page is not None
                                                            else ""))
             except TwilioError as exc:

@@ -1,6 +1,7 @@
 """Load all, cancellable: the core's page cursor (``Result.pages()``) walked in a background
 thread, one page at a time, so that a Cancel click (handled by the kernel while the walk
-runs) stops it between two pages. The records fetched before Cancel are kept.
+runs) stops it between two pages. The records fetched before Cancel are kept. Each page is
+kept untyped and the columns are typed once at the end, as ``r.all()`` does: the same frame.
 """
 
 from __future__ import annotations
@@ -8,6 +9,8 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
+
+from .._collector import collector_paused
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -61,28 +64,36 @@ class PageWalk:
         return not self._thread.is_alive()
 
     def _run(self) -> None:
-        import pandas as pd
-
-        frames: list[pd.DataFrame] = []
+        pieces: list[pd.DataFrame] = []  # each page untyped; typed once at the end, as all()
         outcome: str = "done"
         error: BaseException | None = None
         try:
             for page in self.first.pages():
-                frame = page.df
-                frames.append(frame)
+                with collector_paused():  # the decoded page dies within the block
+                    has_next = page.has_next_page
+                    piece = page._raw_frame() if page.format is not None else page.df
+                pieces.append(piece)
                 self.pages += 1
-                self.records += len(frame)
-                self._on_page(self.pages, self.records, page.has_next_page)
+                self.records += len(piece)
+                self._on_page(self.pages, self.records, has_next)
                 if self._cancel.is_set():
-                    outcome = "cancelled" if page.has_next_page else "done"
+                    outcome = "cancelled" if has_next else "done"
                     break
         except Exception as exc:  # a TwilioError, or a bug: shown in the error card (a
             outcome, error = "failed", exc  # thread has no one to raise it to)
-        if not frames:
-            frame = self.first.df.iloc[0:0]
-        elif len(frames) == 1:
-            frame = frames[0]
-        else:
-            frame = pd.concat(frames, ignore_index=True)
+        try:
+            frame = self._frame(pieces)
+        except Exception as exc:  # typing keeps what it cannot type; shown if it fails
+            frame, outcome, error = self.first.df.iloc[0:0], "failed", exc
         self.frame, self.outcome = frame, outcome
         self._on_done(frame, outcome, error)
+
+    def _frame(self, pieces: list[pd.DataFrame]) -> pd.DataFrame:
+        """The pages' records as one frame, typed as ``all()`` types them."""
+        from ..convert import combine_pages
+
+        if not pieces:
+            return self.first.df.iloc[0:0]
+        if self.first.format is None:  # a file: one page, its frame as it is
+            return pieces[0]
+        return combine_pages(pieces, self.first.operation)
