@@ -201,7 +201,10 @@ def _analysis_lines(results: Results) -> list[str]:
         f"{j.decode_ms:.1f} ms), builds its columns ({j.convert_ms:.1f} ms) and, at the end, "
         f"types every column once ({j.type_ms:.1f} ms a page): {side['json']:.1f} ms. "
         + _bound(side["json"], j.fetch_wall_ms) + " The floor pays `json.loads` after each "
-        "exchange instead of beside the next one.",
+        "exchange instead of beside the next one."
+        + (f" The other {ms['json'] - j.fetch_wall_ms:.1f} ms a page are the first request, "
+           "the typing at the end, and the waits of each thread for the other (one Python "
+           "runs one thread at a time)." if ms["json"] > j.fetch_wall_ms else ""),
         f"- XML ({ms['xml']:.1f} ms a page, {ms['xml'] / ms['json']:.2f} × JSON). lxml parses "
         f"a page in {x.decode_ms:.1f} ms, and walking its ~21,000 elements takes "
         f"{x.convert_ms:.1f} ms: lxml builds a Python object for each element it hands out, "
