@@ -103,6 +103,16 @@ def test_csv_cell_holding_a_json_object_is_flattened() -> None:
     assert pd.isna(frame["subresource_uris.media"].iloc[1])
 
 
+def test_csv_cells_any_json_reader_takes_are_read_and_the_others_kept() -> None:
+    op = catalog.by_id("api_v2010.ListMessage")
+    nan = b'Sid,SubresourceUris\nSM1,"{""media"": ""/m.json"", ""score"": NaN}"\n'
+    frame = to_dataframe(nan, "csv", op)  # NaN: orjson refuses it, the json module reads it
+    assert frame["subresource_uris.media"].tolist() == ["/m.json"]
+    assert pd.isna(frame["subresource_uris.score"].iloc[0])
+    broken = to_dataframe(b'Sid,SubresourceUris\nSM2,"{not json"\n', "csv", op)
+    assert broken["subresource_uris"].tolist() == ["{not json"]
+
+
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_nulls_are_missing_in_every_format(fmt: str) -> None:
     op = catalog.by_id("api_v2010.ListRecording")

@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from ._common import format_error
+from ._json import loads
 from ._names import NameMap
 
 __all__ = ["decode_object_cells", "read_csv"]
@@ -67,9 +68,12 @@ def read_csv(content: bytes, names: NameMap) -> pd.DataFrame:
 def _decode(value: Any) -> Any:
     if isinstance(value, str) and value[:1] in ("{", "["):
         try:
-            return json.loads(value)
+            return loads(value)
         except ValueError:
-            return value
+            try:  # what orjson refuses and the json module reads (NaN, very large integers)
+                return json.loads(value)
+            except ValueError:
+                return value
     return value
 
 
@@ -82,6 +86,6 @@ def decode_object_cells(frame: pd.DataFrame, object_columns: Iterable[str]) -> p
         column = frame[name]
         first = column.dropna()[:1]
         if len(first) and str(first.iloc[0])[:1] in ("{", "["):
-            frame[name] = pd.Series([_decode(v) for v in column], index=frame.index,
-                                    dtype=object)
+            frame[name] = pd.Series([_decode(v) for v in column.tolist()],
+                                    index=frame.index, dtype=object)
     return frame

@@ -13,17 +13,19 @@ if TYPE_CHECKING:
 try:  # about 4x faster than the json module on Twilio pages; the json module does as well
     import orjson
 
-    def _loads(content: bytes) -> Any:
+    def loads(content: bytes | str) -> Any:
+        """Decoded JSON, by orjson (a ValueError when it is not JSON)."""
         return orjson.loads(content)
 
     _DecodeError: type[ValueError] = orjson.JSONDecodeError
 except ImportError:  # pragma: no cover - orjson is optional
-    def _loads(content: bytes) -> Any:
+    def loads(content: bytes | str) -> Any:
+        """Decoded JSON, by the json module (a ValueError when it is not JSON)."""
         return json.loads(content)
 
     _DecodeError = json.JSONDecodeError
 
-__all__ = ["PAGING_KEYS", "load_json", "read_json"]
+__all__ = ["PAGING_KEYS", "load_json", "loads", "read_json"]
 
 # the keys beside the list in a 2010 list answer, and the product APIs' ``meta``
 PAGING_KEYS = frozenset({"page", "page_size", "start", "end", "uri", "first_page_uri",
@@ -36,7 +38,7 @@ _LIST_MARKERS = frozenset({"page_size", "first_page_uri", "next_page_uri", "prev
 def load_json(content: bytes) -> Any:
     """The decoded body, or a ResponseFormatError that says where it broke."""
     try:
-        return _loads(content.removeprefix(b"\xef\xbb\xbf"))  # a UTF-8 BOM is harmless
+        return loads(content.removeprefix(b"\xef\xbb\xbf"))  # a UTF-8 BOM is harmless
     except _DecodeError as exc:
         line = getattr(exc, "lineno", None)
         column = getattr(exc, "colno", None)
