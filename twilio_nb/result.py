@@ -192,7 +192,8 @@ class Result:
         (see :mod:`twilio_nb.convert._peek`), else :attr:`next_page_uri`: what a walk that
         fetches ahead needs, without the cost of decoding. The decoded page has the last
         word (the walk compares them)."""
-        if "_reader" not in self.__dict__ and self.format in ("json", "xml"):
+        decoded = "_reader" in self.__dict__ or "_page_info" in self.__dict__
+        if not decoded and self.format in ("json", "xml"):
             from .convert import UNKNOWN, peek_next_page
 
             found = peek_next_page(self.content, str(self.format))
