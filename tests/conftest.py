@@ -6,11 +6,14 @@ from pathlib import Path
 
 import httpx
 import pytest
+from IPython.core.interactiveshell import InteractiveShell
 
 sys.path.insert(0, str(Path(__file__).parent))
 
 import loopback
 
+import twilio_nb as tw
+from twilio_nb.connection import set_default_connection
 from twilio_nb.sandbox import Sandbox, SandboxServer
 
 SPECS = Path(__file__).resolve().parents[2] / "shared" / "twilio-oai"
@@ -54,6 +57,28 @@ def client(box: Sandbox, served: SandboxServer) -> Iterator[httpx.Client]:
         yield c
     box.faults.clear()
     box.set_rate_limit(None)
+
+
+@pytest.fixture
+def conn(served: SandboxServer, box: Sandbox) -> Iterator[tw.Connection]:
+    """A Connection to the module's sandbox server; faults are off before and after."""
+    box.faults.clear()
+    c = tw.Connection(served.url, credential="sandbox", backoff_base_s=0.01, max_retries=2)
+    yield c
+    box.faults.clear()
+    c.close()
+
+
+@pytest.fixture
+def ip() -> Iterator[InteractiveShell]:
+    """A real IPython shell with the extension loaded; the default connection is a sandbox
+    of 60 messages."""
+    shell = InteractiveShell.instance()
+    shell.run_line_magic("load_ext", "twilio_nb")
+    set_default_connection(tw.Connection(sandbox=Sandbox(messages=60)))
+    yield shell
+    shell.run_line_magic("unload_ext", "twilio_nb")
+    set_default_connection(None)
 
 
 def needs_specs() -> pytest.MarkDecorator:

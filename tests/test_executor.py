@@ -58,20 +58,14 @@ def test_auth_type_that_does_not_fit_the_credential_is_refused_before_sending() 
                       credential=UserCredentials(KEY, SECRET))
 
 
-def test_reuse_connection_on_keeps_one_connection(server: Loopback) -> None:
+@pytest.mark.parametrize(("reuse", "connections"), [(True, 1), (False, 4)])
+def test_reuse_connection_on_keeps_one_connection_off_opens_one_per_call(
+        server: Loopback, reuse: bool, connections: int) -> None:
     server.route("/2010-04-01", lambda s: json_reply(200, EMPTY_CALLS))
-    conn = conn_for(server, reuse_connection=True)
+    conn = conn_for(server, reuse_connection=reuse)
     for _ in range(4):
         conn.basic("Call", "List Calls")
-    assert server.connections == 1
-
-
-def test_reuse_connection_off_opens_one_connection_per_call(server: Loopback) -> None:
-    server.route("/2010-04-01", lambda s: json_reply(200, EMPTY_CALLS))
-    conn = conn_for(server, reuse_connection=False)
-    for _ in range(4):
-        conn.basic("Call", "List Calls")
-    assert server.connections == 4
+    assert server.connections == connections
 
 
 def test_response_timeout_says_which_timeout_and_its_value(server: Loopback) -> None:

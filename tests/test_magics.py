@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pandas as pd
@@ -14,22 +13,11 @@ from IPython.core.interactiveshell import InteractiveShell
 
 import twilio_nb as tw
 from twilio_nb import sandbox
-from twilio_nb.connection import set_default_connection
 from twilio_nb.result import Result
 
 GUIDE_SEND = SEND_MESSAGE_JSON
 GUIDE_PARTICIPANT = CONFERENCE_PARTICIPANT_JSON
 GUIDE_ADVANCED = SEND_MESSAGE_FORM
-
-
-@pytest.fixture
-def ip() -> Iterator[InteractiveShell]:
-    shell = InteractiveShell.instance()
-    shell.run_line_magic("load_ext", "twilio_nb")
-    set_default_connection(tw.Connection(sandbox=sandbox.Sandbox(messages=60)))
-    yield shell
-    shell.run_line_magic("unload_ext", "twilio_nb")
-    set_default_connection(None)
 
 
 def line(ip: InteractiveShell, text: str) -> Any:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import weakref
-from collections.abc import Iterator
 
 import pandas as pd
 import pytest
@@ -12,18 +11,9 @@ from loopback import Loopback, json_reply
 
 import twilio_nb as tw
 from twilio_nb.credentials import UserCredentials
-from twilio_nb.sandbox import Sandbox, SandboxServer
+from twilio_nb.sandbox import Sandbox
 
 MESSAGES = 260
-
-
-@pytest.fixture
-def conn(served: SandboxServer, box: Sandbox) -> Iterator[tw.Connection]:
-    box.faults.clear()
-    c = tw.Connection(served.url, credential="sandbox", backoff_base_s=0.01, max_retries=2)
-    yield c
-    box.faults.clear()
-    c.close()
 
 
 @pytest.mark.parametrize("fmt", ["json", "xml", "csv"])

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Iterator
 
 import pandas as pd
 import pytest
@@ -14,18 +13,9 @@ from loopback import Loopback, Seen, json_reply
 
 import twilio_nb as tw
 from twilio_nb.credentials import UserCredentials
-from twilio_nb.sandbox import Sandbox, SandboxServer
+from twilio_nb.sandbox import Sandbox
 
 MESSAGES = 230
-
-
-@pytest.fixture
-def conn(served: SandboxServer, box: Sandbox) -> Iterator[tw.Connection]:
-    box.faults.clear()
-    c = tw.Connection(served.url, credential="sandbox", backoff_base_s=0.01, max_retries=1)
-    yield c
-    box.faults.clear()
-    c.close()
 
 
 def _prefetch_threads() -> list[threading.Thread]:

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -191,16 +190,6 @@ def test_tw_form_imports_ipywidgets_only_when_called() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "TwilioForm"
-
-
-@pytest.fixture
-def ip() -> Iterator[InteractiveShell]:
-    shell = InteractiveShell.instance()
-    shell.run_line_magic("load_ext", "twilio_nb")
-    set_default_connection(tw.Connection(sandbox=sandbox.Sandbox(messages=20)))
-    yield shell
-    shell.run_line_magic("unload_ext", "twilio_nb")
-    set_default_connection(None)
 
 
 def test_the_twilio_form_magic(ip: InteractiveShell) -> None:

@@ -31,7 +31,8 @@ if TYPE_CHECKING:
 
     from .result import Result
 
-__all__ = ["all_records", "iter_pages", "link_next", "next_page"]
+__all__ = ["all_records", "iter_pages", "link_next", "next_page", "untyped_records",
+           "walk_frame"]
 
 
 def link_next(headers: httpx.Headers) -> str | None:
@@ -171,6 +172,26 @@ def all_records(first: Result, *, limit: int | None = None, progress: bool = Tru
         if ahead is not None:
             ahead.close()
         bar.close()
+    return walk_frame(first, pieces)
+
+
+def untyped_records(page: Result) -> pd.DataFrame:
+    """``page``'s records as a walk keeps them: untyped, to be typed once for every page by
+    :func:`walk_frame`. The decoded page is let go (its next-page address stays known), with
+    the cycle collector paused meanwhile; a file's page is its frame as it is."""
+    if page.format is None:
+        return page.df
+    with collector_paused():  # the decoded page dies within the block
+        return page._raw_frame()
+
+
+def walk_frame(first: Result, pieces: list[pd.DataFrame]) -> pd.DataFrame:
+    """The records a walk from ``first`` kept (:func:`untyped_records`) as one DataFrame, each
+    column typed once; ``pieces`` is emptied."""
+    from .convert import combine_pages
+
+    if first.format is None:  # a file or an empty answer: one page, no records
+        return pieces[0] if pieces else first.df
     if not pieces:
         return first.df.iloc[0:0]
     return combine_pages(pieces, first.operation)
@@ -206,7 +227,7 @@ class _Ahead:
         self._taken = threading.Semaphore(AHEAD - 1)
         self._stop = threading.Event()
         self._peek = peek and budget is None  # a budget needs each page's record count
-        count = page._reader.count or 0 if budget is not None else 0  # read before the thread
+        count = (page._reader.count or 0) if budget is not None else 0  # read before the thread
         self._thread = threading.Thread(target=self._run,
                                         args=(page, uri, seen, budget, count),
                                         name="twilio_nb-prefetch", daemon=True)

@@ -10,7 +10,7 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from .._collector import collector_paused
+from ..paging import untyped_records, walk_frame
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -69,9 +69,8 @@ class PageWalk:
         error: BaseException | None = None
         try:
             for page in self.first.pages():
-                with collector_paused():  # the decoded page dies within the block
-                    has_next = page.has_next_page
-                    piece = page._raw_frame() if page.format is not None else page.df
+                piece = untyped_records(page)
+                has_next = page.has_next_page
                 pieces.append(piece)
                 self.pages += 1
                 self.records += len(piece)
@@ -82,18 +81,8 @@ class PageWalk:
         except Exception as exc:  # a TwilioError, or a bug: shown in the error card (a
             outcome, error = "failed", exc  # thread has no one to raise it to)
         try:
-            frame = self._frame(pieces)
+            frame = walk_frame(self.first, pieces)
         except Exception as exc:  # typing keeps what it cannot type; shown if it fails
             frame, outcome, error = self.first.df.iloc[0:0], "failed", exc
         self.frame, self.outcome = frame, outcome
         self._on_done(frame, outcome, error)
-
-    def _frame(self, pieces: list[pd.DataFrame]) -> pd.DataFrame:
-        """The pages' records as one frame, typed as ``all()`` types them."""
-        from ..convert import combine_pages
-
-        if not pieces:
-            return self.first.df.iloc[0:0]
-        if self.first.format is None:  # a file: one page, its frame as it is
-            return pieces[0]
-        return combine_pages(pieces, self.first.operation)
