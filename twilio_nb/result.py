@@ -312,10 +312,11 @@ class Result:
                               "(has_next_page is False).")
         return self.follow(uri)
 
-    def pages(self) -> Iterator[Result]:
-        """This page and every page after it, fetched as you iterate (nothing is kept; the
-        next page is fetched while you work on this one)."""
-        return Walk(self).iter_pages()
+    def pages(self, *, prefetch: bool = True) -> Iterator[Result]:
+        """This page and every page after it, fetched as you iterate (nothing is kept). With
+        ``prefetch`` the next pages (two at most) are fetched while you work on this one;
+        ``prefetch=False`` fetches each page only when the loop asks for it."""
+        return Walk(self, prefetch=prefetch).iter_pages()
 
     def walk(self, limit: int | None = None, **options: Any) -> Walk[Result]:
         """The :class:`~twilio_nb.paging.Walk` that :meth:`all` runs: from this page, or,
