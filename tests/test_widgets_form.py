@@ -199,3 +199,12 @@ def test_the_twilio_form_magic(ip: InteractiveShell) -> None:
     # "Form" with more words is still the Verify entity Form, not the form
     inv = parse_line('Form "Get Form" FormType=form-push')
     assert (inv.kind, inv.entity) == ("basic", "Form")
+
+
+def test_the_form_takes_the_notebooks_width(form: TwilioForm) -> None:
+    """No 1,000 px cap: the form is as wide as the output area (the browser test measures
+    it), and its table scrolls sideways when it is wider."""
+    assert form.layout.max_width is None and form.layout.width == "100%"
+    form.processing.select("Message", "List Messages")
+    form.execute()
+    assert "overflow-x:auto" in form.result_area.table.value

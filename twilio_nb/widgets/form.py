@@ -92,7 +92,7 @@ class TwilioForm(widgets.VBox):  # type: ignore[misc]
                                layout=widgets.Layout(margin="6px 0", align_items="center"))
         super().__init__([self.header, self.tabs, actions, self.copy_panel.text,
                           self.code_view, self.result_area],
-                         layout=widgets.Layout(max_width="1000px"))
+                         layout=widgets.Layout(width="100%"))  # the notebook's width
         self._header(conn)
 
     # -- what the form holds ------------------------------------------------------------------
