@@ -5,8 +5,9 @@ Headers. ``build(conn)`` hands the fields to the core and returns the request it
 
 Body template offers the operation's templates (:mod:`twilio_nb.body_templates`): the fields
 Twilio needs, and the guide's sample payloads where it has one; picking one writes it into
-the Body. A Body nobody wrote (empty or the required fields) follows the operation. The Next Page URI's placeholder is a
-next page of the chosen list operation (none for an operation that does not list).
+the Body. A Body nobody wrote (empty or the required fields) follows the operation. The Next
+Page URI's placeholder is a next page of the chosen list operation (none for an operation
+that does not list).
 """
 
 from __future__ import annotations
