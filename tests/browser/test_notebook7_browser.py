@@ -58,9 +58,8 @@ def drive(page: Any, server: Lab) -> None:
     form = page.locator(".twilio-nb-form")
     expect(form).to_contain_text("SANDBOX")
     entity = form.locator(".widget-dropdown:has(> label:text-is('Entity')) select")
-    entity.select_option("Message")
+    expect(entity).to_have_value("Message")  # the form starts on Message
     operation = form.locator(".widget-text:has(> label:text-is('Operation')) input")
-    expect(operation).to_have_value("")
     operation.fill("List Messages (/Accounts/:AccountSid/Messages)")
     operation.press("Enter")
     form.locator("button:has-text('Execute')").click()
