@@ -109,7 +109,8 @@ def _environment(state: Path, dirs: dict[str, str]) -> dict[str, str]:
 
 def _serve(command: list[str], root: Path, env: dict[str, str], log: Path, url: str,
            ready: str, timeout: float) -> Lab:
-    """Start ``command`` and wait until ``url + ready`` answers 200."""
+    """Start ``command`` and wait until ``url + ready`` answers (200; ``ready=""``: any HTTP
+    answer)."""
     with log.open("wb") as out:
         process = subprocess.Popen(command, cwd=root, env=env, stdout=out,
                                    stderr=subprocess.STDOUT)
@@ -119,7 +120,8 @@ def _serve(command: list[str], root: Path, env: dict[str, str], log: Path, url: 
         if process.poll() is not None:
             raise RuntimeError(f"{command[2]} exited: {log.read_text(errors='replace')[-2000:]}")
         try:
-            if httpx.get(url + ready, timeout=1).status_code == 200:
+            answer = httpx.get(url + (ready or "/favicon.ico"), timeout=1)
+            if answer.status_code == 200 or not ready:
                 return lab
         except httpx.HTTPError:
             pass
@@ -152,7 +154,7 @@ def start_voila(notebook_path: Path, state: Path, timeout: float = 40.0) -> Lab:
     command = [sys.executable, "-m", "voila", str(notebook_path), "--no-browser",
                "--Voila.ip=127.0.0.1", f"--port={port}", "--show_tracebacks=True"]
     return _serve(command, notebook_path.parent, env, state / "voila.log",
-                  f"http://127.0.0.1:{port}", "/api/kernelspecs", timeout)
+                  f"http://127.0.0.1:{port}", "", timeout)  # (its API asks for a login)
 
 
 @contextmanager
