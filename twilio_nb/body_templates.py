@@ -4,8 +4,10 @@ Every operation that takes a body has a **Required fields** template: the fields
 before it accepts the request, with typed empty values. That is the spec's required body
 parameters, plus the ones Twilio requires "one of" and the spec cannot mark as required:
 Send Message needs ``From`` (or ``MessagingServiceSid``) and ``Body`` (or ``MediaUrl``) besides
-``To`` (Twilio refuses ``{"To": ...}`` alone with error 21603), Create Call needs ``Url`` (or
-``Twiml`` or ``ApplicationSid``) besides ``To`` and ``From`` (error 21205).
+``To`` (Twilio refuses ``{"To": ...}`` alone with error 21603, "A 'From' phone number is
+required"), Create Call needs ``Url`` (or ``Twiml`` or ``ApplicationSid``) besides ``To`` and
+``From`` (Twilio's API reference for Create Call: Url is required unless one of the others is
+given).
 
 The adapter guide's sample payloads are templates of their operations, verbatim: 5.1 Send
 Message (the Basic JSON and the Advanced form-encoded body) and 5.5 Create Conference
