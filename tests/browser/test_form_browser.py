@@ -112,8 +112,9 @@ def list_messages(page: Any) -> None:
     from playwright.sync_api import expect
 
     pick_operation(page, "Message", "List Messages (/Accounts/:AccountSid/Messages)")
-    param_input(page, "PageSize").fill("8")
-    param_input(page, "PageSize").press("Enter")
+    for name, value in (("From", "+14155550100"), ("PageSize", "8")):  # (Latin bodies: the
+        param_input(page, name).fill(value)  # browser here has no Devanagari font)
+        param_input(page, name).press("Enter")
     page.locator(".twilio-nb-form button:has-text('Execute')").click()
     expect(page.locator(".twilio-nb-form").filter(has_text="HTTP 200")).to_be_visible()
     table = page.locator(".twilio-nb-form .twilio-nb-table").first
