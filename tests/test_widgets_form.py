@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
+import ipywidgets as widgets
 import pandas as pd
 import pytest
 from IPython.core.interactiveshell import InteractiveShell
@@ -199,3 +201,36 @@ def test_the_twilio_form_magic(ip: InteractiveShell) -> None:
     # "Form" with more words is still the Verify entity Form, not the form
     inv = parse_line('Form "Get Form" FormType=form-push')
     assert (inv.kind, inv.entity) == ("basic", "Form")
+
+
+def test_the_form_takes_the_notebooks_width(form: TwilioForm) -> None:
+    """No 1,000 px cap: the form is as wide as the output area (the browser test measures
+    it), and its table scrolls sideways when it is wider."""
+    assert form.layout.max_width is None and form.layout.width == "100%"
+    form.processing.select("Message", "List Messages")
+    form.execute()
+    assert "overflow-x:auto" in form.result_area.table.value
+
+
+def test_the_readme_screenshot_is_the_form_and_small() -> None:
+    """docs/images/form.png: the browser test's form-readme.png (a PNG under 200 KB)."""
+    shot = Path(__file__).resolve().parents[1] / "docs" / "images" / "form.png"
+    data = shot.read_bytes()
+    assert data.startswith(b"\x89PNG\r\n\x1a\n") and 10_000 < len(data) < 200_000
+
+
+def test_the_form_is_standard_ipywidgets_only(form: TwilioForm) -> None:
+    """Nothing JupyterLab-only: every model is a standard ipywidgets 8 one (what VS Code,
+    Colab, Notebook 7 and Voila render), and a JupyterLab CSS variable always has a
+    fallback."""
+    form.processing.select("Recording", "Get Recording")
+    sid = str(form.connection.basic("Recording", "List Recordings").df["sid"].iloc[0])
+    form.processing.params.rows["Sid"].control.value = sid
+    form.execute()  # with its audio player
+    state = widgets.Widget.get_manager_state(drop_defaults=False)["state"]
+    modules = {entry["model_module"] for entry in state.values()}
+    assert modules <= {"@jupyter-widgets/controls", "@jupyter-widgets/base",
+                       "@jupyter-widgets/output"}, modules
+    text = json.dumps(state)
+    assert "Audio" in text
+    assert re.findall(r"var\(--jp-[\w-]+\)", text) == []  # var(--jp-x) alone: no fallback

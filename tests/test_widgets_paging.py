@@ -1,5 +1,5 @@
-"""The result area: Next page, Load all (progress, Cancel) and the media previews; the
-"Next page" / "Load all" buttons of a Result shown in IPython."""
+"""The result area: Next page, Load all (progress, Cancel); the "Next page" / "Load all"
+buttons of a Result shown in IPython. (The media previews: test_widgets_media.py.)"""
 
 from __future__ import annotations
 
@@ -19,8 +19,6 @@ import twilio_nb as tw
 from twilio_nb import sandbox
 from twilio_nb.widgets import NextPageButton
 from twilio_nb.widgets.form import TwilioForm
-
-PNG = b"\x89PNG\r\n\x1a\n"
 
 
 def list_messages(form: TwilioForm, page_size: int = 5) -> None:
@@ -112,46 +110,6 @@ def test_a_failure_during_load_all_keeps_the_records(tmp_path: Path) -> None:
     assert len(form.df) == 15  # type: ignore[arg-type]
     assert "HTTP 500" in area.error.value
     assert area.progress.bar_style == "danger"
-
-
-def test_show_media_previews_message_media(tmp_path: Path) -> None:
-    form, _ = make_form(tmp_path)
-    frame = form.connection.basic("Message", "List Messages").df
-    sid = str(frame[frame["num_media"] > 0]["sid"].iloc[0])
-    p = form.processing
-    p.select("Media", "List Message Media")
-    p.params.rows["MessageSid"].control.value = sid
-    form.execute()
-    area = form.result_area
-    assert area.media_button.layout.display is None
-    area.media_button.click()
-    images = [w for w in area.preview.children if isinstance(w, widgets.Image)]
-    assert images and bytes(images[0].value).startswith(PNG)
-    assert area.error.value == ""
-
-
-def test_show_media_plays_recordings(tmp_path: Path) -> None:
-    form, _ = make_form(tmp_path)
-    form.processing.select("Recording", "List Recordings")
-    form.processing.query.value = "PageSize=2"
-    form.execute()
-    area = form.result_area
-    area.media_button.click()
-    audio = [w for w in area.preview.children if isinstance(w, widgets.Audio)]
-    assert len(audio) == 2 and bytes(audio[0].value).startswith(b"RIFF")
-
-
-def test_a_binary_answer_is_previewed(tmp_path: Path) -> None:
-    form, _ = make_form(tmp_path)
-    uri = str(form.connection.basic("Recording", "List Recordings").df["uri"].iloc[0])
-    p = form.processing
-    p.config_type.value = "Advanced"
-    p.method.value = "GET"
-    p.relative_url.value = uri.replace(".json", ".wav")
-    form.execute()
-    area = form.result_area
-    assert [type(w) for w in area.preview.children] == [widgets.Audio]
-    assert area.table.value == ""
 
 
 def test_the_buttons_under_a_result(tmp_path: Path) -> None:

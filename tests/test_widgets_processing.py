@@ -9,6 +9,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import ipywidgets as widgets
 import pytest
+from guide import CONFERENCE_PARTICIPANT_JSON, SEND_MESSAGE_FORM, SEND_MESSAGE_JSON
 from widget_helpers import (
     GUIDE_ADVANCED,
     GUIDE_SEND,
@@ -60,7 +61,7 @@ def test_the_parameter_table_comes_from_the_catalog(form: TwilioForm) -> None:
     assert rows["AccountSid"].control.value == ACCOUNT  # prefilled from the connection
     assert "*" in rows["AccountSid"].label.value and "*" not in rows["To"].label.value
     assert isinstance(rows["To"].control, widgets.Text)
-    assert isinstance(rows["PageSize"].control, widgets.IntText)
+    assert isinstance(rows["PageSize"].control, widgets.Text)
     status = rows["Status"].control
     assert isinstance(status, widgets.Dropdown)
     assert [value for _, value in status.options][:3] == [None, "queued", "ringing"]
@@ -79,7 +80,7 @@ def test_every_basic_field_changes_the_request(form: TwilioForm) -> None:
     rows = p.params.rows
     rows["To"].control.value = "+14155552671"
     rows["Status"].control.value = "completed"
-    rows["PageSize"].control.value = 20
+    rows["PageSize"].control.value = "20"
     assert dict(query_of(form.build().url)) == {"To": "+14155552671", "Status": "completed",
                                                  "PageSize": "20"}
     rows["PageSize"].send.value = False  # unticked: not sent
@@ -121,7 +122,7 @@ def test_request_and_response_headers(form: TwilioForm) -> None:
 
 def test_the_basic_body_is_the_guides_json(form: TwilioForm) -> None:
     p = form.processing
-    assert json.loads(p.body.value) == {"To": ""}  # the template: the required body fields
+    assert json.loads(p.body.value) == {"From": "", "To": "", "Body": ""}  # what Twilio needs
     assert "MediaUrl" in p.body_help.value
     p.body.value = json.dumps(GUIDE_SEND, indent=2)
     built = form.build()
@@ -208,4 +209,74 @@ def test_the_advanced_body_template_and_the_switch_from_basic(form: TwilioForm) 
     p.relative_url.value = ""
     p.method.value = "POST"
     p.relative_url.value = "/2010-04-01/Accounts/:AccountSid/Messages"
-    assert p.advanced_body.value == "To="  # the required body fields, form-encoded
+    assert p.advanced_body.value == "From=&To=&Body="  # the fields Twilio needs
+
+
+def test_send_message_templates_twilio_accepts(form: TwilioForm) -> None:
+    """Body template: the fields Twilio needs (filled in, Twilio takes them), the guide's
+    payloads verbatim; picking one writes it into the Body."""
+    p = form.processing
+    p.select("Message", "Send Message")
+    assert list(p.template.options) == ["Required fields", "Guide 5.1: Send Message"]
+    assert p.template.value == "Required fields" and p.template.layout.display is None
+    needed = json.loads(p.body.value)
+    assert list(needed) == ["From", "To", "Body"]
+    needed.update({"From": "+14155552671", "To": "+919876543210", "Body": "Hi"})
+    p.body.value = json.dumps(needed)
+    assert p.template.value is None  # edited: no template named
+    result = form.execute()
+    assert result is not None and result.status_code == 201
+    p.template.value = "Guide 5.1: Send Message"
+    assert p.body.value == SEND_MESSAGE_JSON
+    p.template.value = "Required fields"
+    assert json.loads(p.body.value) == {"From": "", "To": "", "Body": ""}
+    p.select("Participant", "Create Conference Participant")
+    assert "Guide 5.5: Create Conference Participant" in p.template.options
+    p.template.value = "Guide 5.5: Create Conference Participant"
+    assert p.body.value == CONFERENCE_PARTICIPANT_JSON
+    p.select("Call", "List Calls")  # no body: no template
+    assert p.template.layout.display == "none"
+
+
+def test_the_guides_advanced_send_message_is_a_template(form: TwilioForm) -> None:
+    p = form.processing
+    p.config_type.value = "Advanced"
+    p.method.value = "POST"
+    p.relative_url.value = "/2010-04-01/Accounts/:AccountSid/Messages"
+    assert p.advanced_body.value == "From=&To=&Body="
+    assert p.template.layout.display is None
+    p.template.value = "Guide 5.1: Send Message (Advanced)"
+    assert p.advanced_body.value == SEND_MESSAGE_FORM
+    result = form.execute()
+    assert result is not None and result.df["to"].iloc[0] == "+919458204599"
+
+
+def test_unticked_number_rows_are_empty(form: TwilioForm) -> None:
+    p = form.processing
+    p.select("Message", "List Messages")
+    rows = p.params.rows
+    for name in ("PageSize", "Page"):
+        assert rows[name].control.value == "" and not rows[name].send.value
+    assert rows["PageSize"].control.placeholder == "whole number ≥ 1 ≤ 1000"
+    assert "PageSize" not in form.build().url
+    rows["PageSize"].control.value = "7"
+    assert rows["PageSize"].send.value and "PageSize=7" in form.build().url
+    rows["PageSize"].control.value = "seven"
+    assert form.execute() is None  # the core says what is wrong, and marks the row
+    assert "#d32f2f" in (rows["PageSize"].control.layout.border or "")
+    assert "whole number" in form.result_area.error.value
+
+
+def test_the_next_page_placeholder_fits_the_operation(form: TwilioForm) -> None:
+    p = form.processing
+    p.select("Call", "List Calls")
+    assert p.next_page_uri.placeholder == (
+        "/2010-04-01/Accounts/AC.../Calls.json?PageSize=50&Page=1&PageToken=PA...")
+    p.select("Media", "List Message Media")
+    assert p.next_page_uri.placeholder.startswith(
+        "/2010-04-01/Accounts/AC.../Messages/SM.../Media.json?")
+    p.select("Recording", "Get Recording")
+    assert p.next_page_uri.placeholder == ""
+    p.select("Conversation", "List Conversations")
+    assert p.next_page_uri.placeholder.startswith(
+        "https://conversations.twilio.com/v1/Conversations?PageSize=50")

@@ -1,9 +1,11 @@
-"""JupyterLab on loopback for the real-browser tests (see ../shared/BROWSER-TESTING.md).
+"""Jupyter front ends on loopback for the real-browser tests (see ../shared/BROWSER-TESTING.md).
 
-``start_lab(root)`` runs ``python -m jupyterlab`` on a free 127.0.0.1 port, without a token,
-with its own workspaces, settings, runtime and credential folders under ``root`` (no tab of
-an earlier run reopens, no news pop-up, widget state saved with the notebook), and waits
-until it answers. ``missing()`` says what the tests need and do not have.
+``start_lab(root, state)`` runs ``python -m jupyterlab`` (``app="notebook"``: Notebook 7) on a
+free 127.0.0.1 port, without a token, with its own workspaces, settings, runtime and
+credential folders under ``state`` (no tab of an earlier run reopens, no news pop-up, widget
+state saved with the notebook), and waits until it answers. ``start_voila(notebook, state)``
+serves one notebook as a Voila app. ``chromium()`` is headless Chromium whose pages reach
+127.0.0.1 only. ``missing()`` says what the tests need and do not have.
 """
 
 from __future__ import annotations
@@ -16,8 +18,12 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -34,11 +40,15 @@ OVERRIDES = {"@jupyterlab/apputils-extension:notification":
              "@jupyter-widgets/jupyterlab-manager:plugin": {"saveState": True}}
 
 
-def missing() -> str | None:
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+def missing(*modules: str) -> str | None:
     """Why the browser tests cannot run here, or None."""
     if not CHROMIUM.exists():
-        return (f"no Chromium at {CHROMIUM} (install it: apt-get install -y chromium)")
-    for module in ("playwright", "jupyterlab", "ipykernel"):
+        return (f"no Chromium at {CHROMIUM} (install it: apt-get install -y chromium; "
+                "scripts/test.sh does)")
+    for module in ("playwright", "jupyterlab", "ipykernel", *modules):
         if importlib.util.find_spec(module) is None:
             return f"the Python package {module} is not installed (pip install {module})"
     return None
@@ -80,10 +90,9 @@ def _write_settings(base: Path) -> dict[str, str]:
             "app_settings": str(app_settings)}
 
 
-def start_lab(root: Path, state: Path, timeout: float = 40.0) -> Lab:
-    """JupyterLab serving ``root``; its private folders go under ``state``."""
-    dirs = _write_settings(state)
-    port = free_port()
+def _environment(state: Path, dirs: dict[str, str]) -> dict[str, str]:
+    """The server's (and its kernels') environment: no TWILIO_* variable of the machine, its
+    own Jupyter folders and credential store, no system keyring."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("TWILIO_")}
     env.update({
         "JUPYTERLAB_SETTINGS_DIR": dirs["settings"],
@@ -95,31 +104,78 @@ def start_lab(root: Path, state: Path, timeout: float = 40.0) -> Lab:
         "TWILIO_NB_CREDENTIALS": str(state / "credentials.json"),
         "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
     })
-    log = state / "jupyterlab.log"
-    command = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1",
-               f"--port={port}", "--ServerApp.token=", "--ServerApp.password=",
-               f"--ServerApp.root_dir={root}", "--allow-root", "--LabApp.news_url=None",
-               "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-               "--LabApp.extension_manager=readonly",
-               ]
+    return env
+
+
+def _serve(command: list[str], root: Path, env: dict[str, str], log: Path, url: str,
+           ready: str, timeout: float) -> Lab:
+    """Start ``command`` and wait until ``url + ready`` answers (200; ``ready=""``: any HTTP
+    answer)."""
     with log.open("wb") as out:
         process = subprocess.Popen(command, cwd=root, env=env, stdout=out,
                                    stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
     lab = Lab(url, root, process, log)
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         if process.poll() is not None:
-            raise RuntimeError(f"JupyterLab exited: {log.read_text(errors='replace')[-2000:]}")
+            raise RuntimeError(f"{command[2]} exited: {log.read_text(errors='replace')[-2000:]}")
         try:
-            if httpx.get(f"{url}/api/status", timeout=1).status_code == 200:
+            answer = httpx.get(url + (ready or "/favicon.ico"), timeout=1)
+            if answer.status_code == 200 or not ready:
                 return lab
         except httpx.HTTPError:
             pass
         time.sleep(0.25)
     lab.stop()
-    raise RuntimeError(f"JupyterLab did not answer in {timeout} s: "
+    raise RuntimeError(f"{command[2]} did not answer in {timeout} s: "
                        f"{log.read_text(errors='replace')[-2000:]}")
+
+
+def start_lab(root: Path, state: Path, timeout: float = 40.0, app: str = "jupyterlab") -> Lab:
+    """JupyterLab (``app="notebook"``: Notebook 7) serving ``root``; its private folders go
+    under ``state``."""
+    env = _environment(state, _write_settings(state))
+    port = free_port()
+    command = [sys.executable, "-m", app, "--no-browser", "--ServerApp.ip=127.0.0.1",
+               f"--port={port}", "--ServerApp.token=", "--ServerApp.password=",
+               f"--ServerApp.root_dir={root}", "--allow-root"]
+    if app == "jupyterlab":
+        command += ["--LabApp.news_url=None",
+                    "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+                    "--LabApp.extension_manager=readonly"]
+    return _serve(command, root, env, state / f"{app}.log", f"http://127.0.0.1:{port}",
+                  "/api/status", timeout)
+
+
+def start_voila(notebook_path: Path, state: Path, timeout: float = 40.0) -> Lab:
+    """Voila serving ``notebook_path`` as an app at its ``/`` (each visit runs it anew)."""
+    env = _environment(state, _write_settings(state))
+    port = free_port()
+    command = [sys.executable, "-m", "voila", str(notebook_path), "--no-browser",
+               "--Voila.ip=127.0.0.1", f"--port={port}", "--show_tracebacks=True"]
+    return _serve(command, notebook_path.parent, env, state / "voila.log",
+                  f"http://127.0.0.1:{port}", "", timeout)  # (its API asks for a login)
+
+
+@contextmanager
+def chromium(width: int = 1280, height: int = 2000) -> Iterator[Any]:
+    """A page of headless Chromium that reaches 127.0.0.1 and nothing else."""
+    from playwright.sync_api import sync_playwright  # only when a browser test runs
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
+                                    headless=True)
+        try:
+            context = browser.new_context(viewport={"width": width, "height": height})
+            context.route("**/*", lambda route: route.continue_()
+                          if urlsplit(route.request.url).hostname == "127.0.0.1"
+                          else route.abort())
+            page = context.new_page()
+            page.set_default_timeout(20_000)
+            yield page
+        finally:
+            browser.close()
 
 
 def notebook(cells: list[str]) -> dict[str, object]:

@@ -41,6 +41,11 @@ if TYPE_CHECKING:
 
 __all__ = ["TwilioForm", "form"]
 
+# The form spans the output area; an HTML part (the result table) never widens it: the table
+# scrolls sideways inside it instead.
+FORM_CSS = ("<style>.twilio-nb-form .widget-html, .twilio-nb-form .widget-html-content "
+            "{max-width:100%; min-width:0}</style>")
+
 NO_CREDENTIALS = ("No connection and no credentials were found, so the form starts on the "
                   "offline sandbox. Pick or add a credential on the Connection tab to use "
                   "your Twilio account.")
@@ -92,7 +97,8 @@ class TwilioForm(widgets.VBox):  # type: ignore[misc]
                                layout=widgets.Layout(margin="6px 0", align_items="center"))
         super().__init__([self.header, self.tabs, actions, self.copy_panel.text,
                           self.code_view, self.result_area],
-                         layout=widgets.Layout(max_width="1000px"))
+                         layout=widgets.Layout(width="100%"))  # the notebook's width
+        self.add_class("twilio-nb-form")  # for a page's stylesheet and tests
         self._header(conn)
 
     # -- what the form holds ------------------------------------------------------------------
@@ -176,7 +182,7 @@ class TwilioForm(widgets.VBox):  # type: ignore[misc]
         badge = f" {sandbox_badge()}" if conn.is_sandbox else ""
         notice = note("ⓘ " + escape(self.notice), "#8a6d00") if (
             self.notice and conn.is_sandbox) else ""
-        self.header.value = f"<div>{title}{badge}</div>{notice}"
+        self.header.value = f"{FORM_CSS}<div>{title}{badge}</div>{notice}"
 
     def _built_for_copy(self) -> tuple[BuiltRequest, str]:
         conn = self.connection

@@ -4,6 +4,10 @@ A binary answer (``image/*``, ``audio/*``) becomes an ``Image`` or ``Audio`` wid
 XML or CSV answer that lists media (``ME...``) or recordings (``RE...``) offers their content:
 a media resource's content is its ``uri`` without the ``.json`` suffix, a recording's audio is
 its ``uri`` with ``.wav``; both are fetched through the same connection.
+
+A one-record answer (Get Recording, Get Message Media) brings its preview with it
+(:func:`previews_with_result`); a list offers them behind a "Show media" button, since each
+one is a download (a recording of 9 minutes is megabytes).
 """
 
 from __future__ import annotations
@@ -18,7 +22,8 @@ if TYPE_CHECKING:
     from ..connection import Connection
     from ..result import Result
 
-__all__ = ["MAX_PREVIEWS", "fetch_media", "media_targets", "preview_widget"]
+__all__ = ["MAX_PREVIEWS", "fetch_media", "fetch_previews", "media_targets", "preview_widget",
+           "previews_with_result"]
 
 MAX_PREVIEWS = 4
 
@@ -64,3 +69,20 @@ def fetch_media(source: Result | Connection, uri: str) -> Result:
     stem = split_suffix(uri.partition("?")[0])[0]
     sid = stem.rstrip("/").rsplit("/", 1)[-1]
     return source.fetch_content(stem + ".wav" if sid.startswith("RE") else stem)
+
+
+def previews_with_result(result: Result) -> bool:
+    """Are ``result``'s previews fetched and shown with it? Yes for a one-record answer that
+    names media or a recording (a Get); a list waits for "Show media"."""
+    return result.format is not None and len(result.df) == 1 and bool(media_targets(result))
+
+
+def fetch_previews(result: Result) -> list[Any]:
+    """The ``Image`` / ``Audio`` widgets of the media and recordings ``result`` lists (at most
+    :data:`MAX_PREVIEWS`), fetched through its connection. Errors propagate."""
+    shown: list[Any] = []
+    for uri in media_targets(result):
+        widget = preview_widget(fetch_media(result, uri))
+        if widget is not None:
+            shown.append(widget)
+    return shown

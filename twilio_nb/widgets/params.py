@@ -1,27 +1,28 @@
 """Operation Parameters: one row per path and query parameter of the chosen operation,
 generated from the catalog, and the body templates of its body parameters.
 
-A row is [send?] [name, * when required] [typed control] [where · type]. The control follows
-the parameter's type: ``IntText`` for integers, ``FloatText`` for numbers, ``Checkbox`` for
-booleans, ``Dropdown`` for enums, ``Text`` otherwise (an array as comma-separated values).
+A row is [send?] [name, * when required] [control] [where · type]. The control follows
+the parameter's type: ``Checkbox`` for booleans, ``Dropdown`` for enums, ``Text`` otherwise
+(an array as comma-separated values). Integers and numbers are ``Text`` too, empty until the
+user types (a placeholder says what fits, e.g. "whole number ≥ 1"): an unticked PageSize shows
+nothing rather than a ``1`` that looks like a value; the core checks what is typed and names
+the row when it is not a number.
 The "send" box ticks itself when a value is given and clears when a text is emptied; a row
 that is not ticked (an empty optional field) is not sent. Required rows are always sent.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as widgets
 
 from ..catalog import Operation, Param
-from ..forms import form_text
 from ..validate import example_value
 from ._common import close_all, escape, mark_widget, unhighlight
 
-__all__ = ["ParamRow", "ParamTable", "advanced_body_template", "body_help", "body_template"]
+__all__ = ["ParamRow", "ParamTable", "body_help"]
 
 _WHERE = {"path": "path", "query": "query", "header": "header"}
 SEND_WIDTH, NAME_WIDTH, VALUE_WIDTH = "36px", "170px", "330px"
@@ -30,6 +31,11 @@ SEND_WIDTH, NAME_WIDTH, VALUE_WIDTH = "36px", "170px", "330px"
 def _placeholder(param: Param) -> str:
     if param.array:
         return f"comma-separated, e.g. {example_value(param)}"
+    if param.type in ("integer", "number"):
+        kind = "whole number" if param.type == "integer" else "number"
+        low = f" ≥ {param.minimum:g}" if param.minimum is not None else ""
+        high = f" ≤ {param.maximum:g}" if param.maximum is not None else ""
+        return f"{kind}{low}{high}"
     return f"e.g. {example_value(param)}"
 
 
@@ -41,11 +47,6 @@ def _control(param: Param) -> Any:
         return widgets.Dropdown(options=options, value=None, layout=layout)
     if param.type == "boolean" and not param.array:
         return widgets.Checkbox(value=False, indent=False, layout=widgets.Layout(width="auto"))
-    if param.type == "integer" and not param.array:
-        start = int(param.minimum) if param.minimum is not None else 0
-        return widgets.IntText(value=start, layout=layout)
-    if param.type == "number" and not param.array:
-        return widgets.FloatText(value=0.0, layout=layout)
     return widgets.Text(placeholder=_placeholder(param), layout=layout,
                         continuous_update=False)
 
@@ -177,39 +178,8 @@ class ParamTable(widgets.HBox):  # type: ignore[misc]
         return mark_widget(self.widget_for(name))
 
 
-def _template_value(param: Param) -> Any:
-    if param.array:
-        return []
-    if param.enum:
-        return param.enum[0]
-    if param.type == "boolean":
-        return False
-    if param.type == "integer":
-        return int(param.minimum) if param.minimum is not None else 0
-    if param.type == "number":
-        return 0
-    return ""
-
-
 def _body_params(op: Operation | None) -> list[Param]:
     return list(op.params_in("body")) if op is not None else []
-
-
-def body_template(op: Operation | None) -> str:
-    """The Basic Body to start from: a JSON object with the operation's required body
-    parameters (typed placeholder values); empty when the operation takes no body."""
-    params = _body_params(op)
-    if not params:
-        return ""
-    required = {p.name: _template_value(p) for p in params if p.required}
-    return json.dumps(required, indent=2)
-
-
-def advanced_body_template(op: Operation | None) -> str:
-    """The Advanced Body to start from: ``Name=&Name=`` form text of the required body
-    parameters."""
-    params = [p for p in _body_params(op) if p.required]
-    return form_text({p.name: "" for p in params})
 
 
 def body_help(op: Operation | None) -> str:

@@ -2,6 +2,12 @@
 Operation, Operation Parameters, Next Page URI) and the Advanced ones (HTTP Method, Relative
 URL, Send Body); both have Query, Body, Response Format, Request Headers and Response
 Headers. ``build(conn)`` hands the fields to the core and returns the request it built.
+
+Body template offers the operation's templates (:mod:`twilio_nb.body_templates`): the fields
+Twilio needs, and the guide's sample payloads where it has one; picking one writes it into
+the Body. A Body nobody wrote (empty or the required fields) follows the operation. The Next
+Page URI's placeholder is a next page of the chosen list operation (none for an operation
+that does not list).
 """
 
 from __future__ import annotations
@@ -12,12 +18,14 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from ..body_templates import REQUIRED, form_templates, json_templates
 from ..catalog import Operation
 from ..connection import Connection
 from ..copy_sdk import relative_path
 from ..errors import ConfigurationError, TwilioWarning
 from ..request import METHODS, BuiltRequest
 from ..urls import match_operation, split_suffix
+from ..validate import example_value
 from ._common import (
     field,
     hide,
@@ -28,9 +36,9 @@ from ._common import (
     widget_of,
 )
 from .operation_picker import OperationPicker
-from .params import ParamTable, advanced_body_template, body_help, body_template
+from .params import ParamTable, body_help
 
-__all__ = ["FORMAT_OPTIONS", "ProcessingTab", "header_values"]
+__all__ = ["FORMAT_OPTIONS", "ProcessingTab", "header_values", "next_page_placeholder"]
 
 FORMAT_OPTIONS = [("Application/XML", "xml"), ("Application/JSON", "json"),
                   ("Text/CSV", "csv")]
@@ -40,6 +48,22 @@ _WRITES = ("POST", "PUT", "PATCH")
 def _title(text: str) -> widgets.HTML:
     return widgets.HTML(f"<b style='font-size:12px;color:#555'>{text}</b>",
                         layout=widgets.Layout(margin="8px 0 0 0"))
+
+
+def next_page_placeholder(op: Operation | None) -> str:
+    """What a next page of ``op`` looks like (the Next Page URI's placeholder): the path
+    Twilio's ``next_page_uri`` gives for a 2010-04-01 list, the ``meta.next_page_url`` of a
+    product API's list; empty for an operation that does not list."""
+    if op is None or op.kind != "list":
+        return ""
+    path = op.path
+    for param in op.params_in("path"):
+        sid = example_value(param)
+        path = path.replace("{" + param.name + "}", sid[:2] + "..." if sid[:2].isupper()
+                            else sid)
+    if op.is_v2010:
+        return f"{path}?PageSize=50&Page=1&PageToken=PA..."
+    return f"https://{op.host}{path}?PageSize=50&Page=1&PageToken=PT..."
 
 
 def header_values(text: str) -> dict[str, str]:
@@ -63,17 +87,16 @@ class ProcessingTab(widgets.VBox):  # type: ignore[misc]
     def __init__(self, account_sid: str | None = None) -> None:
         self._listeners: list[Callable[[], None]] = []
         self._account_sid = account_sid
-        self._basic_template = ""
-        self._advanced_template = ""
+        self._basic_templates: dict[str, str] = {}
+        self._advanced_templates: dict[str, str] = {}
+        self._listing_templates = False
         self.config_type = field(widgets.Dropdown(description="Configuration Type",
                                                   options=["Basic", "Advanced"], value="Basic"))
         self.params = ParamTable(on_change=self._touch)
         self.picker = OperationPicker(self._operation_changed)
         self.entity, self.operation = self.picker.entity, self.picker.operation
-        self.next_page_uri = field(widgets.Text(
-            description="Next Page URI", continuous_update=False,
-            placeholder="/2010-04-01/Accounts/AC.../Messages.json?PageSize=50&Page=1&"
-                        "PageToken=..."))
+        self.next_page_uri = field(widgets.Text(description="Next Page URI",
+                                                continuous_update=False))
         self.query = field(widgets.Text(description="Query", continuous_update=False,
                                         placeholder="e.g. To=+9195523446XX (spaces as %20)"))
         self.method = field(widgets.Dropdown(description="HTTP Method", options=list(METHODS),
@@ -89,6 +112,10 @@ class ProcessingTab(widgets.VBox):  # type: ignore[misc]
             description="Body", rows=4,
             placeholder="From=+14155552671&To=+919876543210&Body=Hi (form-encoded)"),
             width="880px")
+        self.template = field(widgets.Dropdown(description="Body template", options=[]))
+        self.template.observe(self._template_picked, names="value")
+        for editor in (self.body, self.advanced_body):
+            editor.observe(lambda _c, e=editor: self._sync_template(e), names="value")
         self.body_help = widgets.HTML(layout=widgets.Layout(margin="0 0 0 204px"))
         self.response_format = field(widgets.Dropdown(description="Response Format",
                                                       options=FORMAT_OPTIONS, value="json"))
@@ -120,7 +147,8 @@ class ProcessingTab(widgets.VBox):  # type: ignore[misc]
         self.relative_url.observe(lambda _c: self._advanced_template_update(), names="value")
         super().__init__([
             _title("PROCESSING DETAILS"), self.config_type, self.basic_box, self.advanced_box,
-            self.query, self.send_body, self.body, self.advanced_body, self.body_help,
+            self.query, self.send_body, self.template, self.body, self.advanced_body,
+            self.body_help,
             _title("FORMAT"), self.response_format,
             _title("HEADER DETAILS"), self.request_headers, self.header_values,
             self.response_headers], layout=widgets.Layout(padding="6px"))
@@ -164,10 +192,9 @@ class ProcessingTab(widgets.VBox):  # type: ignore[misc]
     # -- reactions ----------------------------------------------------------------------------
     def _operation_changed(self, op: Operation | None) -> None:
         self.params.set_operation(op, {"AccountSid": self._account_sid})
-        template = body_template(op)
-        if not self.body.value.strip() or self.body.value == self._basic_template:
-            self.body.value = template
-        self._basic_template = template
+        self.next_page_uri.placeholder = next_page_placeholder(op)
+        self._basic_templates = self._follow(self.body, self._basic_templates,
+                                             json_templates(op))
         self._body_visibility()
         self._touch()
 
@@ -185,6 +212,53 @@ class ProcessingTab(widgets.VBox):  # type: ignore[misc]
             show(self.advanced_body)
             self.body_help.value = note("Sent exactly as written (application/x-www-form-"
                                         "urlencoded) when Send Body is on.")
+        self._list_templates()
+
+    # -- body templates -----------------------------------------------------------------------
+    @staticmethod
+    def _follow(editor: Any, old: dict[str, str], new: dict[str, str]) -> dict[str, str]:
+        """A Body nobody wrote (empty, or the old required fields) becomes the new required
+        fields; a template the user picked, like what they wrote, stays."""
+        current = editor.value
+        if not current.strip() or current == old.get(REQUIRED):
+            editor.value = new.get(REQUIRED, "")
+        return new
+
+    def _list_templates(self) -> None:
+        """Body template lists the templates of the Body shown (none: hidden)."""
+        basic = self.is_basic
+        templates = self._basic_templates if basic else self._advanced_templates
+        editor = self.body if basic else self.advanced_body
+        shown = bool(templates) and (not basic or self.takes_body)
+        self._listing_templates = True
+        try:
+            self.template.options = list(templates)
+        finally:
+            self._listing_templates = False
+        self._sync_template(editor)
+        (show if shown else hide)(self.template)
+
+    def _sync_template(self, editor: Any) -> None:
+        """Body template names the template the Body holds, blank once it is edited (so that
+        picking the same template again rewrites it)."""
+        if editor is not (self.body if self.is_basic else self.advanced_body):
+            return
+        templates = self._basic_templates if self.is_basic else self._advanced_templates
+        current = next((name for name, text in templates.items() if text == editor.value), None)
+        self._listing_templates = True
+        try:
+            self.template.value = current
+        finally:
+            self._listing_templates = False
+
+    def _template_picked(self, change: dict[str, Any]) -> None:
+        if self._listing_templates or change["new"] is None:
+            return
+        if self.is_basic:
+            self.body.value = self._basic_templates.get(change["new"], self.body.value)
+        else:
+            self.advanced_body.value = self._advanced_templates.get(change["new"],
+                                                                    self.advanced_body.value)
 
     def _config_changed(self, change: dict[str, Any]) -> None:
         if change["new"] == "Advanced":
@@ -233,11 +307,9 @@ class ProcessingTab(widgets.VBox):  # type: ignore[misc]
         op = None
         if path.startswith("/") and self.method.value in _WRITES:
             op = match_operation(self.method.value, path)[0]
-        template = advanced_body_template(op)
-        current = self.advanced_body.value
-        if not current.strip() or current == self._advanced_template:
-            self.advanced_body.value = template
-        self._advanced_template = template
+        self._advanced_templates = self._follow(self.advanced_body, self._advanced_templates,
+                                                form_templates(op))
+        self._list_templates()
 
     # -- the request --------------------------------------------------------------------------
     def build(self, conn: Connection) -> BuiltRequest:

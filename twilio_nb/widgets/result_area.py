@@ -16,7 +16,7 @@ import ipywidgets as widgets
 from ..render import table_html
 from ._common import close_all, error_card, escape, hide, note, sandbox_badge, show
 from .load_all import BackgroundWalk, PagingControls, summary
-from .media import fetch_media, media_targets, preview_widget
+from .media import fetch_previews, media_targets, preview_widget, previews_with_result
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -102,12 +102,15 @@ class ResultArea(widgets.VBox):  # type: ignore[misc]
         close_all(self.preview.children)
         preview = preview_widget(result)
         self.preview.children = (preview,) if preview is not None else ()
+        self.media_button.description = "Show media"
         if self.frame is not None:
             self.table.value = table_html(self.frame, result.origin.display_rows)
         else:
             self.table.value = ""
         self.headers.value = _headers_html(result.headers)
         self._buttons()
+        if previews_with_result(result):  # a Get brings its image / player with it
+            self._show_media()
         self._status(result)  # last: the status line says the rest is there
 
     def _status(self, result: Result, walked: str | None = None) -> None:
@@ -170,22 +173,25 @@ class ResultArea(widgets.VBox):  # type: ignore[misc]
 
     # -- media --------------------------------------------------------------------------------
     def _show_media(self, _button: Any = None) -> None:
+        """Fetch and show the previews; when they are shown, hide them (the button toggles)."""
         result = self.result
         if result is None:
+            return
+        if self.media_button.description == "Hide media":
+            close_all(self.preview.children)
+            self.preview.children = ()
+            self.media_button.description = "Show media"
             return
         self.media_button.disabled = True
         shown: list[Any] = []
         try:
-            for uri in media_targets(result):
-                answer = fetch_media(result, uri)
-                w = preview_widget(answer)
-                if w is not None:
-                    shown.append(w)
+            shown = fetch_previews(result)
         except Exception as exc:  # shown in the card, never as a traceback
             self.error.value = error_card(exc)
         finally:
             self.media_button.disabled = False
         close_all(self.preview.children)
         self.preview.children = tuple(shown)
+        self.media_button.description = "Hide media" if shown else "Show media"
         if not shown and not self.error.value:
             self.error.value = note("No image or audio came back.")
