@@ -23,7 +23,7 @@ import pandas as pd
 from ..errors import ConfigurationError
 from ._combine import combine_pages
 from ._common import PageInfo, format_error
-from ._csv import decode_object_cells, read_csv
+from ._csv import decode_list_cells, decode_object_cells, read_csv
 from ._dates import RFC2822_FORMAT, parse_iso8601, parse_rfc2822
 from ._error_body import parse_error
 from ._frame import flatten_dicts, records_frame
@@ -60,8 +60,10 @@ def normalize_format(fmt: str) -> str:
 
 def _csv_frame(content: bytes, operation: Operation | None, names: NameMap) -> pd.DataFrame:
     frame = read_csv(content, names)
+    props = operation.response_properties if operation is not None else {}
+    frame = decode_list_cells(frame, names.arrays, props)
     if operation is not None:
-        objects = [n for n, p in operation.response_properties.items() if kind_of(n, p) is None]
+        objects = [n for n, p in props.items() if kind_of(n, p) is None]
         frame = flatten_dicts(decode_object_cells(frame, objects))
     return frame
 

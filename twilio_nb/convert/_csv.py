@@ -1,4 +1,8 @@
-"""CSV answers of the 2010 API: read by pandas' C parser with every column as text."""
+"""CSV answers of the 2010 API: read by pandas' C parser with every column as text.
+
+Twilio writes a list cell bracketed and unquoted inside (``[outbound]``, ``[get-all,post-all]``,
+``[]``); :func:`decode_list_cells` makes those Python lists, as JSON and XML give them.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +18,7 @@ from ._common import format_error
 from ._json import loads
 from ._names import NameMap
 
-__all__ = ["decode_object_cells", "read_csv"]
+__all__ = ["decode_list_cells", "decode_object_cells", "read_csv"]
 
 
 def _last_record_fields(content: bytes) -> tuple[int, int] | None:
@@ -87,5 +91,45 @@ def decode_object_cells(frame: pd.DataFrame, object_columns: Iterable[str]) -> p
         first = column.dropna()[:1]
         if len(first) and str(first.iloc[0])[:1] in ("{", "["):
             frame[name] = pd.Series([_decode(v) for v in column.tolist()],
+                                    index=frame.index, dtype=object)
+    return frame
+
+
+def _list_cell(value: Any) -> Any:
+    """``[a,b]`` -> ``["a", "b"]``, ``[]`` -> ``[]``; JSON arrays (``["a", "b"]``) decoded;
+    anything else (a missing cell, text that is not bracketed) as it came."""
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    if not (text.startswith("[") and text.endswith("]")):
+        return value
+    inner = text[1:-1].strip()
+    if not inner:
+        return []
+    if inner[:1] in ('"', "{", "["):
+        decoded = _decode(text)
+        if isinstance(decoded, list):
+            return decoded
+    return [item.strip() for item in inner.split(",")]
+
+
+def _bracketed(column: pd.Series) -> bool:
+    present = column.dropna()
+    if not len(present):
+        return False
+    text = present.astype(str).str.strip()
+    return bool((text.str.startswith("[") & text.str.endswith("]")).all())
+
+
+def decode_list_cells(frame: pd.DataFrame, list_columns: Iterable[str] = (),
+                      known: Iterable[str] = ()) -> pd.DataFrame:
+    """List cells as lists: the columns the catalog types as arrays (``list_columns``), and
+    columns it does not know (not in ``known``) whose every value is bracketed."""
+    lists, seen = set(list_columns), set(known)
+    for name in frame.columns:
+        if name in lists or (name not in seen and "." not in name
+                             and _bracketed(frame[name])):
+            column = frame[name]
+            frame[name] = pd.Series([_list_cell(v) for v in column.tolist()],
                                     index=frame.index, dtype=object)
     return frame

@@ -14,7 +14,9 @@ string ``price``, ``*_price``,          ``float64`` when every value is a number
 string ``num_*``, ``*_count``,          ``Int64`` when every value is integer text
 ``count``, ``duration``, ``queue_time``
 other strings (SIDs, numbers, enums)    ``str``
-objects (``subresource_uris``)          flattened before; dropped when always empty
+objects (``subresource_uris``)          flattened before; one column of None when
+                                        always empty or null
+arrays (``permissions``)                Python lists (``[]`` when empty)
 ======================================  ==========================================
 
 A value that does not fit its declared type is never lost: the column keeps its text and a
@@ -55,8 +57,10 @@ _WHAT = {"rfc2822": "RFC 2822 dates", "iso": "ISO 8601 dates", "int": "integers"
 
 def kind_of(name: str, prop: dict[str, Any]) -> str | None:
     """How a catalog property is typed: rfc2822 | iso | int | float | bool | decimal | count
-    | str, or None for an object (flattened, not typed)."""
+    | str, or None for an object (flattened, not typed) or an array (lists)."""
     kind, fmt = prop.get("type"), prop.get("format")
+    if prop.get("array"):
+        return None  # a list: kept as Python lists, items as the answer gave them
     if fmt == "date-time-rfc-2822":
         return "rfc2822"
     if fmt in ("date-time", "date"):
@@ -177,37 +181,65 @@ def _nested_flag(column: pd.Series) -> pd.Series:
     return flags if int(flags.notna().sum()) == len(present) else _as_str(column)
 
 
-def type_column(name: str, column: pd.Series, operation: Operation | None) -> pd.Series | None:
-    """One column typed from ``operation``'s response properties (None: an object column
-    that holds nothing, left out); a column the catalog does not know keeps its type, or
-    gets pandas' string dtype when it holds text."""
+def _prop(props: dict[str, dict[str, Any]], name: str) -> dict[str, Any] | None:
+    """The catalog property called ``name``, whatever its case and underscores."""
+    prop = props.get(name)
+    if prop is None:
+        wanted = name.replace("_", "").lower()
+        prop = next((p for n, p in props.items() if n.replace("_", "").lower() == wanted),
+                    None)
+    return prop
+
+
+def _nothing(index: pd.Index) -> pd.Series:
+    """An object or list field without a value in any record."""
+    return pd.Series([None] * len(index), index=index, dtype=object)
+
+
+def type_column(name: str, column: pd.Series, operation: Operation | None) -> pd.Series:
+    """One column typed from ``operation``'s response properties; a column the catalog does
+    not know keeps its type, or gets pandas' string dtype when it holds text. An object or
+    list field keeps its values (None where there is none)."""
     if operation is None:
         return _as_str(column)
     props = operation.response_properties
-    prop = props.get(name)
+    prop = _prop(props, name)
     if prop is None:
-        nested = "." in name and name.split(".", 1)[0] in props
+        nested = "." in name and _prop(props, name.split(".", 1)[0]) is not None
         return _nested_flag(column) if nested else _as_str(column)
     kind = kind_of(name, prop)
     if kind is not None:
         return _typed(name, column, kind)
-    return column if column.notna().any() else None  # an object that was not flattened
+    return column if column.notna().any() else _nothing(column.index)
+
+
+def _missing(kind: str | None, index: pd.Index) -> pd.Series:
+    if kind is None:
+        return _nothing(index)
+    return pd.Series([None] * len(index), index=index, dtype=_DTYPES[kind])
 
 
 def typed_frame(columns: dict[str, pd.Series], operation: Operation | None,
                 index: pd.Index) -> pd.DataFrame:
-    """Typed columns as a frame, in the catalog's column order."""
+    """Typed columns as a frame, in the catalog's column order.
+
+    With an operation the columns come from the resource, not from the records: a catalog
+    property that no record holds (an object that is ``{}`` or null everywhere, a field
+    left out) gets its column, typed and empty; an object with no dotted column keeps one
+    column under its own name."""
+    if operation is not None:
+        columns = dict(columns)
+        present = {name.split(".", 1)[0].replace("_", "").lower() for name in columns}
+        for name, prop in operation.response_properties.items():
+            if name.replace("_", "").lower() not in present:
+                columns[name] = _missing(kind_of(name, prop), index)
     names = order_columns(columns, operation) if operation is not None else list(columns)
     return pd.DataFrame({name: columns[name] for name in names}, index=index, copy=False)
 
 
 def empty_frame(operation: Operation | None) -> pd.DataFrame:
-    """Zero rows, one typed column per catalog property (objects left out: their dotted
-    columns are only known from an answer), in the catalog's column order."""
+    """Zero rows, one typed column per catalog property (an object: one column under its
+    own name), in the catalog's column order."""
     if operation is None:
         return pd.DataFrame()
-    props = operation.response_properties
-    kinds = {name: kind_of(name, prop) for name, prop in props.items()}
-    names = order_columns([n for n, k in kinds.items() if k is not None], operation)
-    return pd.DataFrame({name: pd.Series([], dtype=_DTYPES[kinds[name] or "str"])
-                         for name in names})
+    return typed_frame({}, operation, pd.RangeIndex(0))
