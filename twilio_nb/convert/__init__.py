@@ -32,6 +32,7 @@ from ._names import NameMap
 from ._page import PageReader, ParsedPage
 from ._peek import UNKNOWN, peek_next_page
 from ._types import empty_frame, kind_of
+from ._uris import json_form_uris
 from ._xml import locate_xml, walk_records
 
 if TYPE_CHECKING:
@@ -65,7 +66,7 @@ def _csv_frame(content: bytes, operation: Operation | None, names: NameMap) -> p
     if operation is not None:
         objects = [n for n, p in props.items() if kind_of(n, p) is None]
         frame = flatten_dicts(decode_object_cells(frame, objects))
-    return frame
+    return json_form_uris(frame)
 
 
 def _one_page(frame: pd.DataFrame, operation: Operation | None) -> pd.DataFrame:
@@ -93,7 +94,8 @@ def read_page(content: bytes, fmt: str, operation: Operation | None = None) -> P
         raise format_error("xml", "the answer is empty", content)
     elements, info = locate_xml(content, operation, names)
     return PageReader(info, len(elements),
-                      lambda: records_frame(walk_records(elements, names)), finish)
+                      lambda: json_form_uris(records_frame(walk_records(elements, names))),
+                      finish)
 
 
 def parse(content: bytes, fmt: str, operation: Operation | None = None) -> ParsedPage:
