@@ -82,16 +82,23 @@ def _decode(value: Any) -> Any:
 
 
 def decode_object_cells(frame: pd.DataFrame, object_columns: Iterable[str]) -> pd.DataFrame:
-    """Cells of object-typed columns that hold JSON text (``{"media": "/2010-04-01/..."}``)
-    decoded, so that they flatten as the JSON answer's objects do."""
-    for name in object_columns:
-        if name not in frame.columns:
-            continue
+    """Cells that hold JSON objects (``{"media": "/2010-04-01/..."}``) decoded, so that they
+    flatten as the JSON answer's objects do: in the columns the catalog types as objects, and
+    in any other column whose every value is a JSON object (the spec calls some objects
+    strings, Call Events' ``request`` and ``response``; JSON and XML give them nested)."""
+    objects = set(object_columns)
+    for name in frame.columns:
         column = frame[name]
-        first = column.dropna()[:1]
-        if len(first) and str(first.iloc[0])[:1] in ("{", "["):
+        present = column.dropna()
+        if not len(present) or str(present.iloc[0])[:1] not in ("{", "["):
+            continue
+        if name in objects:
             frame[name] = pd.Series([_decode(v) for v in column.tolist()],
                                     index=frame.index, dtype=object)
+        elif all(isinstance(v, str) and v[:1] == "{" for v in present):
+            decoded = [_decode(v) for v in column.tolist()]
+            if all(isinstance(v, dict) for v in decoded if isinstance(v, dict | str)):
+                frame[name] = pd.Series(decoded, index=frame.index, dtype=object)
     return frame
 
 

@@ -14,6 +14,8 @@ string ``price``, ``*_price``,          ``float64`` when every value is a number
 string ``num_*``, ``*_count``,          ``Int64`` when every value is integer text
 ``count``, ``duration``, ``queue_time``
 other strings (SIDs, numbers, enums)    ``str``
+nested fields (``capabilities.sms``)    true/false -> ``boolean``, plain numbers ->
+                                        ``Int64`` / ``float64``, else ``str``
 objects (``subresource_uris``)          flattened before; one column of None when
                                         always empty or null
 arrays (``permissions``)                Python lists (``[]`` when empty)
@@ -84,12 +86,21 @@ def _first_bad(column: pd.Series, converted: pd.Series) -> Any:
     return column[lost].iloc[0] if lost.any() else None
 
 
+def _blank_to_na(column: pd.Series) -> pd.Series:
+    """Empty text as a missing value: XML (``<Body></Body>``) and CSV (an empty cell) cannot
+    tell the two apart, so JSON's ``""`` is missing too and every format gives one frame."""
+    if isinstance(column.dtype, pd.StringDtype):
+        blank = (column == "").to_numpy(dtype=bool, na_value=False)
+        return column.mask(blank) if blank.any() else column
+    return column
+
+
 def _as_str(column: pd.Series) -> pd.Series:
     if isinstance(column.dtype, pd.StringDtype):
-        return column
+        return _blank_to_na(column)
     if column.dtype == object and pd.api.types.infer_dtype(column, skipna=True) in (
             "string", "empty"):
-        return column.astype(STR_DTYPE)
+        return _blank_to_na(column.astype(STR_DTYPE))
     return column
 
 
@@ -151,6 +162,7 @@ def _typed(name: str, column: pd.Series, kind: str) -> pd.Series:
         return _as_str(column)
     if column.dtype == _DTYPES[kind]:
         return column
+    column = _blank_to_na(column)
     try:
         converted = _CONVERT[kind](column)
         bad = _first_bad(column, converted)
@@ -165,20 +177,45 @@ def _typed(name: str, column: pd.Series, kind: str) -> pd.Series:
     return _as_str(column)
 
 
-def _nested_flag(column: pd.Series) -> pd.Series:
-    """A field of a nested object (``capabilities.sms``): true/false in every format -- JSON's
-    booleans and XML's or CSV's ``true``/``false`` text -- becomes ``boolean``; anything else
-    stays as it came."""
+def _nested_value(column: pd.Series) -> pd.Series:
+    """A field of a nested object (``capabilities.sms``, ``response.response_code``), which
+    the catalog does not type: the same dtype from every format. True/false -- JSON's booleans
+    and XML's or CSV's ``true``/``false`` text -- becomes ``boolean``; numbers -- JSON's, or
+    plain number text (``200``, ``-0.5``; not ``+1415...``, ``007`` or ``1e3``) -- ``Int64``
+    when all are whole, else ``float64``; anything else stays as it came."""
     if column.dtype.kind == "b":
         return column.astype("boolean")
     first = column.first_valid_index()  # not a copy of the column: it may be long text
-    if first is None or str(column[first]).lower() not in ("true", "false"):
+    if first is None:
         return _as_str(column)
-    present = column.dropna()
-    if column.dtype == object and not all(isinstance(v, bool) for v in present):
-        return _as_str(column)
-    flags = _as_bool(column)
-    return flags if int(flags.notna().sum()) == len(present) else _as_str(column)
+    if str(column[first]).lower() in ("true", "false"):
+        present = column.dropna()
+        if column.dtype == object and not all(isinstance(v, bool) for v in present):
+            return _as_str(column)
+        flags = _as_bool(column)
+        return flags if int(flags.notna().sum()) == len(present) else _as_str(column)
+    return _nested_number(column)
+
+
+_PLAIN_NUMBER = r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?"
+
+
+def _nested_number(column: pd.Series) -> pd.Series:
+    if column.dtype.kind in "iuf":
+        numbers = column.astype("float64")
+    else:
+        present = column.dropna()
+        if not all(isinstance(v, str | int | float) and not isinstance(v, bool)
+                   for v in present):
+            return _as_str(column)
+        text = present.astype(STR_DTYPE)
+        if not bool(text.str.fullmatch(_PLAIN_NUMBER).all()):
+            return _as_str(column)
+        numbers = pd.to_numeric(column.astype(object), errors="coerce").astype("float64")
+    whole = numbers.dropna()
+    if bool((whole % 1 == 0).all()) and bool((whole.abs() < 2**53).all()):
+        return numbers.astype("Int64")
+    return numbers
 
 
 def _prop(props: dict[str, dict[str, Any]], name: str) -> dict[str, Any] | None:
@@ -206,7 +243,7 @@ def type_column(name: str, column: pd.Series, operation: Operation | None) -> pd
     prop = _prop(props, name)
     if prop is None:
         nested = "." in name and _prop(props, name.split(".", 1)[0]) is not None
-        return _nested_flag(column) if nested else _as_str(column)
+        return _nested_value(column) if nested else _as_str(column)
     kind = kind_of(name, prop)
     if kind is not None:
         return _typed(name, column, kind)
