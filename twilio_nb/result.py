@@ -62,6 +62,7 @@ class Result:
         self.content_type = response.headers.get("content-type", "")
         self.duration_s = duration_s
         self._link_next = paging.link_next(response.headers)
+        self._linked = "link" in response.headers  # the sandbox's CSV paging; Twilio has none
         self._encoding = response.encoding or "utf-8"
 
     # -- what came back ------------------------------------------------------------------
@@ -128,9 +129,21 @@ class Result:
     def parsed(self) -> ParsedPage:
         try:
             with collector_paused():  # the decoded body dies within the block
-                return self._reader.parse()
+                page = self._reader.parse()
         except ResponseFormatError as exc:
             raise self._unreadable(exc) from None
+        self._check_csv_paging(len(page.frame))
+        return page
+
+    def _check_csv_paging(self, records: int) -> None:
+        """Twilio's CSV has no next-page address: a full CSV page warns (issue 13). Not from
+        the sandbox, whose CSV answers carry their paging in a ``Link`` header."""
+        if (self.format == "csv" and not self.is_sandbox and not self._linked
+                and self.request.method == "GET"):
+            from .convert import warn_if_csv_page_full
+
+            warn_if_csv_page_full(records, self.request.query, self.next_page_uri,
+                                  stacklevel=4)
 
     def _unreadable(self, exc: ResponseFormatError) -> ResponseFormatError:
         """``exc`` with what to do about this request: a GET can simply be sent again; a
@@ -158,6 +171,7 @@ class Result:
         except ResponseFormatError as exc:
             raise self._unreadable(exc) from None
         assert raw is not None
+        self._check_csv_paging(len(raw))
         _ = self._page_info  # kept: the walk may still ask for the next page
         self.__dict__.pop("_reader", None)  # the decoded body (decoded again if asked for)
         return raw

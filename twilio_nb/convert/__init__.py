@@ -24,6 +24,7 @@ from ..errors import ConfigurationError
 from ._combine import combine_pages
 from ._common import PageInfo, format_error
 from ._csv import decode_list_cells, decode_object_cells, read_csv
+from ._csv_paging import warn_if_csv_page_full
 from ._dates import RFC2822_FORMAT, parse_iso8601, parse_rfc2822
 from ._error_body import parse_error
 from ._frame import flatten_dicts, records_frame
@@ -40,7 +41,8 @@ if TYPE_CHECKING:
 
 __all__ = ["FORMATS", "RFC2822_FORMAT", "UNKNOWN", "PageReader", "ParsedPage", "combine_pages",
            "empty_frame", "normalize_format", "parse", "parse_error", "parse_iso8601",
-           "parse_rfc2822", "peek_next_page", "read_page", "to_dataframe"]
+           "parse_rfc2822", "peek_next_page", "read_page", "to_dataframe",
+           "warn_if_csv_page_full"]
 
 FORMATS = ("json", "xml", "csv")
 _ALIASES = {"json": "json", "application/json": "json", "xml": "xml", "application/xml": "xml",
