@@ -89,9 +89,10 @@ def decode_object_cells(frame: pd.DataFrame, object_columns: Iterable[str]) -> p
     objects = set(object_columns)
     for name in frame.columns:
         column = frame[name]
-        present = column.dropna()
-        if not len(present) or str(present.iloc[0])[:1] not in ("{", "["):
+        first = column.first_valid_index()  # one value looked at: most columns are not JSON
+        if first is None or str(column[first])[:1] not in ("{", "["):
             continue
+        present = column.dropna()
         if name in objects:
             frame[name] = pd.Series([_decode(v) for v in column.tolist()],
                                     index=frame.index, dtype=object)
@@ -121,9 +122,10 @@ def _list_cell(value: Any) -> Any:
 
 
 def _bracketed(column: pd.Series) -> bool:
-    present = column.dropna()
-    if not len(present):
+    first = column.first_valid_index()  # one value looked at: most columns are not lists
+    if first is None or not str(column[first]).startswith("["):
         return False
+    present = column.dropna()
     text = present.astype(str).str.strip()
     return bool((text.str.startswith("[") & text.str.endswith("]")).all())
 

@@ -89,6 +89,12 @@ def _first_bad(column: pd.Series, converted: pd.Series) -> Any:
 def _blank_to_na(column: pd.Series) -> pd.Series:
     """Empty text as a missing value: XML (``<Body></Body>``) and CSV (an empty cell) cannot
     tell the two apart, so JSON's ``""`` is missing too and every format gives one frame."""
+    array = column.array
+    if isinstance(array, pd.arrays.ArrowStringArray):  # pyarrow: one pass over the lengths
+        text = pa.array(array)
+        if not len(text) or text.null_count == len(text) or pc.min(
+                pc.binary_length(text)).as_py() != 0:
+            return column
     if isinstance(column.dtype, pd.StringDtype):
         blank = (column == "").to_numpy(dtype=bool, na_value=False)
         return column.mask(blank) if blank.any() else column
@@ -204,6 +210,9 @@ def _nested_number(column: pd.Series) -> pd.Series:
     if column.dtype.kind in "iuf":
         numbers = column.astype("float64")
     else:
+        first = column[column.first_valid_index()]  # one value first: most are not numbers
+        if isinstance(first, bool) or not re.fullmatch(_PLAIN_NUMBER, str(first)):
+            return _as_str(column)
         present = column.dropna()
         if not all(isinstance(v, str | int | float) and not isinstance(v, bool)
                    for v in present):

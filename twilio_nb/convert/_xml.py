@@ -162,7 +162,7 @@ def _record(element: etree._Element, names: NameMap) -> dict[str, Any]:
         key = known.get(child.tag) or _name(child.tag, names)
         if not key:
             continue
-        if key in arrays:
+        if arrays and key in arrays:
             before = out.get(key)
             items = _items(child, text)
             out[key] = [*before, *items] if isinstance(before, list) else items
@@ -170,10 +170,12 @@ def _record(element: etree._Element, names: NameMap) -> dict[str, Any]:
             _container(child, key, out)
         elif key in out:
             _put(out, key, text)
-        elif text is not None and text[:1].isspace() and key in objects and not text.strip():
-            out[key] = None
         else:
             out[key] = text
+    for key in objects:  # an object holding only layout whitespace: <SubresourceUris>\n  </..>
+        value = out.get(key)
+        if value is not None and isinstance(value, str) and not value.strip():
+            out[key] = None
     return out
 
 
