@@ -15,6 +15,7 @@ import httpx
 import pandas as pd
 import pytest
 
+import twilio_nb as tw
 from twilio_nb import catalog
 from twilio_nb.convert import parse
 from twilio_nb.sandbox import ACCOUNT_SID, Sandbox, SandboxServer
@@ -119,3 +120,20 @@ def test_product_lists_keep_their_columns_whatever_the_page_holds(
     assert len(one) == 1 and len(many) > 1
     assert list(one.columns) == list(many.columns)
     assert one.dtypes.equals(many.dtypes)
+
+
+def test_capabilities_elements_are_written_as_twilio_writes_them(client: httpx.Client) -> None:
+    body = client.get(f"{A}/IncomingPhoneNumbers.xml", params={"PageSize": 1}).text
+    assert "<Capabilities><Voice>true</Voice><SMS>" in body and "<MMS>" in body
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_a_wrong_token_gets_twilios_detail(served: SandboxServer, fmt: str) -> None:
+    conn = tw.Connection(served.url, credential=tw.UserCredentials(ACCOUNT_SID, "0" * 32),
+                         auth_type="auth_token", max_retries=0)
+    with pytest.raises(tw.TwilioApiError) as err:
+        conn.basic("Message", "List Messages", response_format=fmt)
+    conn.close()
+    assert err.value.code == 20003
+    assert err.value.detail == "Your AccountSid or AuthToken was incorrect."
+    assert "Detail: Your AccountSid or AuthToken was incorrect." in str(err.value)

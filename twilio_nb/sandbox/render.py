@@ -50,6 +50,7 @@ XML_DECL = "<?xml version='1.0' encoding='UTF-8'?>\n"
 _XML_ORDER: dict[tuple[str, ...], tuple[str, ...]] = {}
 _EXTENSION = re.compile(r"\.(?:json|xml|csv)(?=\?|$)")
 _DETAILS = {20003: "Your AccountSid or AuthToken was incorrect."}  # Twilio's own words
+_ACRONYMS = {"sms": "SMS", "mms": "MMS"}  # <Capabilities><SMS>, as Twilio's XML writes them
 
 
 @cache
@@ -141,7 +142,8 @@ def _xml_value(tag: str, value: Any, uris: bool = False) -> str:
     if isinstance(value, bool):
         return f"<{tag}>{'true' if value else 'false'}</{tag}>"
     if isinstance(value, dict):
-        inner = "".join(_xml_value(pascal(str(k)), v, uris) for k, v in value.items())
+        inner = "".join(_xml_value(_ACRONYMS.get(str(k).lower()) or pascal(str(k)), v, uris)
+                        for k, v in value.items())
         return f"<{tag}>{inner}</{tag}>"
     if isinstance(value, list):
         item = singular(tag)
