@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from twilio_nb import catalog
-from twilio_nb.convert import parse
+from twilio_nb.convert import parse, parse_error
 
 APPS = catalog.by_id("api_v2010.ListConnectApp")  # permissions: an array of enums
 CN = "CN" + "a" * 32
@@ -128,3 +128,29 @@ def test_older_shapes_keep_working() -> None:
     body = {"sms_messages": [{"sid": "SM1"}], "numpages": 3, "total": 3, "page": 0,
             "next_page_uri": "/2010-04-01/Accounts/AC1/SMS/Messages.json?Page=1"}
     assert parse(json.dumps(body).encode(), "json").next_page == body["next_page_uri"]
+
+
+def test_an_empty_object_keeps_its_column_without_the_catalog_too() -> None:
+    body = json.dumps({"items": [{"sid": "A", "tags": {}}, {"sid": "B", "tags": {}}],
+                       "page": 0, "next_page_uri": None})
+    frame = parse(body.encode(), "json").frame
+    assert list(frame.columns) == ["sid", "tags"] and frame["tags"].isna().all()
+
+
+def test_nested_numbers_are_numbers_and_nested_identifiers_stay_text() -> None:
+    op = catalog.by_id("api_v2010.ListCallEvent")
+    events = [{"request": {"parameters": {"CallSid": "CA1", "To": "14155550100",
+                                          "From": 14155550199}},
+               "response": {"response_code": 200, "request_duration": 57}}]
+    frame = parse(json.dumps({"events": events}).encode(), "json", op).frame
+    assert frame["response.response_code"].dtype == "Int64"
+    assert frame["request.parameters.to"].tolist() == ["14155550100"]
+    assert frame["request.parameters.from"].tolist() == ["14155550199"]
+    assert frame["request.parameters.call_sid"].tolist() == ["CA1"]
+
+
+def test_an_error_with_a_details_object_keeps_it() -> None:
+    body = (b'{"code": 20001, "message": "Bad request", "status": 400, '
+            b'"more_info": "https://www.twilio.com/docs/errors/20001", "details": {"foo": "bar"}}')
+    parsed = parse_error(body, None)
+    assert parsed is not None and parsed.detail == '{"foo": "bar"}'

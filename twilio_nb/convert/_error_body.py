@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any, NamedTuple
 
 from ..errors import ResponseFormatError
@@ -37,8 +38,12 @@ def _from_json(content: bytes) -> ErrorBody | None:
         return None
     if not isinstance(data, dict) or not ("message" in data or "code" in data):
         return None
+    detail = data.get("detail")
+    if detail is None and data.get("details"):  # twilio-python's `details`: an object
+        details = data["details"]
+        detail = json.dumps(details) if isinstance(details, dict | list) else details
     return ErrorBody(as_int(data.get("code")), _text(data.get("message")) or "",
-                     _text(data.get("more_info")), _text(data.get("detail")))
+                     _text(data.get("more_info")), _text(detail))
 
 
 def _from_xml(content: bytes) -> ErrorBody | None:

@@ -73,8 +73,11 @@ def _add_columns(columns: dict[str, pd.Series], prefix: str, records: list[dict[
         if text is not None:
             columns[name] = text
         elif _holds_dicts(values):
+            before = len(columns)
             _add_columns(columns, f"{name}.",
                          [v if isinstance(v, dict) else {} for v in values], index)
+            if len(columns) == before:  # {} in every record: one empty column keeps the field
+                columns[name] = pd.Series([None] * len(values), index=index, dtype=object)
         else:
             columns[name] = pd.Series(list(values), index=index)
 
@@ -121,8 +124,11 @@ def flatten_dicts(frame: pd.DataFrame) -> pd.DataFrame:
         if name not in nested:
             columns[name] = column
             continue
+        before = len(columns)
         _add_columns(columns, f"{name}.", [v if isinstance(v, dict) else {} for v in column],
                      frame.index)
+        if len(columns) == before:  # {} in every row: one empty column keeps the field
+            columns[name] = pd.Series([None] * len(frame), index=frame.index, dtype=object)
     return pd.DataFrame(columns, index=frame.index)
 
 

@@ -183,7 +183,7 @@ def _typed(name: str, column: pd.Series, kind: str) -> pd.Series:
     return _as_str(column)
 
 
-def _nested_value(column: pd.Series) -> pd.Series:
+def _nested_value(name: str, column: pd.Series) -> pd.Series:
     """A field of a nested object (``capabilities.sms``, ``response.response_code``), which
     the catalog does not type: the same dtype from every format. True/false -- JSON's booleans
     and XML's or CSV's ``true``/``false`` text -- becomes ``boolean``; numbers -- JSON's, or
@@ -193,6 +193,12 @@ def _nested_value(column: pd.Series) -> pd.Series:
         return column.astype("boolean")
     first = column.first_valid_index()  # not a copy of the column: it may be long text
     if first is None:
+        return _as_str(column)
+    if _is_identifier(name):
+        if column.dtype.kind in "iu" or (column.dtype == object and any(
+                isinstance(v, int) and not isinstance(v, bool) for v in column.dropna())):
+            column = pd.Series([None if v is None or v != v else str(v) for v in column],
+                               index=column.index, dtype=object)  # as XML and CSV give it
         return _as_str(column)
     if str(column[first]).lower() in ("true", "false"):
         present = column.dropna()
@@ -204,6 +210,13 @@ def _nested_value(column: pd.Series) -> pd.Series:
 
 
 _PLAIN_NUMBER = r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?"
+_IDENTIFIERS = re.compile(r"(.*sid|to|from|called|caller|.*phone.*|.*number|.*_id|id)")
+
+
+def _is_identifier(name: str) -> bool:
+    """A nested field that names something (a SID, a phone number, an id): text, even when
+    it is all digits."""
+    return bool(_IDENTIFIERS.fullmatch(name.rsplit(".", 1)[-1]))
 
 
 def _nested_number(column: pd.Series) -> pd.Series:
@@ -252,7 +265,7 @@ def type_column(name: str, column: pd.Series, operation: Operation | None) -> pd
     prop = _prop(props, name)
     if prop is None:
         nested = "." in name and _prop(props, name.split(".", 1)[0]) is not None
-        return _nested_value(column) if nested else _as_str(column)
+        return _nested_value(name, column) if nested else _as_str(column)
     kind = kind_of(name, prop)
     if kind is not None:
         return _typed(name, column, kind)
