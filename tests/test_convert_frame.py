@@ -32,16 +32,20 @@ def _holds_dicts(values: Any) -> bool:
 def _pandas_flatten(frame: pd.DataFrame) -> pd.DataFrame:
     """The reference: pandas builds the frame of dicts, nested frames for nested objects."""
     columns: dict[str, pd.Series] = {}
+    flattened = False
     for name in frame.columns:
         column = frame[name]
         if column.dtype != object or not _holds_dicts(column):
             columns[name] = column
             continue
+        flattened = True
         inner = _pandas_flatten(pd.DataFrame(
             [v if isinstance(v, dict) else {} for v in column], index=frame.index))
         for key in inner.columns:
             columns[f"{name}.{key}"] = inner[key]
-    if len(columns) == len(frame.columns) and list(columns) == list(frame.columns):
+        if not len(inner.columns):  # {} everywhere: one empty column keeps the field
+            columns[name] = pd.Series([None] * len(frame), index=frame.index, dtype=object)
+    if not flattened:
         return frame
     return pd.DataFrame(columns, index=frame.index)
 

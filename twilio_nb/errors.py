@@ -53,17 +53,21 @@ class TwilioApiError(TwilioError):
     """Twilio (or the sandbox) answered with an error status."""
 
     def __init__(self, status: int, code: int | None, message: str,
-                 more_info: str | None = None, *, method: str = "", url: str = "") -> None:
+                 more_info: str | None = None, *, method: str = "", url: str = "",
+                 detail: str | None = None) -> None:
         self.status = status
         self.code = code
         self.message = message
         self.more_info = more_info
+        self.detail = detail  # Twilio's <Detail> / "detail", when the body has one
         self.method = method
         self.url = url
         where = f" ({method} {url})" if method else ""
         code_part = f" [Twilio error {code}]" if code is not None else ""
         hint = _HINTS.get(status, "")
         text = f"HTTP {status}{code_part}: {message}{where}"
+        if detail and detail != message:
+            text += f"\nDetail: {detail}"
         if more_info:
             text += f"\nMore: {more_info}"
         if hint:

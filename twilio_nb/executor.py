@@ -119,8 +119,8 @@ def error_from_response(response: httpx.Response, method: str, url: str) -> Twil
     except TwilioError:
         parsed = None
     if parsed is not None:
-        code, message, more_info = parsed
-        return TwilioApiError(status, code, message, more_info, method=method, url=url)
+        return TwilioApiError(status, parsed.code, parsed.message, parsed.more_info,
+                              method=method, url=url, detail=parsed.detail)
     ctype = response.headers.get("content-type", "")
     text = response.text.strip() if response.content else ""
     if not text:

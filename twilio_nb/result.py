@@ -89,6 +89,7 @@ class Result:
         self.duration_s = duration_s
         self.fetched_at = dt.datetime.now(dt.UTC)
         self._link_next: str | None = response.links.get("next", {}).get("url")
+        self._linked = "link" in response.headers  # the sandbox's CSV paging; Twilio has none
         self._encoding = response.encoding or "utf-8"
 
     # -- what came back ------------------------------------------------------------------
@@ -169,6 +170,7 @@ class Result:
                 parsed = self._reader.parse()
         except ResponseFormatError as exc:
             raise self._unreadable(exc) from None
+        self._check_csv_paging(len(parsed.frame))
         parsed.frame.attrs.update(self.origin_attrs())
         parsed.frame.attrs["next_page_uri"] = parsed.next_page or self._link_next
         return parsed
@@ -184,6 +186,15 @@ class Result:
                 "url": str(url.copy_with(username=None, password=None)),
                 "format": self.format, "fetched_at": self.fetched_at.isoformat(),
                 "sandbox": self.is_sandbox}
+
+    def _check_csv_paging(self, records: int) -> None:
+        """Twilio's CSV has no next-page address: a full CSV page warns (issue 13). Not from
+        the sandbox, whose CSV answers carry their paging in a ``Link`` header."""
+        if (self.format == "csv" and not self.is_sandbox and not self._linked
+                and self.request.method == "GET"):
+            from .convert import warn_if_csv_page_full
+
+            warn_if_csv_page_full(records, self.request.query, self.next_page_uri)
 
     def _unreadable(self, exc: ResponseFormatError) -> ResponseFormatError:
         """``exc`` with what to do about this request: a GET can simply be sent again; a
@@ -213,6 +224,7 @@ class Result:
         except ResponseFormatError as exc:
             raise self._unreadable(exc) from None
         assert raw is not None
+        self._check_csv_paging(len(raw))
         _ = self._page_info  # kept: the walk may still ask for the next page
         self.__dict__.pop("_reader", None)  # the decoded body (decoded again if asked for)
         return raw

@@ -23,7 +23,8 @@ import pandas as pd
 from ..errors import ConfigurationError
 from ._combine import combine_pages
 from ._common import PageInfo, format_error
-from ._csv import decode_object_cells, read_csv
+from ._csv import decode_list_cells, decode_object_cells, read_csv
+from ._csv_paging import warn_if_csv_page_full
 from ._dates import RFC2822_FORMAT, parse_iso8601, parse_rfc2822
 from ._error_body import parse_error
 from ._frame import flatten_dicts, records_frame
@@ -32,6 +33,7 @@ from ._names import NameMap
 from ._page import PageReader, ParsedPage
 from ._peek import UNKNOWN, peek_next_page
 from ._types import empty_frame, kind_of
+from ._uris import json_form_uris
 from ._xml import locate_xml, walk_records
 
 if TYPE_CHECKING:
@@ -39,7 +41,8 @@ if TYPE_CHECKING:
 
 __all__ = ["FORMATS", "RFC2822_FORMAT", "UNKNOWN", "PageReader", "ParsedPage", "combine_pages",
            "empty_frame", "normalize_format", "parse", "parse_error", "parse_iso8601",
-           "parse_rfc2822", "peek_next_page", "read_page", "to_dataframe"]
+           "parse_rfc2822", "peek_next_page", "read_page", "to_dataframe",
+           "warn_if_csv_page_full"]
 
 FORMATS = ("json", "xml", "csv")
 _ALIASES = {"json": "json", "application/json": "json", "xml": "xml", "application/xml": "xml",
@@ -60,10 +63,12 @@ def normalize_format(fmt: str) -> str:
 
 def _csv_frame(content: bytes, operation: Operation | None, names: NameMap) -> pd.DataFrame:
     frame = read_csv(content, names)
+    props = operation.response_properties if operation is not None else {}
+    frame = decode_list_cells(frame, names.arrays, props)
     if operation is not None:
-        objects = [n for n, p in operation.response_properties.items() if kind_of(n, p) is None]
+        objects = [n for n, p in props.items() if kind_of(n, p) is None]
         frame = flatten_dicts(decode_object_cells(frame, objects))
-    return frame
+    return json_form_uris(frame)
 
 
 def _one_page(frame: pd.DataFrame, operation: Operation | None) -> pd.DataFrame:
@@ -91,7 +96,8 @@ def read_page(content: bytes, fmt: str, operation: Operation | None = None) -> P
         raise format_error("xml", "the answer is empty", content)
     elements, info = locate_xml(content, operation, names)
     return PageReader(info, len(elements),
-                      lambda: records_frame(walk_records(elements, names)), finish)
+                      lambda: json_form_uris(records_frame(walk_records(elements, names))),
+                      finish)
 
 
 def parse(content: bytes, fmt: str, operation: Operation | None = None) -> ParsedPage:

@@ -37,9 +37,7 @@ def combine_pages(pieces: list[pd.DataFrame], operation: Operation | None) -> pd
     index = pd.RangeIndex(total)
     columns: dict[str, pd.Series] = {}
     for name in names:
-        typed = type_column(name, _joined(parts, name, index), operation)
-        if typed is not None:
-            columns[name] = typed
+        columns[name] = type_column(name, _joined(parts, name, index), operation)
     return typed_frame(columns, operation, index)
 
 

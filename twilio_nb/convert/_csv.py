@@ -1,4 +1,8 @@
-"""CSV answers of the 2010 API: read by pandas' C parser with every column as text."""
+"""CSV answers of the 2010 API: read by pandas' C parser with every column as text.
+
+Twilio writes a list cell bracketed and unquoted inside (``[outbound]``, ``[get-all,post-all]``,
+``[]``); :func:`decode_list_cells` makes those Python lists, as JSON and XML give them.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +18,7 @@ from ._common import format_error
 from ._json import loads
 from ._names import NameMap
 
-__all__ = ["decode_object_cells", "read_csv"]
+__all__ = ["decode_list_cells", "decode_object_cells", "read_csv"]
 
 
 def _last_record_fields(content: bytes) -> tuple[int, int] | None:
@@ -78,14 +82,63 @@ def _decode(value: Any) -> Any:
 
 
 def decode_object_cells(frame: pd.DataFrame, object_columns: Iterable[str]) -> pd.DataFrame:
-    """Cells of object-typed columns that hold JSON text (``{"media": "/2010-04-01/..."}``)
-    decoded, so that they flatten as the JSON answer's objects do."""
-    for name in object_columns:
-        if name not in frame.columns:
-            continue
+    """Cells that hold JSON objects (``{"media": "/2010-04-01/..."}``) decoded, so that they
+    flatten as the JSON answer's objects do: in the columns the catalog types as objects, and
+    in any other column whose every value is a JSON object (the spec calls some objects
+    strings, Call Events' ``request`` and ``response``; JSON and XML give them nested)."""
+    objects = set(object_columns)
+    for name in frame.columns:
         column = frame[name]
-        first = column.dropna()[:1]
-        if len(first) and str(first.iloc[0])[:1] in ("{", "["):
+        first = column.first_valid_index()  # one value looked at: most columns are not JSON
+        if first is None or str(column[first])[:1] not in ("{", "["):
+            continue
+        present = column.dropna()
+        if name in objects:
             frame[name] = pd.Series([_decode(v) for v in column.tolist()],
+                                    index=frame.index, dtype=object)
+        elif all(isinstance(v, str) and v[:1] == "{" for v in present):
+            decoded = [_decode(v) for v in column.tolist()]
+            if all(isinstance(v, dict) for v in decoded if isinstance(v, dict | str)):
+                frame[name] = pd.Series(decoded, index=frame.index, dtype=object)
+    return frame
+
+
+def _list_cell(value: Any) -> Any:
+    """``[a,b]`` -> ``["a", "b"]``, ``[]`` -> ``[]``; JSON arrays (``["a", "b"]``) decoded;
+    anything else (a missing cell, text that is not bracketed) as it came."""
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    if not (text.startswith("[") and text.endswith("]")):
+        return value
+    inner = text[1:-1].strip()
+    if not inner:
+        return []
+    if inner[:1] in ('"', "{", "["):
+        decoded = _decode(text)
+        if isinstance(decoded, list):
+            return decoded
+    return [item.strip() for item in inner.split(",")]
+
+
+def _bracketed(column: pd.Series) -> bool:
+    first = column.first_valid_index()  # one value looked at: most columns are not lists
+    if first is None or not str(column[first]).startswith("["):
+        return False
+    present = column.dropna()
+    text = present.astype(str).str.strip()
+    return bool((text.str.startswith("[") & text.str.endswith("]")).all())
+
+
+def decode_list_cells(frame: pd.DataFrame, list_columns: Iterable[str] = (),
+                      known: Iterable[str] = ()) -> pd.DataFrame:
+    """List cells as lists: the columns the catalog types as arrays (``list_columns``), and
+    columns it does not know (not in ``known``) whose every value is bracketed."""
+    lists, seen = set(list_columns), set(known)
+    for name in frame.columns:
+        if name in lists or (name not in seen and "." not in name
+                             and _bracketed(frame[name])):
+            column = frame[name]
+            frame[name] = pd.Series([_list_cell(v) for v in column.tolist()],
                                     index=frame.index, dtype=object)
     return frame

@@ -9,6 +9,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from ._names import snake_case
+
 if TYPE_CHECKING:
     from ..catalog import Operation
 
@@ -62,16 +64,22 @@ def _fields(records: list[dict[str, Any]]) -> Iterable[tuple[str, Sequence[Any]]
 
 def _add_columns(columns: dict[str, pd.Series], prefix: str, records: list[dict[str, Any]],
                  index: pd.Index | None = None) -> None:
-    """One column per key of ``records`` into ``columns``, nested objects flattened."""
+    """One column per key of ``records`` into ``columns``, nested objects flattened: the
+    dotted path of the field, each nested part in snake_case (``capabilities.SMS`` ->
+    ``capabilities.sms``, as XML's ``<Capabilities><SMS>`` gives)."""
     for key, values in _fields(records):
+        name = prefix + (snake_case(str(key)) if prefix else key)
         text = _text_column(values, index)
         if text is not None:
-            columns[prefix + key] = text
+            columns[name] = text
         elif _holds_dicts(values):
-            _add_columns(columns, f"{prefix}{key}.",
+            before = len(columns)
+            _add_columns(columns, f"{name}.",
                          [v if isinstance(v, dict) else {} for v in values], index)
+            if len(columns) == before:  # {} in every record: one empty column keeps the field
+                columns[name] = pd.Series([None] * len(values), index=index, dtype=object)
         else:
-            columns[prefix + key] = pd.Series(list(values), index=index)
+            columns[name] = pd.Series(list(values), index=index)
 
 
 def _text_column(values: Sequence[Any], index: pd.Index | None) -> pd.Series | None:
@@ -116,8 +124,11 @@ def flatten_dicts(frame: pd.DataFrame) -> pd.DataFrame:
         if name not in nested:
             columns[name] = column
             continue
+        before = len(columns)
         _add_columns(columns, f"{name}.", [v if isinstance(v, dict) else {} for v in column],
                      frame.index)
+        if len(columns) == before:  # {} in every row: one empty column keeps the field
+            columns[name] = pd.Series([None] * len(frame), index=frame.index, dtype=object)
     return pd.DataFrame(columns, index=frame.index)
 
 

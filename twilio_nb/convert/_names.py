@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from functools import cache
+from typing import Any
 
 __all__ = ["NameMap", "snake_case"]
 
 _BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
 
+@cache
 def snake_case(name: str) -> str:
     """``DateSent`` -> ``date_sent``, ``SubresourceUris`` -> ``subresource_uris``,
     ``SIPDomain`` -> ``sip_domain``; a name without capitals is returned as it is."""
@@ -28,11 +31,19 @@ class NameMap:
     A catalog property whose name matches once underscores and case are ignored wins
     (``AccountSid`` -> ``account_sid``, ``From`` -> ``from``); other names are snake-cased.
     Results are cached: a page repeats the same few tags for every record.
+
+    Given the catalog's properties (name -> schema), it also knows which fields are arrays
+    (``arrays``: a list even with one item or none) and which are objects (``objects``:
+    whitespace alone inside them is layout, not a value).
     """
 
-    def __init__(self, known: Iterable[str] = ()) -> None:
+    def __init__(self, known: Iterable[str] | Mapping[str, Any] = ()) -> None:
         self._known = {_squash(n): n for n in known}
         self.cache: dict[str, str] = {}  # tag -> name, filled as tags are met
+        props: Mapping[str, Any] = known if isinstance(known, Mapping) else {}
+        self.arrays = frozenset(n for n, p in props.items() if p.get("array"))
+        self.objects = frozenset(n for n, p in props.items()
+                                 if p.get("type") == "object" and not p.get("array"))
 
     def __call__(self, tag: str) -> str:
         try:

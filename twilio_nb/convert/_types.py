@@ -14,7 +14,11 @@ string ``price``, ``*_price``,          ``float64`` when every value is a number
 string ``num_*``, ``*_count``,          ``Int64`` when every value is integer text
 ``count``, ``duration``, ``queue_time``
 other strings (SIDs, numbers, enums)    ``str``
-objects (``subresource_uris``)          flattened before; dropped when always empty
+nested fields (``capabilities.sms``)    true/false -> ``boolean``, plain numbers ->
+                                        ``Int64`` / ``float64``, else ``str``
+objects (``subresource_uris``)          flattened before; one column of None when
+                                        always empty or null
+arrays (``permissions``)                Python lists (``[]`` when empty)
 ======================================  ==========================================
 
 A value that does not fit its declared type is never lost: the column keeps its text and a
@@ -55,8 +59,10 @@ _WHAT = {"rfc2822": "RFC 2822 dates", "iso": "ISO 8601 dates", "int": "integers"
 
 def kind_of(name: str, prop: dict[str, Any]) -> str | None:
     """How a catalog property is typed: rfc2822 | iso | int | float | bool | decimal | count
-    | str, or None for an object (flattened, not typed)."""
+    | str, or None for an object (flattened, not typed) or an array (lists)."""
     kind, fmt = prop.get("type"), prop.get("format")
+    if prop.get("array"):
+        return None  # a list: kept as Python lists, items as the answer gave them
     if fmt == "date-time-rfc-2822":
         return "rfc2822"
     if fmt in ("date-time", "date"):
@@ -80,12 +86,27 @@ def _first_bad(column: pd.Series, converted: pd.Series) -> Any:
     return column[lost].iloc[0] if lost.any() else None
 
 
+def _blank_to_na(column: pd.Series) -> pd.Series:
+    """Empty text as a missing value: XML (``<Body></Body>``) and CSV (an empty cell) cannot
+    tell the two apart, so JSON's ``""`` is missing too and every format gives one frame."""
+    array = column.array
+    if isinstance(array, pd.arrays.ArrowStringArray):  # pyarrow: one pass over the lengths
+        text = pa.array(array)
+        if not len(text) or text.null_count == len(text) or pc.min(
+                pc.binary_length(text)).as_py() != 0:
+            return column
+    if isinstance(column.dtype, pd.StringDtype):
+        blank = (column == "").to_numpy(dtype=bool, na_value=False)
+        return column.mask(blank) if blank.any() else column
+    return column
+
+
 def _as_str(column: pd.Series) -> pd.Series:
     if isinstance(column.dtype, pd.StringDtype):
-        return column
+        return _blank_to_na(column)
     if column.dtype == object and pd.api.types.infer_dtype(column, skipna=True) in (
             "string", "empty"):
-        return column.astype(STR_DTYPE)
+        return _blank_to_na(column.astype(STR_DTYPE))
     return column
 
 
@@ -147,6 +168,7 @@ def _typed(name: str, column: pd.Series, kind: str) -> pd.Series:
         return _as_str(column)
     if column.dtype == _DTYPES[kind]:
         return column
+    column = _blank_to_na(column)
     try:
         converted = _CONVERT[kind](column)
         bad = _first_bad(column, converted)
@@ -161,53 +183,122 @@ def _typed(name: str, column: pd.Series, kind: str) -> pd.Series:
     return _as_str(column)
 
 
-def _nested_flag(column: pd.Series) -> pd.Series:
-    """A field of a nested object (``capabilities.sms``): true/false in every format -- JSON's
-    booleans and XML's or CSV's ``true``/``false`` text -- becomes ``boolean``; anything else
-    stays as it came."""
+def _nested_value(name: str, column: pd.Series) -> pd.Series:
+    """A field of a nested object (``capabilities.sms``, ``response.response_code``), which
+    the catalog does not type: the same dtype from every format. True/false -- JSON's booleans
+    and XML's or CSV's ``true``/``false`` text -- becomes ``boolean``; numbers -- JSON's, or
+    plain number text (``200``, ``-0.5``; not ``+1415...``, ``007`` or ``1e3``) -- ``Int64``
+    when all are whole, else ``float64``; anything else stays as it came."""
     if column.dtype.kind == "b":
         return column.astype("boolean")
     first = column.first_valid_index()  # not a copy of the column: it may be long text
-    if first is None or str(column[first]).lower() not in ("true", "false"):
+    if first is None:
         return _as_str(column)
-    present = column.dropna()
-    if column.dtype == object and not all(isinstance(v, bool) for v in present):
+    if _is_identifier(name):
+        if column.dtype.kind in "iu" or (column.dtype == object and any(
+                isinstance(v, int) and not isinstance(v, bool) for v in column.dropna())):
+            column = pd.Series([None if v is None or v != v else str(v) for v in column],
+                               index=column.index, dtype=object)  # as XML and CSV give it
         return _as_str(column)
-    flags = _as_bool(column)
-    return flags if int(flags.notna().sum()) == len(present) else _as_str(column)
+    if str(column[first]).lower() in ("true", "false"):
+        present = column.dropna()
+        if column.dtype == object and not all(isinstance(v, bool) for v in present):
+            return _as_str(column)
+        flags = _as_bool(column)
+        return flags if int(flags.notna().sum()) == len(present) else _as_str(column)
+    return _nested_number(column)
 
 
-def type_column(name: str, column: pd.Series, operation: Operation | None) -> pd.Series | None:
-    """One column typed from ``operation``'s response properties (None: an object column
-    that holds nothing, left out); a column the catalog does not know keeps its type, or
-    gets pandas' string dtype when it holds text."""
+_PLAIN_NUMBER = r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?"
+_IDENTIFIERS = re.compile(r"(.*sid|to|from|called|caller|.*phone.*|.*number|.*_id|id)")
+
+
+def _is_identifier(name: str) -> bool:
+    """A nested field that names something (a SID, a phone number, an id): text, even when
+    it is all digits."""
+    return bool(_IDENTIFIERS.fullmatch(name.rsplit(".", 1)[-1]))
+
+
+def _nested_number(column: pd.Series) -> pd.Series:
+    if column.dtype.kind in "iuf":
+        numbers = column.astype("float64")
+    else:
+        first = column[column.first_valid_index()]  # one value first: most are not numbers
+        if isinstance(first, bool) or not re.fullmatch(_PLAIN_NUMBER, str(first)):
+            return _as_str(column)
+        present = column.dropna()
+        if not all(isinstance(v, str | int | float) and not isinstance(v, bool)
+                   for v in present):
+            return _as_str(column)
+        text = present.astype(STR_DTYPE)
+        if not bool(text.str.fullmatch(_PLAIN_NUMBER).all()):
+            return _as_str(column)
+        numbers = pd.to_numeric(column.astype(object), errors="coerce").astype("float64")
+    whole = numbers.dropna()
+    if bool((whole % 1 == 0).all()) and bool((whole.abs() < 2**53).all()):
+        return numbers.astype("Int64")
+    return numbers
+
+
+def _prop(props: dict[str, dict[str, Any]], name: str) -> dict[str, Any] | None:
+    """The catalog property called ``name``, whatever its case and underscores."""
+    prop = props.get(name)
+    if prop is None:
+        wanted = name.replace("_", "").lower()
+        prop = next((p for n, p in props.items() if n.replace("_", "").lower() == wanted),
+                    None)
+    return prop
+
+
+def _nothing(index: pd.Index) -> pd.Series:
+    """An object or list field without a value in any record."""
+    return pd.Series([None] * len(index), index=index, dtype=object)
+
+
+def type_column(name: str, column: pd.Series, operation: Operation | None) -> pd.Series:
+    """One column typed from ``operation``'s response properties; a column the catalog does
+    not know keeps its type, or gets pandas' string dtype when it holds text. An object or
+    list field keeps its values (None where there is none)."""
     if operation is None:
         return _as_str(column)
     props = operation.response_properties
-    prop = props.get(name)
+    prop = _prop(props, name)
     if prop is None:
-        nested = "." in name and name.split(".", 1)[0] in props
-        return _nested_flag(column) if nested else _as_str(column)
+        nested = "." in name and _prop(props, name.split(".", 1)[0]) is not None
+        return _nested_value(name, column) if nested else _as_str(column)
     kind = kind_of(name, prop)
     if kind is not None:
         return _typed(name, column, kind)
-    return column if column.notna().any() else None  # an object that was not flattened
+    return column if column.notna().any() else _nothing(column.index)
+
+
+def _missing(kind: str | None, index: pd.Index) -> pd.Series:
+    if kind is None:
+        return _nothing(index)
+    return pd.Series([None] * len(index), index=index, dtype=_DTYPES[kind])
 
 
 def typed_frame(columns: dict[str, pd.Series], operation: Operation | None,
                 index: pd.Index) -> pd.DataFrame:
-    """Typed columns as a frame, in the catalog's column order."""
+    """Typed columns as a frame, in the catalog's column order.
+
+    With an operation the columns come from the resource, not from the records: a catalog
+    property that no record holds (an object that is ``{}`` or null everywhere, a field
+    left out) gets its column, typed and empty; an object with no dotted column keeps one
+    column under its own name."""
+    if operation is not None:
+        columns = dict(columns)
+        present = {name.split(".", 1)[0].replace("_", "").lower() for name in columns}
+        for name, prop in operation.response_properties.items():
+            if name.replace("_", "").lower() not in present:
+                columns[name] = _missing(kind_of(name, prop), index)
     names = order_columns(columns, operation) if operation is not None else list(columns)
     return pd.DataFrame({name: columns[name] for name in names}, index=index, copy=False)
 
 
 def empty_frame(operation: Operation | None) -> pd.DataFrame:
-    """Zero rows, one typed column per catalog property (objects left out: their dotted
-    columns are only known from an answer), in the catalog's column order."""
+    """Zero rows, one typed column per catalog property (an object: one column under its
+    own name), in the catalog's column order."""
     if operation is None:
         return pd.DataFrame()
-    props = operation.response_properties
-    kinds = {name: kind_of(name, prop) for name, prop in props.items()}
-    names = order_columns([n for n, k in kinds.items() if k is not None], operation)
-    return pd.DataFrame({name: pd.Series([], dtype=_DTYPES[kinds[name] or "str"])
-                         for name in names})
+    return typed_frame({}, operation, pd.RangeIndex(0))

@@ -21,7 +21,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from ._common import PageInfo, as_int, blank_to_none, format_error
-from ._names import NameMap
+from ._names import NameMap, snake_case
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -90,22 +90,33 @@ def _is_repeated(element: etree._Element) -> bool:
     return len(kids) > 1 or _is_plural(str(element.tag), str(tag))
 
 
-def _nested(element: etree._Element, names: NameMap) -> Any:
-    """An element as a JSON value: text, a list of items, or a dict of its children."""
+def _nested(element: etree._Element) -> Any:
+    """An element as a JSON value: text, a list of items, or a dict of its children (their
+    names in snake_case)."""
     kids = _elements(element)
     if not kids:
         return element.text
     if _is_repeated(element):
-        return [_nested(kid, names) for kid in kids]
-    return {names(str(kid.tag)): _nested(kid, names) for kid in kids}
+        return [_nested(kid) for kid in kids]
+    return {snake_case(str(kid.tag)): _nested(kid) for kid in kids}
 
 
-def _container(child: etree._Element, key: str, out: dict[str, Any], names: NameMap) -> None:
+def _items(element: etree._Element, text: str | None) -> list[Any]:
+    """The items of a field the catalog types as an array, whatever the items are called
+    (``<Permissions><Permission>get-all</Permission></Permissions>``): a list even with one
+    item, an empty list with none (``<Permissions/>``, or only layout whitespace inside)."""
+    kids = _elements(element)
+    if kids:
+        return [_nested(kid) for kid in kids]
+    return [text] if text is not None and text.strip() else []
+
+
+def _container(child: etree._Element, key: str, out: dict[str, Any]) -> None:
     """A child with children: a list (``<Flags><Flag>``) or a nested object (dotted keys)."""
     if _is_repeated(child):
-        _put(out, key, [_nested(kid, names) for kid in _elements(child)])
+        _put(out, key, [_nested(kid) for kid in _elements(child)])
     else:
-        _flatten_into(child, key + ".", out, names)
+        _flatten_into(child, key + ".", out)
 
 
 def _put(out: dict[str, Any], key: str, value: Any) -> None:
@@ -116,19 +127,19 @@ def _put(out: dict[str, Any], key: str, value: Any) -> None:
         out[key] = value
 
 
-def _flatten_into(element: etree._Element, prefix: str, out: dict[str, Any],
-                  names: NameMap) -> None:
-    """The fields of ``element`` into ``out``: leaves by name, nested objects dotted."""
-    known = names.cache
+def _flatten_into(element: etree._Element, prefix: str, out: dict[str, Any]) -> None:
+    """The fields of a nested ``element`` into ``out``: leaves by their dotted path (each
+    part in snake_case: ``<Capabilities><SMS>`` -> ``capabilities.sms``), nested objects
+    dotted further."""
     for child in element:
-        text = child.text
-        key = known.get(child.tag) or _name(child.tag, names)
-        if not key:
+        tag = child.tag
+        if not isinstance(tag, str):
             continue
-        key = prefix + key
+        text = child.text
+        key = prefix + snake_case(tag)
         # a leaf has text (or none, when empty); a parent has none or layout whitespace
         if (text is None or text[:1].isspace()) and len(child):
-            _container(child, key, out, names)
+            _container(child, key, out)
         else:
             _put(out, key, text)
 
@@ -138,20 +149,33 @@ def _name(tag: Any, names: NameMap) -> str:
 
 
 def _record(element: etree._Element, names: NameMap) -> dict[str, Any]:
-    """One record: the hot loop, kept lean (a page holds ~20 fields x 1000 records)."""
+    """One record: the hot loop, kept lean (a page holds ~20 fields x 1000 records).
+
+    Whitespace between elements is layout (pretty-printed XML); text inside a leaf element is
+    data, kept as it came, except that an object or array field (by the catalog) holding
+    only whitespace is empty."""
     known = names.cache
+    arrays, objects = names.arrays, names.objects
     out: dict[str, Any] = {}
     for child in element:
         text = child.text
         key = known.get(child.tag) or _name(child.tag, names)
         if not key:
             continue
-        if len(child) and (text is None or text[:1].isspace()):
-            _container(child, key, out, names)
+        if arrays and key in arrays:
+            before = out.get(key)
+            items = _items(child, text)
+            out[key] = [*before, *items] if isinstance(before, list) else items
+        elif len(child) and (text is None or text[:1].isspace()):
+            _container(child, key, out)
         elif key in out:
             _put(out, key, text)
         else:
             out[key] = text
+    for key in objects:  # an object holding only layout whitespace: <SubresourceUris>\n  </..>
+        value = out.get(key)
+        if value is not None and isinstance(value, str) and not value.strip():
+            out[key] = None
     return out
 
 

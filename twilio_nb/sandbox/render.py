@@ -4,13 +4,20 @@
   page_size, start, end, uri, first_page_uri, next_page_uri, previous_page_uri`` beside the
   array (``messages``, ``media_list``, ...). Product APIs: the array plus ``meta``.
 - 2010 XML: ``<TwilioResponse>`` root; an instance is one element named after the entity
-  (``<Message>``) with PascalCase children; a list is an element named after the list key
-  (``<Messages>``, ``<MediaList>``) with the paging in attributes (``page pagesize uri
-  firstpageuri previouspageuri nextpageuri start end``, empty string for none). Null is an empty
-  element, a nested object nested elements, an array repeated ``<Item>`` children.
-- 2010 CSV: a header row of PascalCase names, one row per record; nested values as JSON text.
-  The paging is not in the body: the sandbox sends it in a ``Link`` header (see ``app``).
-- Errors: ``{"code", "message", "more_info", "status"}`` and ``<RestException>``.
+  (``<Message>``) with PascalCase children in the resource's order (the catalog's property
+  order, as Twilio writes Sid, DateCreated, ... rather than the alphabet); a list is an
+  element named after the list key (``<Messages>``, ``<MediaList>``) with the paging in
+  attributes (``page pagesize uri firstpageuri previouspageuri nextpageuri start end``, empty
+  string for none). URIs carry no extension (``<Uri>``, ``<SubresourceUris>``, the paging
+  attributes), as in Twilio's XML. Null is an empty element, a nested object nested elements,
+  an array one child per item named after the singular of its parent
+  (``<Permissions><Permission>get-all</Permission></Permissions>``).
+- 2010 CSV: a header row of PascalCase names, one row per record; a list cell bracketed and
+  unquoted inside (``[get-all,post-all]``), other nested values as JSON text. Twilio's CSV
+  carries no paging; the sandbox's ``Link`` header (see ``handlers``) is a sandbox
+  convenience that Twilio does not send.
+- Errors: ``{"code", "message", "more_info", "status"}`` and ``<RestException>``; an
+  authentication error also carries Twilio's ``detail`` / ``<Detail>``.
 
 ``url`` and ``links`` of product records and ``media_url`` of recordings are stored as paths
 and made absolute with the request's base URL (``http://127.0.0.1:PORT`` when a client talks
@@ -32,19 +39,53 @@ from ..catalog import resource_properties
 from .names import pascal
 
 __all__ = ["columns", "csv_list", "error_json", "error_xml", "json_instance", "json_list",
-           "json_record", "more_info", "xml_instance", "xml_list"]
+           "json_record", "more_info", "singular", "xml_instance", "xml_list", "xml_order",
+           "xml_uri"]
 
 ABSOLUTE = frozenset({"url", "links", "media_url"})
 _BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 XML_DECL = "<?xml version='1.0' encoding='UTF-8'?>\n"
 
 
+_XML_ORDER: dict[tuple[str, ...], tuple[str, ...]] = {}
+_EXTENSION = re.compile(r"\.(?:json|xml|csv)(?=\?|$)")
+_DETAILS = {20003: "Your AccountSid or AuthToken was incorrect."}  # Twilio's own words
+_ACRONYMS = {"sms": "SMS", "mms": "MMS"}  # <Capabilities><SMS>, as Twilio's XML writes them
+
+
 @cache
 def columns(resource: str | None) -> tuple[str, ...]:
-    """The resource's properties: alphabetical on the 2010 API (as Twilio writes them), in
-    the spec's order on product APIs."""
+    """The resource's properties: alphabetical on the 2010 API (as Twilio writes its JSON),
+    in the spec's order on product APIs. :func:`xml_order` gives the XML order."""
     props = tuple(resource_properties(resource))
-    return tuple(sorted(props)) if (resource or "").startswith("api.v2010") else props
+    cols = tuple(sorted(props)) if (resource or "").startswith("api.v2010") else props
+    _XML_ORDER.setdefault(cols, props)
+    return cols
+
+
+def xml_order(cols: tuple[str, ...]) -> tuple[str, ...]:
+    """``cols`` (from :func:`columns`) in the resource's order, the order of Twilio's XML."""
+    return _XML_ORDER.get(cols, cols)
+
+
+def xml_uri(value: str) -> str:
+    """A 2010 URI as Twilio's XML writes it: without ``.json``/``.xml``/``.csv``."""
+    return _EXTENSION.sub("", value, count=1) if value.startswith("/2010-04-01/") else value
+
+
+@cache
+def singular(tag: str) -> str:
+    """The name of one item of the list element ``tag``: ``Permissions`` -> ``Permission``,
+    ``Capabilities`` -> ``Capability``, ``MediaList`` -> ``Media``."""
+    if tag.endswith("List") and len(tag) > 4:
+        return tag[:-4]
+    if tag.endswith("ies"):
+        return tag[:-3] + "y"
+    if tag.endswith(("sses", "xes", "ches", "shes")):
+        return tag[:-2]
+    if tag.endswith("s") and not tag.endswith("ss"):
+        return tag[:-1]
+    return tag + "Item"
 
 
 def more_info(code: int) -> str:
@@ -94,18 +135,26 @@ def _esc(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _xml_value(tag: str, value: Any) -> str:
+def _xml_value(tag: str, value: Any, uris: bool = False) -> str:
+    """``value`` as element ``tag``; ``uris``: its text (and its children's) is a URI."""
     if value is None:
         return f"<{tag}/>"
     if isinstance(value, bool):
         return f"<{tag}>{'true' if value else 'false'}</{tag}>"
     if isinstance(value, dict):
-        inner = "".join(_xml_value(pascal(str(k)), v) for k, v in value.items())
+        inner = "".join(_xml_value(_ACRONYMS.get(str(k).lower()) or pascal(str(k)), v, uris)
+                        for k, v in value.items())
         return f"<{tag}>{inner}</{tag}>"
     if isinstance(value, list):
-        inner = "".join(_xml_value("Item", v) for v in value)
+        item = singular(tag)
+        inner = "".join(_xml_value(item, v, uris) for v in value)
         return f"<{tag}>{inner}</{tag}>"
-    return f"<{tag}>{_esc(str(value))}</{tag}>"
+    text = xml_uri(value) if uris and isinstance(value, str) else str(value)
+    return f"<{tag}>{_esc(text)}</{tag}>"
+
+
+def _is_uri(col: str) -> bool:
+    return col in ("uri", "subresource_uris") or col.endswith("_uri")
 
 
 def xml_record(rec: Mapping[str, Any], cols: tuple[str, ...], element: str, base: str) -> str:
@@ -113,7 +162,7 @@ def xml_record(rec: Mapping[str, Any], cols: tuple[str, ...], element: str, base
     if fast is not None:
         return str(fast(element))
     pub = _public(rec, cols, base)
-    inner = "".join(_xml_value(pascal(c), pub[c]) for c in cols)
+    inner = "".join(_xml_value(pascal(c), pub[c], _is_uri(c)) for c in xml_order(cols))
     return f"<{element}>{inner}</{element}>"
 
 
@@ -124,7 +173,7 @@ def xml_instance(rec: Mapping[str, Any], cols: tuple[str, ...], element: str, ba
 
 def xml_list(recs: Iterable[Mapping[str, Any]], cols: tuple[str, ...], list_element: str,
              element: str, attrs: dict[str, Any], base: str) -> bytes:
-    attr = " ".join(f'{k}="{_esc(str(v)).replace(chr(34), "&quot;")}"'
+    attr = " ".join(f'{k}="{_esc(xml_uri(str(v))).replace(chr(34), "&quot;")}"'
                     for k, v in attrs.items())
     items = "".join(xml_record(r, cols, element, base) for r in recs)
     return (f"{XML_DECL}<TwilioResponse><{list_element} {attr}>{items}</{list_element}>"
@@ -138,6 +187,8 @@ def _csv_value(value: Any) -> Any:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, list) and not any(isinstance(v, dict | list) for v in value):
+        return "[" + ",".join(str(_csv_value(v)) for v in value) + "]"  # Twilio's [a,b]
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False)
     return value
@@ -160,11 +211,15 @@ def csv_list(recs: Iterable[Mapping[str, Any]], cols: tuple[str, ...], base: str
 # -- errors --
 
 def error_json(status: int, code: int, message: str) -> bytes:
-    return json.dumps({"code": code, "message": message, "more_info": more_info(code),
-                       "status": status}).encode()
+    body: dict[str, Any] = {"code": code, "message": message, "more_info": more_info(code),
+                            "status": status}
+    if code in _DETAILS:
+        body["detail"] = _DETAILS[code]
+    return json.dumps(body).encode()
 
 
 def error_xml(status: int, code: int, message: str) -> bytes:
-    return (f"{XML_DECL}<TwilioResponse><RestException><Code>{code}</Code>"
+    detail = f"<Detail>{_esc(_DETAILS[code])}</Detail>" if code in _DETAILS else ""
+    return (f"{XML_DECL}<TwilioResponse><RestException><Code>{code}</Code>{detail}"
             f"<Message>{_esc(message)}</Message><MoreInfo>{more_info(code)}</MoreInfo>"
             f"<Status>{status}</Status></RestException></TwilioResponse>").encode()

@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from .clock import rfc2822
-from .render import columns
+from .render import columns, xml_order
 
 __all__ = ["RESOURCE", "MessageRow", "message_rows", "segments"]
 
@@ -136,26 +136,34 @@ class MessageRow(Mapping[str, Any]):
             f'"feedback": "{path}/Feedback.json"}}, "to": "{self.to}", "uri": "{path}.json"}}')
 
     def render_xml(self, element: str) -> str:
+        """The record in the resource's element order, URIs without extension."""
         _, body, segs = _body(self.body)
         path = self.path
         sent = self._date_sent()
-        err = ("<ErrorCode/>" if self.error_code is None
-               else f"<ErrorCode>{self.error_code}</ErrorCode>")
-        return (
-            f"<{element}><AccountSid>{self.account}</AccountSid><ApiVersion>2010-04-01</ApiVersion>"
-            f"<Body>{body}</Body><DateCreated>{rfc2822(self.ts)}</DateCreated>"
-            + ("<DateSent/>" if sent is None else f"<DateSent>{sent}</DateSent>")
-            + f"<DateUpdated>{rfc2822(self.ts + 2)}</DateUpdated>"
-            f"<Direction>{self.direction}</Direction>{err}<ErrorMessage/>"
-            f"<From>{self.frm}</From>"
-            + ("<MessagingServiceSid/>" if self.msid is None
-               else f"<MessagingServiceSid>{self.msid}</MessagingServiceSid>")
-            + f"<NumMedia>{self.num_media}</NumMedia><NumSegments>{segs}</NumSegments>"
-            + ("<Price/>" if self.price is None else f"<Price>{self.price}</Price>")
-            + f"<PriceUnit>USD</PriceUnit><Sid>{self.sid}</Sid><Status>{self.status}</Status>"
-            f"<SubresourceUris><Media>{path}/Media.json</Media>"
-            f"<Feedback>{path}/Feedback.json</Feedback></SubresourceUris>"
-            f"<To>{self.to}</To><Uri>{path}.json</Uri></{element}>")
+        parts = {
+            "account_sid": f"<AccountSid>{self.account}</AccountSid>",
+            "api_version": "<ApiVersion>2010-04-01</ApiVersion>",
+            "body": f"<Body>{body}</Body>",
+            "date_created": f"<DateCreated>{rfc2822(self.ts)}</DateCreated>",
+            "date_sent": "<DateSent/>" if sent is None else f"<DateSent>{sent}</DateSent>",
+            "date_updated": f"<DateUpdated>{rfc2822(self.ts + 2)}</DateUpdated>",
+            "direction": f"<Direction>{self.direction}</Direction>",
+            "error_code": ("<ErrorCode/>" if self.error_code is None
+                           else f"<ErrorCode>{self.error_code}</ErrorCode>"),
+            "error_message": "<ErrorMessage/>", "from": f"<From>{self.frm}</From>",
+            "messaging_service_sid": ("<MessagingServiceSid/>" if self.msid is None else
+                                      f"<MessagingServiceSid>{self.msid}</MessagingServiceSid>"),
+            "num_media": f"<NumMedia>{self.num_media}</NumMedia>",
+            "num_segments": f"<NumSegments>{segs}</NumSegments>",
+            "price": "<Price/>" if self.price is None else f"<Price>{self.price}</Price>",
+            "price_unit": "<PriceUnit>USD</PriceUnit>", "sid": f"<Sid>{self.sid}</Sid>",
+            "status": f"<Status>{self.status}</Status>",
+            "subresource_uris": (f"<SubresourceUris><Media>{path}/Media</Media>"
+                                 f"<Feedback>{path}/Feedback</Feedback></SubresourceUris>"),
+            "to": f"<To>{self.to}</To>", "uri": f"<Uri>{path}</Uri>",
+        }
+        inner = "".join(parts[c] for c in xml_order(columns(RESOURCE)))
+        return f"<{element}>{inner}</{element}>"
 
     def csv_values(self) -> list[Any]:
         path = self.path
