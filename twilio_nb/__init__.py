@@ -24,6 +24,7 @@ from .errors import (
 )
 from .executor import RetryEvent
 from .result import Result
+from .webhook_inbox import Inbox, inbox
 
 __version__ = "0.1.0"
 
@@ -57,6 +58,7 @@ __all__ = [
     "ConfigurationError",
     "Connection",
     "CredentialStore",
+    "Inbox",
     "PagingError",
     "ResponseFormatError",
     "Result",
@@ -72,6 +74,7 @@ __all__ = [
     "connect",
     "default_connection",
     "form",
+    "inbox",
     "load_ipython_extension",
     "unload_ipython_extension",
 ]
