@@ -33,6 +33,7 @@ from collections.abc import Iterable
 
 from ..errors import ConfigurationError
 from .app import App, SandboxResponse
+from .callbacks import TIMEOUT as CALLBACK_TIMEOUT
 from .callbacks import Delivery
 from .constants import (
     ACCOUNT_SID,
@@ -94,10 +95,12 @@ class Sandbox:
     ``messages``: how many messages to seed (2,500 by default; 200,000 build in a couple of
     seconds). ``seed``: the same seed gives the same data. ``rate_limit``: requests a second
     before 429 (None: no limit), ``retry_after``: seconds to announce in ``Retry-After``.
+    ``callback_timeout``: seconds a status callback may take before it counts as failed.
     """
 
     def __init__(self, *, messages: int = 2500, seed: int = 7, rate_limit: float | None = None,
-                 retry_after: float | None = None) -> None:
+                 retry_after: float | None = None,
+                 callback_timeout: float = CALLBACK_TIMEOUT) -> None:
         if isinstance(messages, bool) or not isinstance(messages, int) \
                 or not 0 <= messages <= MAX_MESSAGES:
             raise ConfigurationError(f"messages must be an integer from 0 to {MAX_MESSAGES:,}, "
@@ -112,6 +115,11 @@ class Sandbox:
         self._app = App(account_sid=ACCOUNT_SID,
                         credentials={ACCOUNT_SID: AUTH_TOKEN, API_KEY_SID: API_KEY_SECRET},
                         messages=messages, seed=seed, faults=self.faults, stats=self.stats)
+        if isinstance(callback_timeout, bool) or not isinstance(callback_timeout, int | float) \
+                or not 0 < callback_timeout <= 60:
+            raise ConfigurationError(f"callback_timeout must be seconds, more than 0 and at most "
+                                     f"60, got {callback_timeout!r}.", field="callback_timeout")
+        self._app.lifecycle.callbacks.timeout = float(callback_timeout)
         if rate_limit is not None:
             self.set_rate_limit(rate_limit, retry_after=retry_after)
 
