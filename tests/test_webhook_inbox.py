@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
+from IPython.core.interactiveshell import InteractiveShell
 from twilio.request_validator import RequestValidator
 
 import twilio_nb as tw
@@ -143,3 +144,13 @@ def test_the_token_comes_from_the_connection() -> None:
         assert signed_post(inbox.url, FORM, token=AUTH_TOKEN).status_code == 200
     with pytest.raises(ConfigurationError, match="public_url"):
         tw.inbox(TOKEN, public_url="ftp://x")
+
+
+def test_the_magic_starts_an_inbox_with_the_connections_token(ip: InteractiveShell) -> None:
+    inbox = ip.run_line_magic("twilio", "inbox")
+    try:
+        assert isinstance(inbox, tw.Inbox) and "signatures checked" in repr(inbox)
+        assert signed_post(inbox.url, FORM, token=AUTH_TOKEN).status_code == 200
+        assert signed_post(inbox.url, FORM).status_code == 403
+    finally:
+        inbox.close()

@@ -21,6 +21,7 @@ from ..connection import Connection, connect, default_connection
 from ..credentials import CredentialStore
 from ..errors import ConfigurationError, PagingError, TwilioError
 from ..executor import RetryPolicy
+from ..webhook_inbox import inbox
 from .cell import cell_body
 from .parse import Invocation, header_pairs, parse_line
 
@@ -35,6 +36,7 @@ HELP = """%twilio — the Twilio REST API from a notebook (offline sandbox when 
   %twilio whoami | entities | operations ENTITY | describe ENTITY "OPERATION"
   %twilio history | trace on|off
   %twilio form                  the adapter's form: Connection and Processing tabs, Execute
+  %twilio inbox                 a webhook inbox (tw.inbox) checking this connection's signatures
   %twilio ENTITY "OPERATION" [Name=Value ...] [options]   %twilio Call "List Calls" To=+1...
   %twilio Entity.verb [Name=Value ...] [options]           %twilio Message.send To=+1... Body=Hi
   %twilio METHOD /relative/url [Name=Value ...] [options]  %twilio GET /2010-04-01/Accounts/
@@ -193,6 +195,8 @@ class TwilioMagics(Magics, Configurable):
             from ..widgets.form import form
 
             return form(self.connection(), store=self.store)
+        if cmd == "inbox":
+            return inbox(connection=self.connection())
         if cmd == "trace":
             if args not in (["on"], ["off"]):
                 raise ConfigurationError("Write %twilio trace on, or %twilio trace off")

@@ -25,7 +25,7 @@ __all__ = ["COMMANDS", "METHODS", "STYLES", "Invocation", "parse_line", "parse_p
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 COMMANDS = ("connect", "credentials", "whoami", "entities", "operations", "describe", "history",
-            "trace", "form")
+            "trace", "form", "inbox")
 STYLES = ("curl", "python", "cli", "sap", "magic", "twilio_nb")
 
 
