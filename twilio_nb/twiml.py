@@ -8,12 +8,15 @@ XML parser (no DTD, no entities, no network: see ``convert._xml.parse_xml``).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .convert._xml import parse_xml
 from .errors import ResponseFormatError
 
 __all__ = ["EMPTY", "MessageVerb", "TwimlError", "check", "messages"]
+
+_LXML_LINE = re.compile(r" line \d+(?= \(line)")
 
 EMPTY = '<?xml version="1.0" encoding="UTF-8"?><Response/>'
 
@@ -40,6 +43,7 @@ def _root(twiml: str | bytes) -> object:
         root = parse_xml(data)
     except ResponseFormatError as exc:
         first = str(exc).splitlines()[0].replace("The answer cannot be read as XML: ", "")
+        first = _LXML_LINE.sub("", first)  # lxml's own "line N" beside the position
         raise TwimlError(f"TwiML is not well-formed XML: {first}") from None
     if root.tag != "Response":
         raise TwimlError(f"TwiML must have <Response> as its root, not <{root.tag}>")
