@@ -258,7 +258,7 @@ class Lifecycle:
         if participants is not None:
             params.append(("ConferenceSid", participants[4]))
         if event == "completed":
-            params += [("CallDuration", str(duration)), ("Duration", str(duration))]
+            params.append(("CallDuration", str(duration)))
         self._callback(form, params, params[4][1])
 
     def _record(self, calls: tuple[str, ...], key: str, now: float, duration: int) -> None:
