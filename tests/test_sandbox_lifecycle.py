@@ -14,7 +14,7 @@ from twilio.request_validator import RequestValidator
 
 import twilio_nb as tw
 from tests import loopback
-from tests.guide import CONFERENCE_PARTICIPANT_JSON
+from tests.guide import CONFERENCE_PARTICIPANT_JSON, SEND_MESSAGE_JSON
 from twilio_nb.sandbox import ACCOUNT_SID, AUTH_TOKEN, Sandbox
 
 ACCT = f"/2010-04-01/Accounts/{ACCOUNT_SID}"
@@ -185,3 +185,13 @@ def test_seeded_records_stay_history_and_reset_forgets_pending_states(
     sandbox.reset()
     sandbox.advance(5)
     assert [f["MessageStatus"] for f in forms(hook)] in ([], ["queued"])  # nothing after
+
+
+@pytest.mark.filterwarnings("ignore::twilio_nb.TwilioWarning")  # the guide's Tags
+def test_the_guides_example_callback_host_is_never_called(sandbox: Sandbox) -> None:
+    with tw.Connection(sandbox=sandbox) as conn:
+        conn.basic("Message", "Send Message", body=json.loads(SEND_MESSAGE_JSON))
+    sandbox.advance(5)
+    assert [d.event for d in sandbox.deliveries] == ["queued", "sending", "sent", "delivered"]
+    assert {d.error for d in sandbox.deliveries} == {
+        "a reserved example domain (RFC 2606): nothing sent"}

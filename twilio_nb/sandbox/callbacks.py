@@ -5,7 +5,8 @@ Each callback is an HTTP POST, form-encoded, with Twilio's parameter names and a
 They go out in order on one background thread with a short timeout (``TIMEOUT`` seconds), so
 an endpoint that fails, hangs or is not there never blocks or breaks the sandbox: the attempt
 is written to :attr:`Callbacks.log` (URL, status or error; never the auth token) and the
-sandbox goes on. The thread starts when there is something to send and ends when the queue is
+sandbox goes on. Hosts reserved for examples (``api.example.com`` in the guide's payloads)
+are never called. The thread starts when there is something to send and ends when the queue is
 empty. :meth:`Callbacks.drain` waits (with a bound) until every queued attempt is done.
 """
 
@@ -27,7 +28,18 @@ __all__ = ["TIMEOUT", "USER_AGENT", "Callbacks", "Delivery", "is_web_url", "post
 TIMEOUT = 2.0
 USER_AGENT = "TwilioProxy/1.1"
 LOG_SIZE = 1000
+_EXAMPLE_DOMAINS = ("example.com", "example.net", "example.org")
+_EXAMPLE_SUFFIXES = (".example.com", ".example.net", ".example.org", ".example", ".invalid",
+                     ".test")
 Params = list[tuple[str, str]]
+
+
+def is_example_host(url: str) -> bool:
+    """A host reserved for examples (RFC 2606/6761: ``example.com``, ``*.example``,
+    ``*.invalid``, ``*.test``): nothing is there, so nothing is sent (the guide's payloads name
+    ``https://api.example.com/...``)."""
+    host = (urlsplit(url).hostname or "").rstrip(".").lower()
+    return host.endswith(_EXAMPLE_SUFFIXES) or host in _EXAMPLE_DOMAINS
 
 
 def is_web_url(url: str) -> bool:
@@ -63,6 +75,9 @@ def post(client: httpx.Client, url: str, params: Params, auth_token: str, *,
     out = Delivery(url, event)
     if not is_web_url(url):
         out.error = "not an http(s) URL: nothing sent"
+        return out
+    if is_example_host(url):
+        out.error = "a reserved example domain (RFC 2606): nothing sent"
         return out
     try:
         if method.upper() == "GET":
