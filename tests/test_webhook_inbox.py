@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 from IPython.core.interactiveshell import InteractiveShell
+from IPython.utils.capture import capture_output
 from twilio.request_validator import RequestValidator
 
 import twilio_nb as tw
@@ -154,3 +155,15 @@ def test_the_magic_starts_an_inbox_with_the_connections_token(ip: InteractiveShe
         assert signed_post(inbox.url, FORM).status_code == 403
     finally:
         inbox.close()
+
+
+def test_with_the_extension_the_shown_table_updates_as_requests_arrive(
+        ip: InteractiveShell) -> None:
+    with tw.inbox(TOKEN) as inbox, capture_output() as shown:
+        ip.user_ns["inbox"] = inbox
+        ip.run_cell("inbox")
+        assert "no requests yet" in shown.outputs[-1].data["text/html"]
+        signed_post(inbox.url, FORM)
+        inbox.wait(1, timeout=5)
+    assert "MessageStatus" in shown.outputs[-1].data["text/html"]
+    assert len(shown.outputs) == 2

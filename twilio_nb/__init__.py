@@ -34,9 +34,11 @@ def load_ipython_extension(ipython: Any) -> None:
     "Next page" button."""
     from .magics import TwilioMagics
     from .widgets import show_result
+    from .widgets.inbox_view import show_inbox
 
     ipython.register_magics(TwilioMagics)
     ipython.display_formatter.ipython_display_formatter.for_type(Result, show_result)
+    ipython.display_formatter.ipython_display_formatter.for_type(Inbox, show_inbox)
 
 
 def unload_ipython_extension(ipython: Any) -> None:
@@ -44,6 +46,7 @@ def unload_ipython_extension(ipython: Any) -> None:
     for kind in ("line", "cell"):
         ipython.magics_manager.magics[kind].pop("twilio", None)
     ipython.display_formatter.ipython_display_formatter.pop(Result, None)
+    ipython.display_formatter.ipython_display_formatter.pop(Inbox, None)
 
 
 def form(connection: Connection | None = None, **kwargs: Any) -> Any:

@@ -110,6 +110,7 @@ class Inbox:
         self.public_url = public_url.rstrip("/") if public_url else None
         self.max_body = max_body
         self._rows: list[dict[str, Any]] = []
+        self._announced = 0  # rows whose listeners have run (what wait() counts)
         self._cond = threading.Condition()
         self._reply: Reply = None
         self._listeners: list[Callable[[Inbox], None]] = []
@@ -144,13 +145,16 @@ class Inbox:
         row["status"] = status
         with self._cond:
             self._rows.append(row)
-            self._cond.notify_all()
             listeners = list(self._listeners)
         for listener in listeners:
             try:
                 listener(self)
             except Exception:  # a display that went away must not break the inbox
-                self._listeners.remove(listener)
+                with self._cond:
+                    self._listeners.remove(listener)
+        with self._cond:  # waiters wake once the row is shown too
+            self._announced += 1
+            self._cond.notify_all()
         return status, body, ctype
 
     def _answer(self, req: BaseHTTPRequestHandler, row: dict[str, Any]) -> tuple[int, str, str]:
@@ -250,10 +254,10 @@ class Inbox:
                                      field="n")
         deadline = time.monotonic() + timeout
         with self._cond:
-            while len(self._rows) < n:
+            while self._announced < n:
                 left = deadline - time.monotonic()
                 if left <= 0 or self._closed:
-                    raise TimeoutError(f"{len(self._rows)} of {n} requests arrived at "
+                    raise TimeoutError(f"{self._announced} of {n} requests arrived at "
                                        f"{self.url} within {timeout:g} s.")
                 self._cond.wait(left)
         return self.df
@@ -262,6 +266,7 @@ class Inbox:
         """Forget the requests received so far."""
         with self._cond:
             self._rows.clear()
+            self._announced = 0
 
     def on_request(self, listener: Callable[[Inbox], None]) -> None:
         """Call ``listener(inbox)`` after each request (a live display uses it)."""
