@@ -195,3 +195,16 @@ def test_the_guides_example_callback_host_is_never_called(sandbox: Sandbox) -> N
     assert [d.event for d in sandbox.deliveries] == ["queued", "sending", "sent", "delivered"]
     assert {d.error for d in sandbox.deliveries} == {
         "a reserved example domain (RFC 2606): nothing sent"}
+
+
+def test_status_callback_method_get_puts_the_signed_parameters_in_the_query(
+        sandbox: Sandbox, api: httpx.Client) -> None:
+    with tw.inbox(AUTH_TOKEN) as inbox:
+        api.post(f"{ACCT}/Messages.json", data={
+            "From": OURS, "To": "+14155550199", "Body": "hi", "StatusCallbackMethod": "GET",
+            "StatusCallback": inbox.url + "cb?tag=1"})
+        sandbox.advance(2)
+        df = inbox.wait(4, timeout=5)
+    assert set(df["method"]) == {"GET"} and df["signature_valid"].all()
+    assert list(df["MessageStatus"]) == ["queued", "sending", "sent", "delivered"]
+    assert set(df["tag"]) == {"1"}

@@ -167,3 +167,8 @@ def test_with_the_extension_the_shown_table_updates_as_requests_arrive(
         inbox.wait(1, timeout=5)
     assert "MessageStatus" in shown.outputs[-1].data["text/html"]
     assert len(shown.outputs) == 2
+
+
+def test_a_port_in_use_is_a_clear_error(box: tw.Inbox) -> None:
+    with pytest.raises(ConfigurationError, match=f"cannot listen on 127.0.0.1:{box.port}"):
+        tw.inbox(TOKEN, port=box.port)

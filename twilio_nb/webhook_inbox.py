@@ -57,6 +57,7 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "twilio_nb-inbox"
     sys_version = ""
+    timeout = 30  # an idle keep-alive connection is closed after 30 s
 
     def log_message(self, format: str, *args: Any) -> None:
         """Never log (request lines and headers stay out of every log)."""
@@ -114,7 +115,12 @@ class Inbox:
         self._cond = threading.Condition()
         self._reply: Reply = None
         self._listeners: list[Callable[[Inbox], None]] = []
-        self._server = _Server((host, port), self)
+        try:
+            self._server = _Server((host, port), self)
+        except OSError as exc:
+            raise ConfigurationError(f"The inbox cannot listen on {host}:{port}: {exc.strerror}; "
+                                     "give another port (0: any free one).",
+                                     field="port") from None
         self.host, self.port = host, int(self._server.server_address[1])
         self._thread = threading.Thread(target=self._server.serve_forever,
                                         kwargs={"poll_interval": 0.1}, daemon=True,
@@ -138,6 +144,8 @@ class Inbox:
     # -- requests --
 
     def _take(self, req: BaseHTTPRequestHandler) -> tuple[int, str, str]:
+        if self._closed:  # a request on a connection kept alive past close()
+            return 503, "Service Unavailable: this inbox is closed\n", "text/plain"
         row: dict[str, Any] = {"received_at": datetime.now(UTC), "method": req.command,
                                "path": req.path, "signature_valid": None, "status": 0,
                                "error": None}

@@ -114,15 +114,16 @@ class Callbacks:
     def __init__(self, auth_token: Callable[[], str], timeout: float = TIMEOUT) -> None:
         self._token = auth_token
         self.timeout = timeout
-        self._queue: deque[tuple[str, Params, str]] = deque()
+        self._queue: deque[tuple[str, Params, str, str]] = deque()
         self._cond = threading.Condition()
         self._busy = 0  # queued + being sent
         self._thread: threading.Thread | None = None
         self.log: deque[Delivery] = deque(maxlen=LOG_SIZE)
 
-    def send(self, url: str, params: Params, event: str) -> None:
+    def send(self, url: str, params: Params, event: str, method: str = "POST") -> None:
+        """Queue one callback (``method`` GET puts the parameters in the query)."""
         with self._cond:
-            self._queue.append((url, params, event))
+            self._queue.append((url, params, event, method or "POST"))
             self._busy += 1
             if self._thread is None:
                 self._thread = threading.Thread(target=self._work, daemon=True,
@@ -136,9 +137,10 @@ class Callbacks:
                     if not self._queue:
                         self._thread = None
                         return
-                    url, params, event = self._queue.popleft()
+                    url, params, event, method = self._queue.popleft()
                 try:
-                    self.log.append(post(http, url, params, self._token(), event=event))
+                    self.log.append(post(http, url, params, self._token(), method=method,
+                                         event=event))
                 except Exception as exc:  # never let one callback stop the others
                     self.log.append(Delivery(url, event, error=f"{type(exc).__name__}: {exc}"))
                 finally:

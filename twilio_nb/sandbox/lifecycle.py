@@ -177,7 +177,7 @@ class Lifecycle:
     def _callback(self, form: Form, params: list[tuple[str, str]], event: str) -> None:
         url = _first(form, "StatusCallback")
         if url:
-            self.callbacks.send(url, params, event)
+            self.callbacks.send(url, params, event, _first(form, "StatusCallbackMethod"))
 
     def _message(self, segs: tuple[str, ...], key: str, form: Form) -> None:
         t0 = self.now()
