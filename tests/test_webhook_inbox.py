@@ -172,3 +172,8 @@ def test_with_the_extension_the_shown_table_updates_as_requests_arrive(
 def test_a_port_in_use_is_a_clear_error(box: tw.Inbox) -> None:
     with pytest.raises(ConfigurationError, match=f"cannot listen on 127.0.0.1:{box.port}"):
         tw.inbox(TOKEN, port=box.port)
+
+
+def test_the_signed_url_may_name_localhost(box: tw.Inbox) -> None:
+    url = box.url.replace("127.0.0.1", "localhost")
+    assert signed_post(url, FORM).status_code == 200

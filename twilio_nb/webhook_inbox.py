@@ -10,9 +10,10 @@ anything) and every form (or query) field under Twilio's own name (``MessageStat
 
 Signatures: every request's ``X-Twilio-Signature`` is checked with the account's auth token
 (see :mod:`twilio_nb.signature`) against the URL Twilio requested: ``public_url`` (the tunnel's
-address, when one is in front) or the inbox's own address, followed by the request's path. A
-missing or wrong signature is answered 403 and its row says ``signature_valid`` False. Only an
-explicit ``verify=False`` skips the check, and then every row says None.
+address, when one is in front) or the inbox's address as the request's Host names it, then
+the request's path. A missing or wrong signature is answered 403 and its row says
+``signature_valid`` False. Only an explicit ``verify=False`` skips the check, and then every
+row says None.
 
 Answers: ``inbox.reply(twiml)`` (a string, or a function of the request's row returning one)
 sets the TwiML sent back to signed requests; an empty ``<Response/>`` by default. A reply that
@@ -188,7 +189,10 @@ class Inbox:
             if k not in BASE_COLUMNS:
                 row[k] = v
         if self.verify:
-            base = self.public_url or self.local_url.rstrip("/")
+            # the URL the sender requested: public_url behind a tunnel, else the Host it named
+            # (127.0.0.1 or localhost); a forger gains nothing by naming another host
+            host = req.headers.get("Host") or f"{self.host}:{self.port}"
+            base = self.public_url or f"http://{host}"
             row["signature_valid"] = valid(base + req.path, form, req.headers.get(HEADER),
                                            self._token)
             if not row["signature_valid"]:
