@@ -154,13 +154,7 @@ class Inbox:
         row["status"] = status
         with self._cond:
             self._rows.append(row)
-            listeners = list(self._listeners)
-        for listener in listeners:
-            try:
-                listener(self)
-            except Exception:  # a display that went away must not break the inbox
-                with self._cond:
-                    self._listeners.remove(listener)
+        self._tell_listeners()
         with self._cond:  # waiters wake once the row is shown too
             self._announced += 1
             self._cond.notify_all()
@@ -219,6 +213,16 @@ class Inbox:
         except twiml_doc.TwimlError as exc:
             row["error"] = str(exc)
         return 200, out, xml
+
+    def _tell_listeners(self) -> None:
+        with self._cond:
+            listeners = list(self._listeners)
+        for listener in listeners:
+            try:
+                listener(self)
+            except Exception:  # a display that went away must not break the inbox
+                with self._cond:
+                    self._listeners.remove(listener)
 
     def reply(self, twiml: Reply) -> None:
         """Answer signed requests with ``twiml``: a TwiML string (checked now), a function of
@@ -279,6 +283,7 @@ class Inbox:
         with self._cond:
             self._rows.clear()
             self._announced = 0
+        self._tell_listeners()
 
     def on_request(self, listener: Callable[[Inbox], None]) -> None:
         """Call ``listener(inbox)`` after each request (a live display uses it)."""
