@@ -18,7 +18,8 @@ def test_there_are_notebooks_for_every_scenario() -> None:
     names = {p.stem for p in NOTEBOOKS}
     assert {"quickstart", "01_send_message", "02_list_calls", "03_get_recording",
             "04_message_media", "05_conference_participant", "06_paging_and_export",
-            "07_errors_and_rate_limits", "08_other_entities", "09_real_account"} <= names
+            "07_errors_and_rate_limits", "08_other_entities", "09_real_account",
+            "10_webhooks"} <= names
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])

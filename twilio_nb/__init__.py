@@ -24,6 +24,7 @@ from .errors import (
 )
 from .executor import RetryEvent
 from .result import Result
+from .webhook_inbox import Inbox, inbox
 
 __version__ = "0.1.0"
 
@@ -34,9 +35,11 @@ def load_ipython_extension(ipython: Any) -> None:
     # deferred: the front ends import IPython and ipywidgets, which the core never does
     from .magics import TwilioMagics
     from .widgets import result_bundle
+    from .widgets.inbox_view import show_inbox
 
     ipython.register_magics(TwilioMagics)
     ipython.display_formatter.mimebundle_formatter.for_type(Result, result_bundle)
+    ipython.display_formatter.ipython_display_formatter.for_type(Inbox, show_inbox)
 
 
 def unload_ipython_extension(ipython: Any) -> None:
@@ -44,6 +47,7 @@ def unload_ipython_extension(ipython: Any) -> None:
     for kind in ("line", "cell"):
         ipython.magics_manager.magics[kind].pop("twilio", None)
     ipython.display_formatter.mimebundle_formatter.pop(Result, None)
+    ipython.display_formatter.ipython_display_formatter.pop(Inbox, None)
 
 
 def form(connection: Connection | None = None, **kwargs: Any) -> Any:
@@ -58,6 +62,7 @@ __all__ = [
     "ConfigurationError",
     "Connection",
     "CredentialStore",
+    "Inbox",
     "PagingError",
     "ResponseFormatError",
     "Result",
@@ -73,6 +78,7 @@ __all__ = [
     "connect",
     "default_connection",
     "form",
+    "inbox",
     "load_ipython_extension",
     "unload_ipython_extension",
 ]

@@ -25,6 +25,7 @@ from ..credentials import CredentialStore, mask
 from ..errors import ConfigurationError, PagingError, TwilioError
 from ..executor import RetryPolicy
 from ..page_size import MAX_PAGE_SIZE, walk_page_size, with_page_size
+from ..webhook_inbox import inbox
 from .cell import cell_body
 from .parse import Invocation, header_pairs, help_text, parse_line
 
@@ -201,6 +202,8 @@ class TwilioMagics(Magics, Configurable):
             from ..widgets.form import form
 
             return form(self.connection(), store=self.store)
+        if cmd == "inbox":
+            return inbox(connection=self.connection())
         if cmd == "trace":
             if args not in (["on"], ["off"]):
                 raise ConfigurationError("Write %twilio trace on, or %twilio trace off")

@@ -5,7 +5,7 @@ Forms (the whole grammar is :func:`help_text`, built from the declarations below
     %twilio connect [--sandbox] [--address URL] [--auth-type api_key|auth_token] ...
     %twilio credentials add|list|remove [NAME]
     %twilio whoami | entities | operations ENTITY | describe ENTITY "OPERATION"
-    %twilio history | trace on|off | form
+    %twilio history | trace on|off | form | inbox
     %twilio ENTITY "OPERATION" [Name=Value ...] [options]      Basic
     %twilio Entity.verb [Name=Value ...] [options]              Basic, short form (Message.send)
     %twilio METHOD /relative/url [Name=Value ...] [options]     Advanced
@@ -27,7 +27,7 @@ __all__ = ["COMMANDS", "CONNECT_OPTIONS", "METHODS", "REQUEST_OPTIONS", "STYLES"
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 COMMANDS = ("connect", "credentials", "whoami", "entities", "operations", "describe", "history",
-            "trace", "form")
+            "trace", "form", "inbox")
 STYLES = ("curl", "python", "cli", "sap", "magic", "twilio_nb")
 
 
@@ -44,6 +44,7 @@ USAGE = """%twilio — the Twilio REST API from a notebook (offline sandbox when
   %twilio whoami | entities | operations ENTITY | describe ENTITY "OPERATION"
   %twilio history | trace on|off
   %twilio form                  the adapter's form: Connection and Processing tabs, Execute
+  %twilio inbox                 a webhook inbox (tw.inbox) checking this connection's signatures
   %twilio ENTITY "OPERATION" [Name=Value ...] [options]   %twilio Call "List Calls" To=+1...
   %twilio Entity.verb [Name=Value ...] [options]           %twilio Message.send To=+1... Body=Hi
   %twilio METHOD /relative/url [Name=Value ...] [options]  %twilio GET /2010-04-01/Accounts/

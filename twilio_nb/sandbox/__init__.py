@@ -17,6 +17,11 @@ opens nothing but the sandbox, and the sandbox shows it masked. Every answer car
 What to practise against: ``sandbox.faults.add(...)`` (see ``faults``), ``set_rate_limit``,
 Twilio's magic test numbers (see ``behaviours``); what to assert on: ``sandbox.stats``.
 
+Webhooks: messages, calls and conference participants live on the sandbox's clock
+(``lifecycle``), call back to their ``StatusCallback`` signed as Twilio signs (``callbacks``),
+and ``receive_message`` posts an incoming message to a number's ``SmsUrl`` (``incoming``);
+``advance(seconds)`` moves the clock on at once.
+
 Modules: ``app`` (the core), ``handlers`` (the operations), ``behaviours`` (resource rules),
 ``routes``, ``store``, ``render``, ``resources``, ``seed`` / ``seed_more`` / ``rows`` (data),
 ``media``, ``faults``, ``stats``, ``server``, ``transport``.
@@ -24,8 +29,12 @@ Modules: ``app`` (the core), ``handlers`` (the operations), ``behaviours`` (reso
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from ..errors import ConfigurationError
 from .app import App, SandboxResponse
+from .callbacks import TIMEOUT as CALLBACK_TIMEOUT
+from .callbacks import Delivery
 from .constants import (
     ACCOUNT_SID,
     API_KEY_SECRET,
@@ -37,6 +46,7 @@ from .constants import (
 )
 from .faults import KINDS as FAULT_KINDS
 from .faults import Fault, Faults, RateLimiter
+from .incoming import Incoming, receive
 from .names import mask
 from .server import SandboxServer
 from .stats import AuthSeen, Stats
@@ -52,8 +62,10 @@ __all__ = [
     "SANDBOX_HOST_HEADER",
     "SANDBOX_HOST_VALUE",
     "AuthSeen",
+    "Delivery",
     "Fault",
     "Faults",
+    "Incoming",
     "Sandbox",
     "SandboxResponse",
     "SandboxServer",
@@ -83,10 +95,12 @@ class Sandbox:
     ``messages``: how many messages to seed (2,500 by default; 200,000 build in a couple of
     seconds). ``seed``: the same seed gives the same data. ``rate_limit``: requests a second
     before 429 (None: no limit), ``retry_after``: seconds to announce in ``Retry-After``.
+    ``callback_timeout``: seconds a status callback may take before it counts as failed.
     """
 
     def __init__(self, *, messages: int = 2500, seed: int = 7, rate_limit: float | None = None,
-                 retry_after: float | None = None) -> None:
+                 retry_after: float | None = None,
+                 callback_timeout: float = CALLBACK_TIMEOUT) -> None:
         if isinstance(messages, bool) or not isinstance(messages, int) \
                 or not 0 <= messages <= MAX_MESSAGES:
             raise ConfigurationError(f"messages must be an integer from 0 to {MAX_MESSAGES:,}, "
@@ -101,6 +115,11 @@ class Sandbox:
         self._app = App(account_sid=ACCOUNT_SID,
                         credentials={ACCOUNT_SID: AUTH_TOKEN, API_KEY_SID: API_KEY_SECRET},
                         messages=messages, seed=seed, faults=self.faults, stats=self.stats)
+        if isinstance(callback_timeout, bool) or not isinstance(callback_timeout, int | float) \
+                or not 0 < callback_timeout <= 60:
+            raise ConfigurationError(f"callback_timeout must be seconds, more than 0 and at most "
+                                     f"60, got {callback_timeout!r}.", field="callback_timeout")
+        self._app.lifecycle.callbacks.timeout = float(callback_timeout)
         if rate_limit is not None:
             self.set_rate_limit(rate_limit, retry_after=retry_after)
 
@@ -148,6 +167,35 @@ class Sandbox:
     @property
     def rate_limit(self) -> RateLimiter | None:
         return self._app.limiter
+
+    # -- webhooks (see lifecycle, callbacks, incoming) --
+
+    def advance(self, seconds: float) -> None:
+        """Move the sandbox's clock on by ``seconds`` at once: every state that falls due
+        happens, in order, and every status callback due is attempted before this returns
+        (waiting at most ~10 s for slow endpoints)."""
+        if isinstance(seconds, bool) or not isinstance(seconds, int | float) \
+                or not 0 <= seconds <= 10 * 365 * 86400:
+            raise ConfigurationError(f"seconds must be a number from 0 to ten years, got "
+                                     f"{seconds!r}.", field="seconds")
+        self._app.lifecycle.advance(float(seconds))
+
+    @property
+    def now(self) -> float:
+        """The sandbox's clock, epoch seconds (real time plus every ``advance``)."""
+        return self._app.now()
+
+    @property
+    def deliveries(self) -> list[Delivery]:
+        """The last 1,000 webhook attempts, oldest first: URL, event, HTTP status or error."""
+        return list(self._app.lifecycle.callbacks.log)
+
+    def receive_message(self, from_: str, to: str, body: str = "",
+                        media_urls: Iterable[str] = ()) -> Incoming:
+        """Someone texts ``to`` (a number of the sandbox): the inbound message is added, Twilio's
+        webhook posted to the number's ``SmsUrl``, and each ``<Message>`` of the TwiML answer
+        sent as a reply (see ``incoming``)."""
+        return receive(self._app, from_, to, body, media_urls)
 
     def reset(self) -> None:
         """Back to the seeded state (faults, rate limit and stats stay as they are)."""

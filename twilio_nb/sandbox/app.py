@@ -27,7 +27,6 @@ import base64
 import binascii
 import hmac
 import json
-import time
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -39,6 +38,7 @@ from . import handlers, media
 from .behaviours import mirrors
 from .constants import SANDBOX_HOST_HEADER, SANDBOX_HOST_VALUE
 from .faults import Fault, Faults, RateLimiter
+from .lifecycle import Lifecycle
 from .render import error_json, error_xml
 from .resources import ApiError, Form
 from .routes import Resolution, Router, host_product
@@ -105,6 +105,7 @@ class App:
         self.router = _router()
         self.store = Store()
         self.maker = Seeder(self.store, self.router, account_sid, seed)
+        self.lifecycle = Lifecycle(self)
         self.reset()
 
     def reset(self) -> None:
@@ -113,10 +114,16 @@ class App:
         with self.store.lock:
             self.store = store
             self.maker = Seeder(store, self.router, self.account_sid, self.seed + 1)
+        self.lifecycle.clear()
 
-    @staticmethod
-    def now() -> float:
-        return time.time()
+    def now(self) -> float:
+        """The sandbox's clock (real time, moved on by ``Sandbox.advance``)."""
+        return self.lifecycle.now()
+
+    @property
+    def auth_token(self) -> str:
+        """The account's auth token: the key of the webhook signatures."""
+        return self._credentials[self.account_sid]
 
     def insert(self, product: str, segs: tuple[str, ...], rec: dict[str, object]) -> str:
         """Add a new record to the collection at ``segs`` (and to its mirrors); its key."""

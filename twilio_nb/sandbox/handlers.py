@@ -232,6 +232,7 @@ def create(app: App, route: Route, res: Resolution, form: Form, base: str, fmt: 
     for p in route.op.params_in("body"):
         if p.required and not any(v.strip() for v in form.get(p.name, [])):
             raise ApiError(400, 20001, f"Missing required parameter {p.name} in the post body")
+    live = app.lifecycle.plan(route.op.id, form)  # checks callback URLs; see lifecycle
     rec = build(app.router, target, resource_of(app, route), form, app.now(),
                 app.store.next_seq())
     done = COMPLETE.get(route.op.id)
@@ -239,6 +240,8 @@ def create(app: App, route: Route, res: Resolution, form: Form, base: str, fmt: 
         done(app, target, form, rec)
     key = app.insert(route.product, target.segments, rec)
     app.stats.record_created(target.path, key)
+    if live is not None:
+        live(target.segments, key)
     return render_one(route, rec, fmt, base, 201)
 
 

@@ -3,6 +3,7 @@
 * :func:`form` / :class:`TwilioForm`: the SAP adapter's Connection and Processing tabs;
 * :func:`result_bundle` / :class:`NextPageButton`: how a Result shows in IPython (the
   paging widget where widgets render).
+* ``inbox_view.show_inbox``: a webhook inbox's table, updated as requests arrive.
 """
 
 from __future__ import annotations

@@ -1,0 +1,168 @@
+"""The sandbox's outgoing webhooks: status callbacks posted as Twilio posts them.
+
+Each callback is an HTTP POST, form-encoded, with Twilio's parameter names and an
+``X-Twilio-Signature`` (see :mod:`twilio_nb.signature`) made with the account's auth token.
+They go out in order on one background thread with a short timeout (``TIMEOUT`` seconds), so
+an endpoint that fails, hangs or is not there never blocks or breaks the sandbox: the attempt
+is written to :attr:`Callbacks.log` (URL, status or error; never the auth token) and the
+sandbox goes on. Hosts reserved for examples (``api.example.com`` in the guide's payloads)
+are never called. The thread starts when there is something to send and ends when the queue is
+empty. :meth:`Callbacks.drain` waits (with a bound) until every queued attempt is done.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import httpx
+
+from ..signature import HEADER, sign
+
+__all__ = ["TIMEOUT", "USER_AGENT", "Callbacks", "Delivery", "is_web_url", "post"]
+
+TIMEOUT = 2.0
+USER_AGENT = "TwilioProxy/1.1"
+LOG_SIZE = 1000
+_EXAMPLE_DOMAINS = ("example.com", "example.net", "example.org")
+_EXAMPLE_SUFFIXES = (".example.com", ".example.net", ".example.org", ".example", ".invalid",
+                     ".test")
+Params = list[tuple[str, str]]
+
+
+def is_example_host(url: str) -> bool:
+    """A host reserved for examples (RFC 2606/6761: ``example.com``, ``*.example``,
+    ``*.invalid``, ``*.test``): nothing is there, so nothing is sent (the guide's payloads name
+    ``https://api.example.com/...``)."""
+    host = (urlsplit(url).hostname or "").rstrip(".").lower()
+    return host.endswith(_EXAMPLE_SUFFIXES) or host in _EXAMPLE_DOMAINS
+
+
+def is_web_url(url: str) -> bool:
+    """An absolute http(s) URL with a host: the only kind the sandbox calls back."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+@dataclass
+class Delivery:
+    """One attempt: where, what it reported (``MessageStatus``/``CallStatus``/...), and what
+    came back (HTTP status, or the error when nothing came back)."""
+
+    url: str
+    event: str
+    status: int | None = None
+    error: str | None = None
+    body: bytes = b""
+    at: float = field(default_factory=time.time)
+
+    @property
+    def ok(self) -> bool:
+        return self.status is not None and 200 <= self.status < 300
+
+
+def post(client: httpx.Client, url: str, params: Params, auth_token: str, *,
+         method: str = "POST", event: str = "") -> Delivery:
+    """Send one webhook as Twilio does (POST form, or GET with the parameters in the query);
+    never raises for the endpoint's failures."""
+    out = Delivery(url, event)
+    if not is_web_url(url):
+        out.error = "not an http(s) URL: nothing sent"
+        return out
+    if is_example_host(url):
+        out.error = "a reserved example domain (RFC 2606): nothing sent"
+        return out
+    try:
+        if method.upper() == "GET":
+            target = str(httpx.URL(url).copy_merge_params(tuple(params)))
+            headers = {HEADER: sign(target, [], auth_token), "User-Agent": USER_AGENT}
+            resp = client.get(target, headers=headers)
+        else:
+            headers = {HEADER: sign(url, params, auth_token), "User-Agent": USER_AGENT,
+                       "Content-Type": "application/x-www-form-urlencoded"}
+            resp = client.post(url, data=dict(_multi(params)), headers=headers)
+    except httpx.HTTPError as exc:
+        out.error = f"{type(exc).__name__}: {exc}"
+        return out
+    out.status, out.body = resp.status_code, resp.content[:65536]
+    return out
+
+
+def _multi(params: Params) -> dict[str, list[str]]:
+    grouped: dict[str, list[str]] = {}
+    for k, v in params:
+        grouped.setdefault(k, []).append(v)
+    return grouped
+
+
+def client(timeout: float = TIMEOUT) -> httpx.Client:
+    """The HTTP client webhooks go out with: short timeouts, no redirects, no proxies from the
+    environment (callbacks go where they are addressed)."""
+    return httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False)
+
+
+class Callbacks:
+    """An ordered queue of status callbacks with one worker thread."""
+
+    def __init__(self, auth_token: Callable[[], str], timeout: float = TIMEOUT) -> None:
+        self._token = auth_token
+        self.timeout = timeout
+        self._queue: deque[tuple[str, Params, str, str]] = deque()
+        self._cond = threading.Condition()
+        self._busy = 0  # queued + being sent
+        self._thread: threading.Thread | None = None
+        self.log: deque[Delivery] = deque(maxlen=LOG_SIZE)
+
+    def send(self, url: str, params: Params, event: str, method: str = "POST") -> None:
+        """Queue one callback (``method`` GET puts the parameters in the query)."""
+        with self._cond:
+            self._queue.append((url, params, event, method or "POST"))
+            self._busy += 1
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._work, daemon=True,
+                                                name="twilio_nb-sandbox-callbacks")
+                self._thread.start()
+
+    def _work(self) -> None:
+        with client(self.timeout) as http:
+            while True:
+                with self._cond:
+                    if not self._queue:
+                        self._thread = None
+                        return
+                    url, params, event, method = self._queue.popleft()
+                try:
+                    self.log.append(post(http, url, params, self._token(), method=method,
+                                         event=event))
+                except Exception as exc:  # never let one callback stop the others
+                    self.log.append(Delivery(url, event, error=f"{type(exc).__name__}: {exc}"))
+                finally:
+                    with self._cond:
+                        self._busy -= 1
+                        self._cond.notify_all()
+
+    def drain(self, timeout: float) -> bool:
+        """Wait until every callback queued so far was attempted; False if ``timeout``
+        seconds passed first."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while self._busy:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._cond.wait(left)
+        return True
+
+    def clear(self) -> None:
+        """Forget what is queued and not yet sent (a reset)."""
+        with self._cond:
+            self._busy -= len(self._queue)
+            self._queue.clear()
+            self._cond.notify_all()
