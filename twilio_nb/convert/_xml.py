@@ -81,13 +81,21 @@ def _is_plural(parent: str, child: str) -> bool:
 def _is_repeated(element: etree._Element) -> bool:
     """Children that are items of a list: all of one tag, and either several of them or
     one named as the singular of its parent (``<Flags><Flag>``)."""
-    kids = _elements(element)
-    if not kids:
+    tag: str | None = None
+    several = False
+    for kid in element:  # stops at the first other tag: a nested object's second child
+        kid_tag = kid.tag
+        if not isinstance(kid_tag, str):
+            continue
+        if tag is None:
+            tag = kid_tag
+        elif kid_tag != tag:
+            return False
+        else:
+            several = True
+    if tag is None:
         return False
-    tag = kids[0].tag
-    if any(kid.tag != tag for kid in kids):
-        return False
-    return len(kids) > 1 or _is_plural(str(element.tag), str(tag))
+    return several or _is_plural(str(element.tag), tag)
 
 
 def _nested(element: etree._Element) -> Any:
@@ -140,8 +148,10 @@ def _flatten_into(element: etree._Element, prefix: str, out: dict[str, Any]) -> 
         # a leaf has text (or none, when empty); a parent has none or layout whitespace
         if (text is None or text[:1].isspace()) and len(child):
             _container(child, key, out)
-        else:
+        elif key in out:
             _put(out, key, text)
+        else:
+            out[key] = text
 
 
 def _name(tag: Any, names: NameMap) -> str:
