@@ -92,3 +92,11 @@ def test_any_body_pyarrow_accepts_reads_as_pandas_reads_it(
     if fast is None:
         return
     pd.testing.assert_frame_equal(fast, _read_pandas(body), check_exact=True)
+
+
+def test_object_cells_decode_alike_when_one_is_not_json() -> None:
+    from twilio_nb.convert._csv import decode_object_cells
+
+    frame = pd.DataFrame({"subresource_uris": ['{"media": "/m"}', "{not json", None, ""]})
+    out = decode_object_cells(frame, ["subresource_uris"])["subresource_uris"].tolist()
+    assert out[:2] == [{"media": "/m"}, "{not json"] and pd.isna(out[2]) and out[3] == ""
