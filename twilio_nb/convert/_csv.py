@@ -141,6 +141,16 @@ def _decode_all(values: list[Any]) -> list[Any]:
         return [_decode(v) for v in values]
 
 
+def _first_value(column: pd.Series) -> Any:
+    """The column's first value that is not missing ("" when there is none); the first row's
+    when it has one (most do: no search)."""
+    head = column.iloc[0] if len(column) else None
+    if isinstance(head, str):
+        return head
+    first = column.first_valid_index()
+    return "" if first is None else column[first]
+
+
 def decode_object_cells(frame: pd.DataFrame, object_columns: Iterable[str]) -> pd.DataFrame:
     """Cells that hold JSON objects (``{"media": "/2010-04-01/..."}``) decoded, so that they
     flatten as the JSON answer's objects do: in the columns the catalog types as objects, and
@@ -149,9 +159,8 @@ def decode_object_cells(frame: pd.DataFrame, object_columns: Iterable[str]) -> p
     objects = set(object_columns)
     for name in frame.columns:
         column = frame[name]
-        first = column.first_valid_index()  # one value looked at: most columns are not JSON
-        if first is None or str(column[first])[:1] not in ("{", "["):
-            continue
+        if str(_first_value(column))[:1] not in ("{", "["):
+            continue  # one value looked at: most columns are not JSON
         present = column.dropna()
         if name in objects:
             frame[name] = pd.Series(_decode_all(column.tolist()), index=frame.index,
