@@ -71,7 +71,7 @@ def test_a_bad_body_is_still_explained_by_pandas_parser() -> None:
 
 
 _CELL = st.one_of(st.just(""), st.text(alphabet='ab é,"\n\r []{}:+-0123456789\t', max_size=12))
-_NAME = st.text(alphabet="ABCabc_.", min_size=1, max_size=6)
+_NAME = st.text(alphabet="ABCabc_. é", min_size=1, max_size=6)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -83,6 +83,7 @@ def _read_pandas(content: bytes) -> pd.DataFrame:
 # pyarrow-backed with NaN for missing (pandas 3); older pandas reads with its own parser
 _TEXT = pd.Series([""], dtype=str).dtype
 _ARROW_TEXT = isinstance(_TEXT, pd.StringDtype) and _TEXT.storage == "pyarrow"
+_TEXT_TYPES = {pa.large_string(): _TEXT}
 _BOM = b"\xef\xbb\xbf"
 
 
@@ -97,7 +98,10 @@ def _read_arrow(content: bytes) -> pd.DataFrame | None:
     header = content[:end if end >= 0 else len(content)].removeprefix(_BOM).rstrip(b"\r")
     if not header or b'"' in header or b"\r" in header or content.count(b'"') % 2:
         return None  # odd quotes: a field never closed (pyarrow reads it to the end)
-    columns = header.decode("utf-8", errors="replace").split(",")
+    try:
+        columns = header.decode("utf-8").split(",")
+    except UnicodeDecodeError:
+        return None
     if len(set(columns)) != len(columns) or not all(columns):
         return None
     text = pa.large_string()
@@ -114,9 +118,8 @@ def _read_arrow(content: bytes) -> pd.DataFrame | None:
         return None
     if table.num_rows == 0 or table.column_names != columns:
         return None
-    return pd.DataFrame({name: pd.Series(pd.array(column, dtype=_TEXT), copy=False)
-                         for name, column in zip(columns, table.columns, strict=True)},
-                        copy=False)
+    frame: pd.DataFrame = table.to_pandas(types_mapper=_TEXT_TYPES.get)  # text not copied
+    return frame
 
 
 def _decode(value: Any) -> Any:
