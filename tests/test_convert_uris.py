@@ -43,3 +43,13 @@ def test_a_frame_without_bare_uris_is_left_as_it_is() -> None:
                           "sid": _text(["CA1", "CA2"])})
     before = frame["uri"].array
     assert json_form_uris(frame)["uri"].array is before
+
+
+def test_uris_without_any_query_get_the_json_form_too() -> None:
+    frame = pd.DataFrame({"uri": _text([f"{A}/Calls/CA1", None, f"{A}/Calls/CA2.json"]),
+                          "subresource_uris.events": _text([f"{A}/Calls/CA1/Events", "x",
+                                                            None])})
+    out = json_form_uris(frame)
+    assert out["uri"].tolist() == [f"{A}/Calls/CA1.json", np.nan, f"{A}/Calls/CA2.json"]
+    assert out["subresource_uris.events"].tolist() == [f"{A}/Calls/CA1/Events.json", "x",
+                                                       np.nan]

@@ -65,6 +65,12 @@ def _json_form(text: pa.ChunkedArray) -> pa.ChunkedArray | None:
         return None
     extension = pc.or_(pc.or_(pc.ends_with(text, ".json"), pc.ends_with(text, ".xml")),
                        pc.ends_with(text, ".csv"))
+    if not _has_byte(text, b"?"):  # no query anywhere (a record's URIs): skip the search
+        bare = pc.and_(api, pc.invert(extension))
+        if not pc.any(bare).as_py():
+            return None
+        return pc.if_else(bare, pc.binary_join_element_wise(
+            text, pa.scalar(".json", text.type), pa.scalar("", text.type)), text)
     query = pc.match_substring(text, "?")
     bare = pc.and_(api, pc.invert(pc.or_(extension, query)))
     fixed = pc.if_else(bare, pc.binary_join_element_wise(
@@ -76,3 +82,14 @@ def _json_form(text: pa.ChunkedArray) -> pa.ChunkedArray | None:
     if not pc.any(bare).as_py():
         return None
     return fixed
+
+
+def _has_byte(text: pa.ChunkedArray, byte: bytes) -> bool:
+    """Whether ``byte`` (ASCII) is anywhere in the text's data buffers: a search in C over
+    the bytes, ~10 times cheaper than pyarrow's per-string substring search; True may come
+    from bytes outside the array's slice (then the exact search runs)."""
+    for chunk in text.chunks:
+        data = chunk.buffers()[2]
+        if data is not None and byte in data.to_pybytes():
+            return True
+    return False
