@@ -1,5 +1,5 @@
-"""CSV bodies are read by pyarrow's CSV reader (a fifth of the CPU of pandas' parser); pandas'
-parser reads what pyarrow declines and says what is wrong with a bad body. The two must give
+"""CSV bodies are read by pyarrow's CSV reader (a third or less of the CPU of pandas' parser);
+pandas' parser reads what pyarrow declines and says what is wrong with a bad body. The two must give
 the same frame: for every list the sandbox serves, for Twilio-shaped bodies, and for any body
 pyarrow accepts (hypothesis: quotes, commas, line breaks, blank cells, ragged rows)."""
 

@@ -88,7 +88,7 @@ _BOM = b"\xef\xbb\xbf"
 
 
 def _read_arrow(content: bytes) -> pd.DataFrame | None:
-    """The frame :func:`_read_pandas` gives, read by pyarrow's CSV reader (about a fifth of
+    """The frame :func:`_read_pandas` gives, read by pyarrow's CSV reader (a third or less of
     the CPU: the columns come out as Arrow text, with no Python string per cell); None for a
     body it would read differently or not at all (a header with quotes, repeated or blank
     names, rows with a missing or an extra field, no records, bad UTF-8): pandas reads those."""
