@@ -55,6 +55,8 @@ def test_twilio_shaped_bodies_read_alike(records: list[dict[str, object]],
 def test_bodies_pyarrow_would_read_otherwise_go_to_pandas() -> None:
     for body in (b"Sid,Sid\nSM1,SM2\n",  # repeated names: pandas renames the second
                  b"Sid,\nSM1,x\n",  # a blank name
+                 b'Sid\n""\nSM1\n',  # one column: pandas skips the "" row as blank
+                 b"A,B\n\r,\n",  # a lone carriage return
                  b'"Sid",Body\nSM1,hi\n',  # a quoted header
                  b"Sid,Body\nSM1\n",  # a short row: pandas fills it
                  b"Sid,Body\n",  # no records
@@ -74,7 +76,7 @@ _CELL = st.one_of(st.just(""), st.text(alphabet='ab é,"\n\r []{}:+-0123456789\t
 _NAME = st.text(alphabet="ABCabc_. é", min_size=1, max_size=6)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(names=st.lists(_NAME, min_size=1, max_size=5, unique=True),
        rows=st.lists(st.lists(_CELL, min_size=0, max_size=6), min_size=0, max_size=6),
        quoted=st.booleans(), crlf=st.booleans())

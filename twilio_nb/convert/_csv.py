@@ -91,19 +91,22 @@ def _read_arrow(content: bytes) -> pd.DataFrame | None:
     """The frame :func:`_read_pandas` gives, read by pyarrow's CSV reader (a third or less of
     the CPU: the columns come out as Arrow text, with no Python string per cell); None for a
     body it would read differently or not at all (a header with quotes, repeated or blank
-    names, rows with a missing or an extra field, no records, bad UTF-8): pandas reads those."""
+    names, a single column, a lone carriage return, rows with a missing or an extra field, no
+    records, bad UTF-8): pandas reads those."""
     if not _ARROW_TEXT:
         return None
     end = content.find(b"\n")
     header = content[:end if end >= 0 else len(content)].removeprefix(_BOM).rstrip(b"\r")
     if not header or b'"' in header or b"\r" in header or content.count(b'"') % 2:
         return None  # odd quotes: a field never closed (pyarrow reads it to the end)
+    if b"\r" in content and content.count(b"\r") != content.count(b"\r\n"):
+        return None  # a lone carriage return: the two readers split lines differently
     try:
         columns = header.decode("utf-8").split(",")
     except UnicodeDecodeError:
         return None
-    if len(set(columns)) != len(columns) or not all(columns):
-        return None
+    if len(columns) < 2 or len(set(columns)) != len(columns) or not all(columns):
+        return None  # one column: pandas skips a row holding only "" as blank
     text = pa.large_string()
     try:
         table = pa_csv.read_csv(
