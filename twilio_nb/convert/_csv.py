@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -85,6 +86,7 @@ _TEXT = pd.Series([""], dtype=str).dtype
 _ARROW_TEXT = isinstance(_TEXT, pd.StringDtype) and _TEXT.storage == "pyarrow"
 _TEXT_TYPES = {pa.large_string(): _TEXT}
 _BOM = b"\xef\xbb\xbf"
+_LONE_CR = re.compile(rb"\r(?!\n)")
 
 
 def _read_arrow(content: bytes) -> pd.DataFrame | None:
@@ -99,7 +101,7 @@ def _read_arrow(content: bytes) -> pd.DataFrame | None:
     header = content[:end if end >= 0 else len(content)].removeprefix(_BOM).rstrip(b"\r")
     if not header or b'"' in header or b"\r" in header or content.count(b'"') % 2:
         return None  # odd quotes: a field never closed (pyarrow reads it to the end)
-    if b"\r" in content and content.count(b"\r") != content.count(b"\r\n"):
+    if _LONE_CR.search(content):
         return None  # a lone carriage return: the two readers split lines differently
     try:
         columns = header.decode("utf-8").split(",")
