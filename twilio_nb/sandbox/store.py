@@ -5,9 +5,12 @@ hidden keys that start with ``_``: ``_seq`` (creation order, the paging key) and
 ``_t_<property>`` (a date property as epoch seconds, for date filters). Records are plain dicts,
 except the seeded messages, which are compact rows that read like mappings (see ``seed``).
 
-Lists are newest first. A page token is ``PA<seq>`` ("the records created before record
-<seq>") or ``PB<seq>`` ("the page just before, newer than <seq>"), so walking pages stays
-exact while records are added or deleted during the walk.
+Lists are newest first: by creation order (``_seq``), so records created in the same
+second keep the order they were created in (the seeded data and anything created through
+the API are created in date order, so this is date order too). A page token is
+``PA<seq>`` ("the records created before record <seq>") or ``PB<seq>`` ("the page just
+before, newer than <seq>"), so walking pages stays exact while records are added or deleted
+during the walk.
 
 One lock (``Store.lock``) guards everything; the app holds it for a whole request.
 """
@@ -53,6 +56,8 @@ def _matches(rec: Record, filters: tuple[Filter, ...]) -> bool:
     for prop, op, value in filters:
         if op in ("ge", "le", "lt"):
             ts = time_of(rec, prop)
+            if ts is None and prop == "date_sent":  # a message not sent: its creation date
+                ts = time_of(rec, "date_created")
             if ts is None or (op == "ge" and ts < value) or (op == "le" and ts > value) \
                     or (op == "lt" and ts >= value):
                 return False
