@@ -10,7 +10,9 @@
   connection lost after sending are retried only for GET and DELETE: a POST is never sent
   twice by twilio_nb. Backoff is exponential with full jitter, ``Retry-After`` is honoured,
   and both the count (``max_retries``) and the total time (``retry_budget_s``) are bounded.
-  Each retry goes to the ``twilio_nb`` logger and to ``on_retry``.
+  Each retry goes to the ``twilio_nb`` logger and to ``on_retry``. While a
+  :class:`~twilio_nb.gate.Gate` is installed (``gate``, a concurrent walk's), every attempt
+  passes through it, and a 429 pauses every worker for the delay instead of only this one.
 * An empty 2xx answer where Twilio always sends a body (a list, a fetch, a create, an
   update) is a fault of the way there (a proxy, the network): retried for GET, an error
   otherwise. An answer larger than ``max_response_bytes`` is not read past that size.
@@ -41,6 +43,7 @@ from .errors import (
     TwilioError,
     TwilioTimeoutError,
 )
+from .gate import Gate
 
 if TYPE_CHECKING:
     from .request import BuiltRequest
@@ -158,6 +161,7 @@ class Executor:
         self.history: list[TraceEntry] = []
         self._sleep = sleep
         self._rng = rng or random.Random()
+        self.gate: Gate | None = None
 
     def __repr__(self) -> str:
         return (f"Executor(reuse_connection={self._reuse}, auth={'set' if self._auth else 'none'},"
@@ -220,8 +224,13 @@ class Executor:
         attempt = 0
         while True:
             retry_after: float | None = None
+            gate = self.gate
             try:
-                response = self._send_once(built)
+                if gate is None:
+                    response = self._send_once(built)
+                else:
+                    with gate.passage():
+                        response = self._send_once(built)
             except _RetryableError as exc:
                 reason, error = exc.reason, exc.error
                 if not (exc.before_send or method in IDEMPOTENT):
@@ -264,7 +273,10 @@ class Executor:
                         method, event.url)
             if self.on_retry is not None:
                 self.on_retry(event)
-            self._sleep(delay)
+            if gate is not None and "429" in reason:
+                gate.pause(delay)  # every worker waits; this one at the gate too
+            else:
+                self._sleep(delay)
 
     def _send_once(self, built: BuiltRequest) -> httpx.Response:
         """One attempt, redirects on trusted hosts followed. A 301/302/303 answer to a method
