@@ -177,18 +177,20 @@ def narrowed(flt: DateFilter, query: list[tuple[str, str]], since: Any = None,
 class Slice:
     """Records from ``lower`` to ``upper``, both included: the text sent as ``X>=`` / ``X<=``."""
 
-    lower: str
+    lower: str  # "": no lower end (the oldest slice of a list whose oldest day is estimated)
     upper: str
 
     def query(self, flt: DateFilter) -> list[tuple[str, str]]:
-        return [(flt.lower_key, self.lower), (flt.upper_key, self.upper)]
+        return ([(flt.lower_key, self.lower)] if self.lower else []) + [(flt.upper_key,
+                                                                         self.upper)]
 
 
 def plan(lower: Bound, upper: Bound, concurrency: int,
-         per_worker: int = SLICES_PER_WORKER) -> list[Slice]:
+         per_worker: int = SLICES_PER_WORKER, *, open_below: bool = False) -> list[Slice]:
     """Disjoint slices covering ``[lower, upper]``, newest first: whole days, at most
     ``concurrency * per_worker`` of them; the outer ends keep the exact text given (a
-    date-time stays one)."""
+    date-time stays one). ``open_below``: ``lower`` is an estimate, the oldest slice has no
+    lower end (it takes whatever is older too)."""
     if lower.at > upper.at:
         return []
     days = (upper.day - lower.day).days + 1
@@ -197,7 +199,7 @@ def plan(lower: Bound, upper: Bound, concurrency: int,
     slices: list[Slice] = []
     for k, start in enumerate(starts):
         last = starts[k + 1] - DAY if k + 1 < count else upper.day
-        low = lower.text if k == 0 else start.isoformat()
+        low = ("" if open_below else lower.text) if k == 0 else start.isoformat()
         high = upper.text if k + 1 == count else last.isoformat()
         slices.append(Slice(low, high))
     return slices[::-1]

@@ -1,0 +1,325 @@
+"""Concurrent walks: a list cut into date slices (:mod:`twilio_nb.slices`), the slices walked
+at once on the connection's one pool, their pages handed over in the list's order.
+
+Each slice is walked one page after the other by the core's walk
+(:func:`twilio_nb.paging.iter_pages`, pages kept untyped by
+:func:`~twilio_nb.paging.untyped_records`); this module only plans the slices, runs
+``concurrency`` of them at a time behind the connection's gate (:mod:`twilio_nb.gate`: at
+most N requests in flight, a 429 slows every worker) and hands each page to a sink: the
+frame of ``all(concurrency=N)`` (:func:`walk_all`) or the Parquet file of ``to_parquet``
+(:mod:`twilio_nb.export`). Only GETs are sent.
+
+Where the oldest record is: ``since=``, the Query's own ``X>=``, or estimated by probing: a
+k-ary search over days, ``concurrency`` probes at once, each a ``PageSize=1`` page of
+``X<=day`` (is there a record on or before that day? the newest such record's day narrows
+the search too), a few rounds; the oldest slice then has no lower end, so the estimate only
+balances the slices and never loses a record. The newest comes from the first page (or
+``until=`` / the Query's ``X<=``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import threading
+import warnings
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import httpx
+
+from . import paging
+from .errors import PagingError, TwilioError, TwilioWarning
+from .slices import (
+    Bound,
+    DateFilter,
+    Slice,
+    check_concurrency,
+    date_filter,
+    narrowed,
+    parse_bound,
+    plan,
+)
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .request import BuiltRequest
+    from .result import Result
+
+__all__ = ["SliceState", "Walk", "prepare", "walk_all"]
+
+PAGE_SIZE = 1000  # Twilio's largest page
+PAGING_KEYS = ("PageSize", "Page", "PageToken")
+EARLIEST = dt.date(2008, 1, 1)  # before Twilio's first API record
+PROBE_ROUNDS = 4
+
+
+@dataclass
+class SliceState:
+    """Where one slice's walk is: its range (None: the whole list, one walk), the next
+    page's address (None before its first page), pages and records taken so far."""
+
+    slice: Slice | None
+    next_uri: str | None = None
+    started: bool = False
+    done: bool = False
+    pages: int = 0
+    rows: int = 0
+    pieces: list[pd.DataFrame] = field(default_factory=list, repr=False)
+
+
+def _pairs(built: BuiltRequest) -> list[tuple[str, str]]:
+    return list(httpx.URL(built.url).params.multi_items())
+
+
+def request_for(first: Result, flt: DateFilter | None,
+                extra: list[tuple[str, str]], page_size: int = PAGE_SIZE) -> BuiltRequest:
+    """``first``'s request as a GET of page 0 with ``page_size`` records a page, its date
+    filter replaced by ``extra``."""
+    built = first.request
+    drop = set(PAGING_KEYS) | (set(flt.keys) if flt is not None and extra else set())
+    pairs = [(k, v) for k, v in _pairs(built) if k not in drop]
+    pairs += [("PageSize", str(page_size)), *extra]
+    url = httpx.URL(built.url).copy_with(params=pairs)
+    return dataclasses.replace(built, method="GET", url=str(url), body=None, content_type=None,
+                               form=(), query=url.query.decode(), warnings=(),
+                               next_page_uri=None)
+
+
+def request_at(template: BuiltRequest, uri: str) -> BuiltRequest:
+    """The GET of the page at ``uri`` (the server's next-page address) after ``template``."""
+    url = httpx.URL(template.url).join(uri)
+    return dataclasses.replace(template, method="GET", url=str(url), body=None,
+                               content_type=None, form=(), query=url.query.decode(),
+                               warnings=(), next_page_uri=uri)
+
+
+def _newest(first: Result, flt: DateFilter) -> Bound | None:
+    """The day of the newest record of the first page (None: the list is empty)."""
+    frame = first.df
+    days = [frame[c].max() for c in (flt.column, "date_created") if c in frame.columns]
+    days = [d for d in days if d is not None and d == d]  # NaT is not equal to itself
+    if not days:
+        return None
+    return parse_bound(max(days).date(), "until", upper=True)
+
+
+def _probe_oldest(first: Result, flt: DateFilter, upper: Bound, workers: int) -> Bound:
+    """About the day of the oldest record on or before ``upper``: a k-ary search over days,
+    ``workers`` probes at once, for :data:`PROBE_ROUNDS` rounds at most (the oldest slice
+    has no lower end, so an estimate never loses a record; it only balances the slices)."""
+    lo, hi = EARLIEST, upper.day  # the oldest record's day is in [lo, hi], if there is one
+
+    def newest_upto(day: dt.date) -> dt.date | None:
+        page = first.connection.execute(
+            request_for(first, flt, [(flt.upper_key, day.isoformat())], page_size=1))
+        found = _newest(page, flt)
+        return found.day if found is not None else None
+
+    with ThreadPoolExecutor(workers, thread_name_prefix="twilio_nb-probe") as pool:
+        for _ in range(PROBE_ROUNDS):
+            span = (hi - lo).days
+            if span <= (upper.day - hi).days // 50:  # within 2 % of the range: enough
+                break
+            points = sorted({lo + dt.timedelta(days=span * k // (workers + 1))
+                             for k in range(1, workers + 1)} - {hi})
+            if not points:
+                break
+            found = list(pool.map(newest_upto, points))
+            below = [(p, f) for p, f in zip(points, found, strict=True) if f is not None]
+            if below:
+                point, day = below[0]  # the first day with a record on or before it
+                hi = min(point, day)
+                earlier = [p for p in points if p < point]
+                lo = max(earlier) + dt.timedelta(days=1) if earlier else lo
+            else:
+                lo = points[-1] + dt.timedelta(days=1)
+    return parse_bound(min(lo, hi), "since", upper=False)
+
+
+def prepare(first: Result, concurrency: int, since: Any = None, until: Any = None
+            ) -> tuple[DateFilter | None, list[SliceState]]:
+    """Check the input and plan the walk: the filter and the slices, newest first. Without a
+    date filter one state walks the whole list (a TwilioWarning says so)."""
+    check_concurrency(concurrency)
+    flt = date_filter(first.operation)
+    if flt is None:
+        if since is not None or until is not None:
+            from .errors import ConfigurationError
+
+            raise ConfigurationError(
+                f"{first.operation.name if first.operation else 'This request'} has no date "
+                "filter, so since/until cannot apply: leave them out.", field="since")
+        if concurrency > 1:
+            warnings.warn(f"{first.operation.name if first.operation else 'This request'} "
+                          "cannot be cut into date slices (its list has no date filter it is "
+                          "ordered by): walking one page after the other.", TwilioWarning,
+                          stacklevel=3)
+        return None, [SliceState(None)]
+    lower, upper = narrowed(flt, _pairs(first.request), since, until)
+    if upper is None:
+        upper = _newest(first, flt)
+        if upper is None:
+            return flt, []
+    estimated = lower is None
+    if lower is None:
+        with first.connection.gated(concurrency):
+            lower = _probe_oldest(first, flt, upper, concurrency)
+    return flt, [SliceState(s) for s in plan(lower, upper, concurrency, open_below=estimated)]
+
+
+OnPage = Callable[[int, "SliceState", "pd.DataFrame"], None]
+
+
+class Walk:
+    """Walks ``states`` (newest slice first), ``concurrency`` slices at once, handing each
+    page's untyped records to ``on_page(index, state, frame)`` (called under a lock, in each
+    slice's page order). ``stop()`` (or ``cancel`` set) ends it after the pages in hand."""
+
+    def __init__(self, first: Result, flt: DateFilter | None, states: list[SliceState],
+                 concurrency: int, on_page: OnPage, *, progress: bool = True,
+                 cancel: threading.Event | None = None) -> None:
+        self.first, self.flt, self.states = first, flt, states
+        self.concurrency = concurrency
+        self.on_page = on_page
+        self.progress = progress
+        self.cancel = cancel if cancel is not None else threading.Event()
+        self.lock = threading.Lock()
+
+    def stop(self) -> None:
+        self.cancel.set()
+
+    def template(self, state: SliceState) -> BuiltRequest:
+        extra = state.slice.query(self.flt) if state.slice is not None and self.flt else []
+        return request_for(self.first, self.flt, extra)
+
+    def _walk_slice(self, index: int, bar: Any) -> None:
+        state = self.states[index]
+        template = self.template(state)
+        conn = self.first.connection
+        if state.done or self.cancel.is_set():
+            return
+        built = template if not state.started else request_at(template, str(state.next_uri))
+        page = conn.execute(built)
+        for page in paging.iter_pages(page):  # noqa: B020  (the walk goes on from it)
+            frame = paging.untyped_records(page)
+            uri = page.next_page_uri
+            with self.lock:
+                state.started, state.next_uri = True, uri
+                state.pages += 1
+                state.rows += len(frame)
+                state.done = not uri
+                self.on_page(index, state, frame)
+                bar.update(len(frame))
+                bar.set_postfix(pages=sum(s.pages for s in self.states), refresh=False)
+            if self.cancel.is_set():
+                return
+
+    def run(self) -> None:
+        """Walk every slice not done; a PagingError-ready TwilioError, or KeyboardInterrupt,
+        propagates once the other workers stopped."""
+        from tqdm.auto import tqdm
+
+        todo = [i for i, s in enumerate(self.states) if not s.done]
+        done_rows = sum(s.rows for s in self.states)
+        bar = tqdm(total=None, initial=done_rows, unit=" records", desc="twilio_nb",
+                   leave=False, disable=not self.progress)
+        error: BaseException | None = None
+        try:
+            with self.first.connection.gated(self.concurrency), \
+                    ThreadPoolExecutor(self.concurrency,
+                                       thread_name_prefix="twilio_nb-slice") as pool:
+                running: set[Future[None]] = set()
+                queue = list(todo)
+                try:
+                    while queue or running:
+                        while queue and len(running) < self.concurrency \
+                                and not self.cancel.is_set():
+                            running.add(pool.submit(self._walk_slice, queue.pop(0), bar))
+                        if not running:
+                            break
+                        finished, running = wait(running, return_when=FIRST_COMPLETED)
+                        for fut in finished:
+                            exc = fut.exception()
+                            if exc is not None and error is None:
+                                error = exc
+                                self.cancel.set()
+                except BaseException:  # KeyboardInterrupt: let the workers stop first
+                    self.cancel.set()
+                    wait(running)
+                    raise
+        finally:
+            bar.close()
+        if error is not None:
+            raise error
+
+
+def _merged(first: Result, states: list[SliceState], limit: int | None) -> pd.DataFrame:
+    pieces: list[pd.DataFrame] = []
+    count = 0
+    for state in states:
+        for piece in state.pieces:
+            if limit is not None and count + len(piece) > limit:
+                piece = piece.iloc[: limit - count]
+            pieces.append(piece)
+            count += len(piece)
+    return paging.walk_frame(first, pieces)
+
+
+def walk_all(first: Result, *, concurrency: int = 1, since: Any = None, until: Any = None,
+             limit: int | None = None, progress: bool = True,
+             cancel: threading.Event | None = None) -> pd.DataFrame:
+    """Every record of ``first``'s list, the slices walked ``concurrency`` at a time: the
+    frame a sequential walk gives, in its order (at most ``limit`` rows)."""
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int)
+                              or limit < 0):
+        from .errors import ConfigurationError
+
+        raise ConfigurationError(f"limit must be a number of records (0 or more), or None for "
+                                 f"all; got {limit!r}.", field="limit")
+    flt, states = prepare(first, concurrency, since, until)
+    if flt is None and states:  # nothing to cut: the sequential walk
+        return paging.all_records(first, limit=limit, progress=progress)
+    return _run_all(first, flt, states, concurrency, limit, progress, cancel)
+
+
+def _run_all(first: Result, flt: DateFilter | None, states: list[SliceState],
+             concurrency: int, limit: int | None, progress: bool,
+             cancel: threading.Event | None) -> pd.DataFrame:
+    def enough() -> bool:  # the slices done in order hold ``limit`` records
+        count = 0
+        for state in states:
+            count += state.rows
+            if limit is not None and count >= limit:
+                return True
+            if not state.done:
+                return False
+        return False
+
+    walk: Walk
+
+    def on_page(index: int, state: SliceState, frame: pd.DataFrame) -> None:
+        state.pieces.append(frame)
+        if limit is not None and enough():
+            walk.stop()
+
+    walk = Walk(first, flt, states, concurrency, on_page, progress=progress, cancel=cancel)
+    try:
+        walk.run()
+    except TwilioError as exc:
+        fetched = sum(s.rows for s in states)
+
+        def resume(progress: bool = True) -> pd.DataFrame:
+            return _run_all(first, flt, states, concurrency, limit, progress, None)
+
+        failed = next((s.next_uri for s in states if not s.done and s.started), None)
+        raise PagingError(
+            f"The concurrent walk stopped after {fetched} records: {exc}\nNothing is lost: "
+            "err.partial holds the records fetched so far (in the list's order, with the "
+            "slices not walked yet missing), and err.resume() goes on where each slice "
+            "stopped.", partial=_merged(first, states, limit), failed_uri=failed, cause=exc,
+            resume=resume) from exc
+    return _merged(first, states, limit)
