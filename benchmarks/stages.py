@@ -77,7 +77,6 @@ def _floor(url: str, page_size: int, pages: int) -> StageTimes:
 
 def _twilio_nb(url: str, page_size: int, pages: int, fmt: str) -> StageTimes:
     import twilio_nb as tw
-    from twilio_nb import paging
     from twilio_nb.convert import combine_pages
     from twilio_nb.sandbox import ACCOUNT_SID, AUTH_TOKEN
 
@@ -98,13 +97,13 @@ def _twilio_nb(url: str, page_size: int, pages: int, fmt: str) -> StageTimes:
         walls.append(wall)
         cpus.append(cpu)
         uri, _, decode = _timed(partial(getattr, page, "next_page_uri"))
-        piece, _, build = _timed(page._raw_frame)
+        piece, _, build = _timed(page.untyped_frame)
         decodes.append(decode)
         builds.append(build)
         pieces.append(piece)
         if not uri or len(walls) >= pages:
             break
-        page, wall, cpu = _timed(partial(paging.next_page, page, uri))
+        page, wall, cpu = _timed(partial(page.follow, uri))
     conn.close()
     _, _, typing = _timed(partial(combine_pages, pieces, operation))
     return StageTimes(f"twilio_nb {fmt}", len(walls), _median(walls), _median(cpus),

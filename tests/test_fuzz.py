@@ -382,7 +382,7 @@ def test_a_result_of_any_body_reads_or_raises_a_twilio_error(
         response = httpx.Response(status, headers=headers, content=body)
     except (ValueError, TypeError, UnicodeError):  # a header httpx itself refuses
         return
-    result = Result(conn, built, response)
+    result = Result(built, response, origin=conn._origin("*"))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # a column that does not fit its type says so
         repr(result)

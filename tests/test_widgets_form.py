@@ -157,7 +157,7 @@ def test_show_code_gives_the_magic_line_and_the_python_call(form: TwilioForm) ->
     result = namespace["r"]
     assert isinstance(result, tw.Result)
     assert result.request.url == form.build().url.replace(
-        form.connection.address, result.connection.address)
+        form.connection.address, namespace["conn"].address)  # type: ignore[attr-defined]
     form.show_code_button.value = False
     assert form.code_view.layout.display == "none"
 

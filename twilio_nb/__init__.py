@@ -29,20 +29,21 @@ __version__ = "0.1.0"
 
 
 def load_ipython_extension(ipython: Any) -> None:
-    """``%load_ext twilio_nb``: registers ``%twilio`` / ``%%twilio`` and shows Results with a
-    "Next page" button."""
+    """``%load_ext twilio_nb``: registers ``%twilio`` / ``%%twilio`` and shows Results with
+    the paging widget where widgets render (a text table in a terminal)."""
+    # deferred: the front ends import IPython and ipywidgets, which the core never does
     from .magics import TwilioMagics
-    from .widgets import show_result
+    from .widgets import result_bundle
 
     ipython.register_magics(TwilioMagics)
-    ipython.display_formatter.ipython_display_formatter.for_type(Result, show_result)
+    ipython.display_formatter.mimebundle_formatter.for_type(Result, result_bundle)
 
 
 def unload_ipython_extension(ipython: Any) -> None:
     """``%unload_ext twilio_nb``: removes the magics and the Result display."""
     for kind in ("line", "cell"):
         ipython.magics_manager.magics[kind].pop("twilio", None)
-    ipython.display_formatter.ipython_display_formatter.pop(Result, None)
+    ipython.display_formatter.mimebundle_formatter.pop(Result, None)
 
 
 def form(connection: Connection | None = None, **kwargs: Any) -> Any:

@@ -1,13 +1,15 @@
 """Concurrent walks: a list cut into date slices (:mod:`twilio_nb.slices`), the slices walked
 at once on the connection's one pool, their pages handed over in the list's order.
 
-Each slice is walked one page after the other by the core's walk
-(:func:`twilio_nb.paging.iter_pages`, pages kept untyped by
-:func:`~twilio_nb.paging.untyped_records`); this module only plans the slices, runs
-``concurrency`` of them at a time behind the connection's gate (:mod:`twilio_nb.gate`: at
-most N requests in flight, a 429 slows every worker) and hands each page to a sink: the
-frame of ``all(concurrency=N)`` (:func:`walk_all`) or the Parquet file of ``to_parquet``
-(:mod:`twilio_nb.export`). Only GETs are sent.
+Each slice is walked by the core's one walker (:class:`twilio_nb.paging.Walk`, its pages
+kept untyped); this module only plans the slices, runs ``concurrency`` of them at a time
+behind the connection's gate (:mod:`twilio_nb.gate`: at most N requests in flight, a 429
+slows every worker) and hands each page to a sink: the frame of ``all(concurrency=N)``
+(:func:`walk_all`) or the Parquet file of ``to_parquet`` (:mod:`twilio_nb.export`). The
+merged walk keeps the walker's contract: ``limit``, ``cancel``, one progress
+(``Progress(records, pages, has_next)``, a tqdm bar), and
+:class:`~twilio_nb.errors.PagingError` with ``partial`` and ``resume()``. Only GETs are
+sent.
 
 Where the oldest record is: ``since=``, the Query's own ``X>=``, or estimated by probing: a
 k-ary search over days, ``concurrency`` probes at once, each a ``PageSize=1`` page of
@@ -23,15 +25,16 @@ import dataclasses
 import datetime as dt
 import threading
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from . import paging
-from .errors import PagingError, TwilioError, TwilioWarning
+from .errors import ConfigurationError, PagingError, TwilioError, TwilioWarning
+from .paging import Progress, ProgressCallback, Walk, records_bar
 from .slices import (
     Bound,
     DateFilter,
@@ -49,7 +52,8 @@ if TYPE_CHECKING:
     from .request import BuiltRequest
     from .result import Result
 
-__all__ = ["SliceState", "Walk", "prepare", "walk_all"]
+__all__ = ["SliceState", "SliceWalks", "gated", "prepare", "request_at", "request_for",
+           "walk_all"]
 
 PAGE_SIZE = 1000  # Twilio's largest page
 PAGING_KEYS = ("PageSize", "Page", "PageToken")
@@ -114,7 +118,7 @@ def _probe_oldest(first: Result, flt: DateFilter, upper: Bound, workers: int) ->
     lo, hi = EARLIEST, upper.day  # the oldest record's day is in [lo, hi], if there is one
 
     def newest_upto(day: dt.date) -> dt.date | None:
-        page = first.connection.execute(
+        page = first.origin.send(
             request_for(first, flt, [(flt.upper_key, day.isoformat())], page_size=1))
         found = _newest(page, flt)
         return found.day if found is not None else None
@@ -140,6 +144,16 @@ def _probe_oldest(first: Result, flt: DateFilter, upper: Bound, workers: int) ->
     return parse_bound(min(lo, hi), "since", upper=False)
 
 
+@contextmanager
+def gated(first: Result, concurrency: int) -> Iterator[None]:
+    """The connection's gate for the block (none where the origin has no gate)."""
+    if first.origin.gated is None:
+        yield
+        return
+    with first.origin.gated(concurrency):
+        yield
+
+
 def prepare(first: Result, concurrency: int, since: Any = None, until: Any = None
             ) -> tuple[DateFilter | None, list[SliceState]]:
     """Check the input and plan the walk: the filter and the slices, newest first. Without a
@@ -148,8 +162,6 @@ def prepare(first: Result, concurrency: int, since: Any = None, until: Any = Non
     flt = date_filter(first.operation)
     if flt is None:
         if since is not None or until is not None:
-            from .errors import ConfigurationError
-
             raise ConfigurationError(
                 f"{first.operation.name if first.operation else 'This request'} has no date "
                 "filter, so since/until cannot apply: leave them out.", field="since")
@@ -166,7 +178,7 @@ def prepare(first: Result, concurrency: int, since: Any = None, until: Any = Non
             return flt, []
     estimated = lower is None
     if lower is None:
-        with first.connection.gated(concurrency):
+        with gated(first, concurrency):
             lower = _probe_oldest(first, flt, upper, concurrency)
     return flt, [SliceState(s) for s in plan(lower, upper, concurrency, open_below=estimated)]
 
@@ -174,18 +186,22 @@ def prepare(first: Result, concurrency: int, since: Any = None, until: Any = Non
 OnPage = Callable[[int, "SliceState", "pd.DataFrame"], None]
 
 
-class Walk:
-    """Walks ``states`` (newest slice first), ``concurrency`` slices at once, handing each
-    page's untyped records to ``on_page(index, state, frame)`` (called under a lock, in each
-    slice's page order). ``stop()`` (or ``cancel`` set) ends it after the pages in hand."""
+class SliceWalks:
+    """Walks ``states`` (newest slice first), ``concurrency`` slices at once, each by a
+    :class:`~twilio_nb.paging.Walk`, handing each page's untyped records to
+    ``on_page(index, state, frame)`` (called under a lock, in each slice's page order).
+    ``cancel`` (set from any thread, or :meth:`stop`) ends every slice after the pages in
+    hand. ``on_progress`` gets the records and pages of all slices together."""
 
     def __init__(self, first: Result, flt: DateFilter | None, states: list[SliceState],
                  concurrency: int, on_page: OnPage, *, progress: bool = True,
+                 on_progress: ProgressCallback | None = None,
                  cancel: threading.Event | None = None) -> None:
         self.first, self.flt, self.states = first, flt, states
         self.concurrency = concurrency
         self.on_page = on_page
         self.progress = progress
+        self.on_progress = on_progress
         self.cancel = cancel if cancel is not None else threading.Event()
         self.lock = threading.Lock()
 
@@ -196,16 +212,16 @@ class Walk:
         extra = state.slice.query(self.flt) if state.slice is not None and self.flt else []
         return request_for(self.first, self.flt, extra)
 
-    def _walk_slice(self, index: int, bar: Any) -> None:
+    def _walk_slice(self, index: int, moved: ProgressCallback) -> None:
         state = self.states[index]
-        template = self.template(state)
-        conn = self.first.connection
         if state.done or self.cancel.is_set():
             return
-        built = template if not state.started else request_at(template, str(state.next_uri))
-        page = conn.execute(built)
-        for page in paging.iter_pages(page):  # noqa: B020  (the walk goes on from it)
-            frame = paging.untyped_records(page)
+        template = self.template(state)
+        built = request_at(template, str(state.next_uri)) if state.started else template
+        send = self.first.origin.send
+        walk: Walk[Result] = Walk(lambda: send(built), cancel=self.cancel, keep=False)
+        for page in walk.iter_pages():
+            frame = page.untyped_frame()
             uri = page.next_page_uri
             with self.lock:
                 state.started, state.next_uri = True, uri
@@ -213,46 +229,40 @@ class Walk:
                 state.rows += len(frame)
                 state.done = not uri
                 self.on_page(index, state, frame)
-                bar.update(len(frame))
-                bar.set_postfix(pages=sum(s.pages for s in self.states), refresh=False)
-            if self.cancel.is_set():
-                return
+                done = Progress(sum(s.rows for s in self.states),
+                                sum(s.pages for s in self.states),
+                                not all(s.done for s in self.states))
+                moved(done)
+                if self.on_progress is not None:
+                    self.on_progress(done)
 
     def run(self) -> None:
-        """Walk every slice not done; a PagingError-ready TwilioError, or KeyboardInterrupt,
-        propagates once the other workers stopped."""
-        from tqdm.auto import tqdm
-
+        """Walk every slice not done. The first failure (a PagingError of a slice's walk)
+        or a KeyboardInterrupt propagates once the other slices stopped."""
         todo = [i for i, s in enumerate(self.states) if not s.done]
-        done_rows = sum(s.rows for s in self.states)
-        bar = tqdm(total=None, initial=done_rows, unit=" records", desc="twilio_nb",
-                   leave=False, disable=not self.progress)
         error: BaseException | None = None
-        try:
-            with self.first.connection.gated(self.concurrency), \
-                    ThreadPoolExecutor(self.concurrency,
-                                       thread_name_prefix="twilio_nb-slice") as pool:
-                running: set[Future[None]] = set()
-                queue = list(todo)
-                try:
-                    while queue or running:
-                        while queue and len(running) < self.concurrency \
-                                and not self.cancel.is_set():
-                            running.add(pool.submit(self._walk_slice, queue.pop(0), bar))
-                        if not running:
-                            break
-                        finished, running = wait(running, return_when=FIRST_COMPLETED)
-                        for fut in finished:
-                            exc = fut.exception()
-                            if exc is not None and error is None:
-                                error = exc
-                                self.cancel.set()
-                except BaseException:  # KeyboardInterrupt: let the workers stop first
-                    self.cancel.set()
-                    wait(running)
-                    raise
-        finally:
-            bar.close()
+        with records_bar(self.progress, None, sum(s.rows for s in self.states)) as moved, \
+                gated(self.first, self.concurrency), \
+                ThreadPoolExecutor(self.concurrency, thread_name_prefix="twilio_nb-slice") \
+                as pool:
+            running: set[Future[None]] = set()
+            try:
+                while todo or running:
+                    while todo and len(running) < self.concurrency \
+                            and not self.cancel.is_set():
+                        running.add(pool.submit(self._walk_slice, todo.pop(0), moved))
+                    if not running:
+                        break
+                    finished, running = wait(running, return_when=FIRST_COMPLETED)
+                    for fut in finished:
+                        exc = fut.exception()
+                        if exc is not None and error is None:
+                            error = exc
+                            self.cancel.set()
+            except BaseException:  # KeyboardInterrupt: let the workers stop first
+                self.cancel.set()
+                wait(running)
+                raise
         if error is not None:
             raise error
 
@@ -266,28 +276,28 @@ def _merged(first: Result, states: list[SliceState], limit: int | None) -> pd.Da
                 piece = piece.iloc[: limit - count]
             pieces.append(piece)
             count += len(piece)
-    return paging.walk_frame(first, pieces)
+    return first.combine(pieces)
 
 
 def walk_all(first: Result, *, concurrency: int = 1, since: Any = None, until: Any = None,
              limit: int | None = None, progress: bool = True,
+             on_progress: ProgressCallback | None = None,
              cancel: threading.Event | None = None) -> pd.DataFrame:
     """Every record of ``first``'s list, the slices walked ``concurrency`` at a time: the
     frame a sequential walk gives, in its order (at most ``limit`` rows)."""
     if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int)
                               or limit < 0):
-        from .errors import ConfigurationError
-
         raise ConfigurationError(f"limit must be a number of records (0 or more), or None for "
                                  f"all; got {limit!r}.", field="limit")
     flt, states = prepare(first, concurrency, since, until)
-    if flt is None and states:  # nothing to cut: the sequential walk
-        return paging.all_records(first, limit=limit, progress=progress)
-    return _run_all(first, flt, states, concurrency, limit, progress, cancel)
+    if flt is None and states:  # nothing to cut: the one sequential walk
+        return first.walk(limit, on_progress=on_progress, cancel=cancel).frame(progress)
+    return _run_all(first, flt, states, concurrency, limit, progress, on_progress, cancel)
 
 
 def _run_all(first: Result, flt: DateFilter | None, states: list[SliceState],
              concurrency: int, limit: int | None, progress: bool,
+             on_progress: ProgressCallback | None,
              cancel: threading.Event | None) -> pd.DataFrame:
     def enough() -> bool:  # the slices done in order hold ``limit`` records
         count = 0
@@ -299,25 +309,28 @@ def _run_all(first: Result, flt: DateFilter | None, states: list[SliceState],
                 return False
         return False
 
-    walk: Walk
+    walk: SliceWalks
 
     def on_page(index: int, state: SliceState, frame: pd.DataFrame) -> None:
         state.pieces.append(frame)
         if limit is not None and enough():
             walk.stop()
 
-    walk = Walk(first, flt, states, concurrency, on_page, progress=progress, cancel=cancel)
+    walk = SliceWalks(first, flt, states, concurrency, on_page, progress=progress,
+                      on_progress=on_progress, cancel=cancel)
     try:
         walk.run()
     except TwilioError as exc:
+        cause = exc.cause if isinstance(exc, PagingError) and exc.cause is not None else exc
         fetched = sum(s.rows for s in states)
 
         def resume(progress: bool = True) -> pd.DataFrame:
-            return _run_all(first, flt, states, concurrency, limit, progress, None)
+            return _run_all(first, flt, states, concurrency, limit, progress, on_progress,
+                            None)
 
         failed = next((s.next_uri for s in states if not s.done and s.started), None)
         raise PagingError(
-            f"The concurrent walk stopped after {fetched} records: {exc}\nNothing is lost: "
+            f"The concurrent walk stopped after {fetched} records: {cause}\nNothing is lost: "
             "err.partial holds the records fetched so far (in the list's order, with the "
             "slices not walked yet missing), and err.resume() goes on where each slice "
             "stopped.", partial=_merged(first, states, limit), failed_uri=failed, cause=exc,

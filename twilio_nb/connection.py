@@ -23,7 +23,7 @@ from .credentials import AUTH_TYPES, CredentialStore, UserCredentials, mask, res
 from .errors import ConfigurationError
 from .executor import MAX_RESPONSE_BYTES, Executor, RetryEvent, RetryPolicy, history_frame
 from .gate import Gate
-from .result import Result
+from .result import Origin, Result
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -324,8 +324,18 @@ class Connection:
         """Send a built request and wrap the answer."""
         started = time.monotonic()
         response = self._executor.send(built)
-        return Result(self, built, response, response_headers=response_headers,
+        return Result(built, response, origin=self._origin(response_headers),
+                      response_headers=response_headers,
                       duration_s=time.monotonic() - started)
+
+    def _origin(self, response_headers: str | None) -> Origin:
+        """What a Result may do with this connection: send more requests the same way
+        (its next pages), fetch media; no more."""
+        def send(built: BuiltRequest) -> Result:
+            return self.execute(built, response_headers=response_headers)
+
+        return Origin(send=send, fetch_content=self.fetch_content, sandbox=self.is_sandbox,
+                      display_rows=self.display_rows, gated=self.gated)
 
     def _need_account(self, op: catalog.Operation) -> None:
         if op.param("AccountSid") is not None and not self.account_sid:

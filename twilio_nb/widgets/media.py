@@ -57,9 +57,10 @@ def media_targets(result: Result) -> list[str]:
     return out
 
 
-def fetch_media(conn: Connection, uri: str) -> Result:
-    """Fetch the content a media or recording URI points at, through ``conn``: a message
-    media's file is its URI without a suffix, a recording's audio its URI with ``.wav``."""
+def fetch_media(source: Result | Connection, uri: str) -> Result:
+    """Fetch the content a media or recording URI points at, through ``source`` (the Result
+    that lists it, or a Connection): a message media's file is its URI without a suffix, a
+    recording's audio its URI with ``.wav``."""
     stem = split_suffix(uri.partition("?")[0])[0]
     sid = stem.rstrip("/").rsplit("/", 1)[-1]
-    return conn.fetch_content(stem + ".wav" if sid.startswith("RE") else stem)
+    return source.fetch_content(stem + ".wav" if sid.startswith("RE") else stem)

@@ -1,0 +1,40 @@
+"""The one page walk: every paging control of twilio_nb goes through :class:`Walk`.
+
+One cursor over Twilio's three paging styles (2010-04-01 JSON ``next_page_uri``, 2010-04-01
+XML ``nextpageuri``, product APIs' ``meta.next_page_url``; a ``Link: <...>; rel="next"``
+header for CSV where the server sends one). The next page's address is always the one the
+server gave: page tokens are never built.
+
+``r.all()``, ``r.pages()``, the magics' ``--all``/``--limit``, a shown Result's Load all and
+the form's Load all all run a :class:`Walk`::
+
+    walk = Walk(first, limit=None, prefetch=True, on_progress=callback, cancel=event)
+    walk.frame()      # every record as one DataFrame, each column typed once
+    walk.frames()     # or: the untyped frame of each page, one at a time (a streaming seam)
+    walk.pages()      # or: each page as it comes (r.pages())
+
+* prefetch: a thread fetches up to :data:`AHEAD` pages ahead while the caller converts the
+  page in hand (see :mod:`._ahead`);
+* progress: ``on_progress(Progress(records, pages, has_next))`` after each page, from the
+  thread that runs the walk (front ends set widget values there, nothing else);
+* cancel: ``cancel.set()`` (or ``walk.cancel()``) from any thread stops the walk after the
+  page in hand; the records so far are kept and ``walk.cancelled`` is True;
+* limit: at most ``limit`` records; no page is fetched past it;
+* failure: :class:`~twilio_nb.errors.PagingError` with ``partial`` (the records so far) and
+  ``resume()`` (goes on from the page that failed); ``walk.resumed()`` is the same as a Walk.
+
+A walk knows its pages only through the :class:`Page` protocol (a
+:class:`~twilio_nb.result.Result` is one), so this package imports neither the Result nor
+the Connection.
+"""
+
+from __future__ import annotations
+
+from ..errors import PagingError
+from ._ahead import AHEAD
+from ._bar import records_bar
+from ._cursor import join_uri
+from ._walk import Page, Progress, ProgressCallback, Walk
+
+__all__ = ["AHEAD", "Page", "PagingError", "Progress", "ProgressCallback", "Walk", "join_uri",
+           "records_bar"]
