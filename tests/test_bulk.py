@@ -40,7 +40,8 @@ def edges(monkeypatch: pytest.MonkeyPatch) -> Iterator[tw.Connection]:
     with httpx.Client(transport=box.transport(), base_url="https://api.twilio.com",
                       auth=box.auth()) as client:
         for i, text in enumerate(sorted(EDGES * 3)):  # each day edge several pages deep
-            monkeypatch.setattr(App, "now", staticmethod(lambda t=_at(text): float(t)))
+            at = float(_at(text))
+            monkeypatch.setattr(App, "now", staticmethod(lambda at=at: at))
             client.post(MESSAGES, data={"To": "+15005550006", "From": "+15005550006",
                                         "Body": f"m{i}"}).raise_for_status()
     monkeypatch.undo()
