@@ -16,6 +16,7 @@ import base64
 import dataclasses
 import datetime as dt
 import html
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
 
     from .convert import PageReader, ParsedPage
     from .convert._common import PageInfo
+    from .export import ParquetExport
     from .gate import Gate
     from .request import BuiltRequest
 
@@ -360,6 +362,19 @@ class Result:
             return walk_all(self, concurrency=concurrency, since=since, until=until,
                             limit=limit, progress=progress)
         return self.walk(limit, prefetch=prefetch).frame(progress=progress)
+
+    def to_parquet(self, path: str | os.PathLike[str], *, concurrency: int = 1,
+                   since: Any = None, until: Any = None, overwrite: bool = False,
+                   progress: bool = True) -> ParquetExport:
+        """Every record of this list streamed into the Parquet file ``path``, page by page
+        (typed as :meth:`all` types them; memory holds a few pages per worker, not the
+        list), the date slices walked ``concurrency`` at a time. An interrupted export goes
+        on from its checkpoint (``<path>.partial/``) when called again; an existing file is
+        refused unless ``overwrite=True``. See :mod:`twilio_nb.export`."""
+        from .export import export_parquet  # deferred: pyarrow.parquet only when exporting
+
+        return export_parquet(self, path, concurrency=concurrency, since=since, until=until,
+                              overwrite=overwrite, progress=progress)
 
     # -- display ---------------------------------------------------------------------------
     def status_line(self) -> str:
