@@ -43,6 +43,7 @@ HELP = """%twilio — the Twilio REST API from a notebook (offline sandbox when 
   %%twilio METHOD /relative/url           with the form-encoded body in the cell
 
 options: --query Q  --format json|xml|csv  --next-page-uri URI  --limit N | --all  --page-size N
+         --concurrency N (with --all/--limit/--parquet)  --parquet PATH
          -o VAR  --df  --dry-run  --as curl|python|cli|sap|magic|twilio_nb  --send-body
          --request-headers 'A|B'  --response-headers 'A|B'  -H 'Name: value'
 """
@@ -121,8 +122,12 @@ class TwilioMagics(Magics, Configurable):
             return built
         result = conn.execute(built, response_headers=opts.response_headers)
         value: Any = result
-        if opts.all or opts.limit is not None:
-            value = result.all(limit=opts.limit, progress=self.progress)
+        if opts.parquet:
+            value = result.to_parquet(opts.parquet, concurrency=opts.concurrency or 1,
+                                      progress=self.progress)
+        elif opts.all or opts.limit is not None:
+            value = result.all(limit=opts.limit, progress=self.progress,
+                               concurrency=opts.concurrency or 1)
         elif opts.df:
             value = result.df
         if opts.out:
