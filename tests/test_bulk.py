@@ -15,7 +15,9 @@ import pytest
 
 import twilio_nb as tw
 from twilio_nb import bulk
+from twilio_nb.concurrent_walk import walk_all
 from twilio_nb.errors import ConfigurationError, PagingError, TwilioWarning
+from twilio_nb.paging import Progress
 from twilio_nb.sandbox import ACCOUNT_SID, Sandbox
 from twilio_nb.sandbox.app import App
 
@@ -121,14 +123,14 @@ def test_a_failure_keeps_the_records_and_resumes() -> None:
 def test_cancel_and_progress() -> None:
     conn = tw.Connection(sandbox=Sandbox(messages=3000))
     first = conn.basic("Message", "List Messages")
-    seen: list[bulk.Progress] = []
-    frame = bulk.walk_all(first, concurrency=4, progress=False, on_progress=seen.append)
+    seen: list[Progress] = []
+    frame = walk_all(first, concurrency=4, progress=False, on_progress=seen.append)
     assert seen[-1].records == len(frame) == 3000 and not seen[-1].has_next
     assert seen[-1].pages == len(conn.history) - 1 - sum(  # the first page and the probes
         conn.history["url"].str.contains("PageSize=1&"))
     cancel = threading.Event()
     cancel.set()
-    assert len(bulk.walk_all(first, concurrency=4, progress=False, cancel=cancel)) == 0
+    assert len(walk_all(first, concurrency=4, progress=False, cancel=cancel)) == 0
 
 
 def test_a_list_without_a_date_filter_walks_sequentially_and_says_so() -> None:

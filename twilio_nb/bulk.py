@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from .errors import ConfigurationError, PagingError, TwilioError, TwilioWarning
+from .errors import ConfigurationError, TwilioWarning
 from .paging import Progress, ProgressCallback, Walk, records_bar
 from .slices import (
     Bound,
@@ -52,8 +52,7 @@ if TYPE_CHECKING:
     from .request import BuiltRequest
     from .result import Result
 
-__all__ = ["SliceState", "SliceWalks", "gated", "prepare", "request_at", "request_for",
-           "walk_all"]
+__all__ = ["SliceState", "SliceWalks", "gated", "prepare", "request_at", "request_for"]
 
 PAGE_SIZE = 1000  # Twilio's largest page
 PAGING_KEYS = ("PageSize", "Page", "PageToken")
@@ -265,74 +264,3 @@ class SliceWalks:
                 raise
         if error is not None:
             raise error
-
-
-def _merged(first: Result, states: list[SliceState], limit: int | None) -> pd.DataFrame:
-    pieces: list[pd.DataFrame] = []
-    count = 0
-    for state in states:
-        for piece in state.pieces:
-            if limit is not None and count + len(piece) > limit:
-                piece = piece.iloc[: limit - count]
-            pieces.append(piece)
-            count += len(piece)
-    return first.combine(pieces)
-
-
-def walk_all(first: Result, *, concurrency: int = 1, since: Any = None, until: Any = None,
-             limit: int | None = None, progress: bool = True,
-             on_progress: ProgressCallback | None = None,
-             cancel: threading.Event | None = None) -> pd.DataFrame:
-    """Every record of ``first``'s list, the slices walked ``concurrency`` at a time: the
-    frame a sequential walk gives, in its order (at most ``limit`` rows)."""
-    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int)
-                              or limit < 0):
-        raise ConfigurationError(f"limit must be a number of records (0 or more), or None for "
-                                 f"all; got {limit!r}.", field="limit")
-    flt, states = prepare(first, concurrency, since, until)
-    if flt is None and states:  # nothing to cut: the one sequential walk
-        return first.walk(limit, on_progress=on_progress, cancel=cancel).frame(progress)
-    return _run_all(first, flt, states, concurrency, limit, progress, on_progress, cancel)
-
-
-def _run_all(first: Result, flt: DateFilter | None, states: list[SliceState],
-             concurrency: int, limit: int | None, progress: bool,
-             on_progress: ProgressCallback | None,
-             cancel: threading.Event | None) -> pd.DataFrame:
-    def enough() -> bool:  # the slices done in order hold ``limit`` records
-        count = 0
-        for state in states:
-            count += state.rows
-            if limit is not None and count >= limit:
-                return True
-            if not state.done:
-                return False
-        return False
-
-    walk: SliceWalks
-
-    def on_page(index: int, state: SliceState, frame: pd.DataFrame) -> None:
-        state.pieces.append(frame)
-        if limit is not None and enough():
-            walk.stop()
-
-    walk = SliceWalks(first, flt, states, concurrency, on_page, progress=progress,
-                      on_progress=on_progress, cancel=cancel)
-    try:
-        walk.run()
-    except TwilioError as exc:
-        cause = exc.cause if isinstance(exc, PagingError) and exc.cause is not None else exc
-        fetched = sum(s.rows for s in states)
-
-        def resume(progress: bool = True) -> pd.DataFrame:
-            return _run_all(first, flt, states, concurrency, limit, progress, on_progress,
-                            None)
-
-        failed = next((s.next_uri for s in states if not s.done and s.started), None)
-        raise PagingError(
-            f"The concurrent walk stopped after {fetched} records: {cause}\nNothing is lost: "
-            "err.partial holds the records fetched so far (in the list's order, with the "
-            "slices not walked yet missing), and err.resume() goes on where each slice "
-            "stopped.", partial=_merged(first, states, limit), failed_uri=failed, cause=exc,
-            resume=resume) from exc
-    return _merged(first, states, limit)

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, cast
 import httpx
 
 from ._collector import collector_paused
-from .bulk import walk_all
+from .concurrent_walk import walk_all
 from .errors import ResponseFormatError, TwilioError
 from .page_size import sized_first_page, walk_page_size
 from .paging import Walk, join_uri
