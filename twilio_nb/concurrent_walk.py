@@ -178,6 +178,3 @@ def walk_all(first: Result, *, concurrency: int = 1, since: Any = None, until: A
     walk = ConcurrentWalk(first, concurrency, since=since, until=until, limit=limit,
                           on_progress=on_progress, cancel=cancel)
     return walk.frame(progress)
-
-
-
