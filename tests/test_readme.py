@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from twilio_nb.magics.parse import connect_options, request_options
+from twilio_nb.magics.parse import CONNECT_OPTIONS, REQUEST_OPTIONS
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text()
 SECTION = README.split("## Configuration reference", 1)[1].split("\n## ", 1)[0]
@@ -32,9 +32,8 @@ def test_every_adapter_field_has_a_row_with_python_magic_and_form() -> None:
 
 
 def test_every_magic_option_is_in_the_reference() -> None:
-    for parser in (request_options(), connect_options()):
-        for action in parser._actions:
-            assert any(opt in SECTION for opt in action.option_strings), action.option_strings
+    for option in REQUEST_OPTIONS + CONNECT_OPTIONS:
+        assert any(flag in SECTION for flag in option.flags), option.flags
 
 
 def test_the_two_setup_commands_are_shown() -> None:

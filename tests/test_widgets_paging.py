@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 
@@ -197,3 +198,155 @@ def test_a_new_execute_stops_a_running_load_all(tmp_path: Path) -> None:
     frame = form.df
     assert frame is not None and len(frame) == 3 and frame["sid"].str.startswith("CA").all()
     assert area.progress_label.value == ""  # the old walk's end is not shown
+
+
+# -- the one walk under the controls (issue 14) -------------------------------------------
+
+
+def test_the_status_line_says_what_the_table_holds_after_next_page_and_load_all(
+        tmp_path: Path) -> None:
+    form, box = make_form(tmp_path, messages=2500)
+    form.processing.select("Message", "List Messages")  # Twilio's default page size
+    assert form.execute() is not None
+    area = form.result_area
+    area.next_button.click()
+    assert "page 1" in area.status.value and "more pages" in area.status.value
+    box.stats.clear()
+    area.load_all_button.click()
+    assert area.wait(20)
+    assert form.df is not None and len(form.df) == 2500 and form.df["sid"].is_unique
+    status = area.status.value
+    assert "2,500 records, all pages" in status
+    assert "page 1" not in status and "more pages" not in status
+    assert box.stats.count("GET", "/Messages") == 3  # the first page again at 1,000, then 2
+    assert form.df.attrs["operation"].startswith("List Messages")
+
+
+def _threads_of_changes(root: widgets.Widget) -> list[tuple[str, str, str]]:
+    """Record (widget class, trait, thread) of every trait change under ``root`` from now."""
+    seen: list[tuple[str, str, str]] = []
+    stack = [root]
+    while stack:
+        w = stack.pop()
+        w.observe(lambda c: seen.append((type(c["owner"]).__name__, c["name"],
+                                         threading.current_thread().name)))
+        stack.extend(getattr(w, "children", ()))
+        layout = getattr(w, "layout", None)
+        if isinstance(layout, widgets.Layout):
+            layout.observe(lambda c: seen.append(("Layout", c["name"],
+                                                  threading.current_thread().name)))
+    return seen
+
+
+def _no_output_widget(root: widgets.Widget) -> bool:
+    stack = [root]
+    while stack:
+        w = stack.pop()
+        if isinstance(w, widgets.Output):
+            return False
+        stack.extend(getattr(w, "children", ()))
+    return True
+
+
+@pytest.mark.parametrize("where", ["form", "shown result"])
+def test_load_all_only_sets_values_from_its_thread(tmp_path: Path, where: str,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    entered: list[str] = []
+    monkeypatch.setattr(widgets.Output, "__enter__",
+                        lambda self: entered.append(threading.current_thread().name))
+    form, _ = make_form(tmp_path)
+    root: widgets.Widget
+    if where == "form":
+        list_messages(form)
+        root = form.result_area
+        start, wait = form.result_area.load_all_button, form.result_area.wait
+    else:
+        buttons = NextPageButton(form.connection.basic("Message", "List Messages",
+                                                       query="PageSize=5"))
+        root, start, wait = buttons, buttons.load_all, buttons.paging.wait
+    changes = _threads_of_changes(root)
+    start.click()
+    assert wait(10)
+    off_main = {(kind, name) for kind, name, thread in changes
+                if thread != threading.main_thread().name}
+    assert off_main, "the walk ran in its own thread"
+    assert {name for _, name in off_main} <= {"value", "max", "bar_style", "description",
+                                              "disabled", "display"}, off_main
+    assert entered == [] and _no_output_widget(root)
+
+
+def test_cancel_then_resume_in_the_form(tmp_path: Path) -> None:
+    form, box = make_form(tmp_path)
+    list_messages(form)
+    box.faults.add("delay", path="/Messages.json", delay=0.03)
+    area = form.result_area
+    area.load_all_button.click()
+    walk = area.walk
+    assert walk is not None
+    wait_for(lambda: walk.pages >= 2)
+    area.cancel_button.click()
+    assert area.wait(5) and walk.outcome == "cancelled"
+    kept = form.df
+    assert kept is not None and 10 <= len(kept) < 60
+    assert area.load_all_button.description == "Resume"
+    assert "cancelled" in area.status.value
+    area.load_all_button.click()
+    assert area.wait(10)
+    assert area.walk is not None and area.walk is not walk and area.walk.outcome == "done"
+    frame = form.df
+    assert frame is not None and len(frame) == 60 and frame["sid"].is_unique
+    assert frame["sid"].tolist()[: len(kept)] == kept["sid"].tolist()
+    assert "60 records, all pages" in area.status.value
+    assert area.load_all_button.description == "Load all"
+
+
+def test_resume_after_a_failure_in_a_shown_result() -> None:
+    box = sandbox.Sandbox(messages=30)
+    conn = tw.Connection(sandbox=box, max_retries=0)
+    buttons = NextPageButton(conn.basic("Message", "List Messages", query="PageSize=5"))
+    box.faults.add("status", path="/Messages.json", status=500, after=2, count=1)
+    buttons.load_all.click()
+    assert buttons.paging.wait(5)
+    assert buttons.walk is not None and buttons.walk.outcome == "failed"
+    assert "HTTP 500" in buttons.error.value and buttons.load_all.description == "Resume"
+    assert buttons.frame is not None and len(buttons.frame) == 15
+    buttons.load_all.click()
+    assert buttons.paging.wait(5) and buttons.walk.outcome == "done"
+    assert buttons.frame is not None and len(buttons.frame) == 30
+    assert "30 records, all pages" in buttons.view.value and buttons.error.value == ""
+
+
+def test_no_paging_controls_under_a_single_get(tmp_path: Path) -> None:
+    form, _ = make_form(tmp_path)
+    form.processing.select("Balance", "Get Balance")
+    assert form.execute() is not None
+    area = form.result_area
+    assert area.controls.layout.display == "none"
+    assert area.next_button.layout.display == "none"
+    assert area.load_all_button.layout.display == "none"
+    list_messages(form)
+    assert area.next_button.layout.display is None and area.controls.layout.display is None
+
+
+def test_the_paging_widget_only_where_widgets_render(monkeypatch: pytest.MonkeyPatch) -> None:
+    from twilio_nb.widgets import result_display
+
+    conn = tw.Connection(sandbox=sandbox.Sandbox(messages=10))
+    listed = conn.basic("Message", "List Messages", query="PageSize=3")
+    single = conn.basic("Balance", "Get Balance")
+    view = "application/vnd.jupyter.widget-view+json"
+    assert set(result_display.result_bundle(listed)) == {"text/plain", "text/html"}
+    monkeypatch.setattr(result_display, "widgets_render", lambda: True)
+    bundle = result_display.result_bundle(listed)
+    assert view in bundle and bundle["text/plain"].startswith("HTTP 200")
+    assert view not in result_display.result_bundle(single)
+    uri = str(conn.basic("Media", "List Message Media", params={
+        "MessageSid": _message_with_media(conn)}).df["uri"].iloc[0])
+    image = conn.fetch_content(uri.removesuffix(".json"))
+    assert image.is_binary
+    assert any(k.startswith("image/") for k in result_display.result_bundle(image))
+
+
+def _message_with_media(conn: tw.Connection) -> str:
+    frame = conn.basic("Message", "List Messages", query="PageSize=1000").df
+    return str(frame[frame["num_media"] > 0]["sid"].iloc[0])

@@ -13,6 +13,8 @@
   Each retry goes to the ``twilio_nb`` logger and to ``on_retry``. While a
   :class:`~twilio_nb.gate.Gate` is installed (``gate``, a concurrent walk's), every attempt
   passes through it, and a 429 pauses every worker for the delay instead of only this one.
+* Trace: with ``trace`` on, each request (method, URL, status, duration; never a credential)
+  is printed to standard error (or ``trace_out``) and logged.
 * An empty 2xx answer where Twilio always sends a body (a list, a fetch, a create, an
   update) is a fault of the way there (a proxy, the network): retried for GET, an error
   otherwise. An answer larger than ``max_response_bytes`` is not read past that size.
@@ -27,6 +29,7 @@ import base64
 import dataclasses
 import logging
 import random
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -48,7 +51,8 @@ from .gate import Gate
 if TYPE_CHECKING:
     from .request import BuiltRequest
 
-__all__ = ["Executor", "RetryEvent", "RetryPolicy", "TraceEntry", "error_from_response"]
+__all__ = ["Executor", "RetryEvent", "RetryPolicy", "TraceEntry", "error_from_response",
+           "trace_line"]
 
 log = logging.getLogger("twilio_nb")
 IDEMPOTENT = {"GET", "DELETE", "HEAD", "OPTIONS"}
@@ -158,6 +162,7 @@ class Executor:
         self.max_response_bytes = max_response_bytes
         self.on_retry = on_retry
         self.trace = trace
+        self.trace_out: Callable[[str], None] | None = None  # None: standard error
         self.history: list[TraceEntry] = []
         self._sleep = sleep
         self._rng = rng or random.Random()
@@ -361,9 +366,22 @@ class Executor:
         if len(self.history) > 10_000:
             del self.history[:1000]
         if self.trace:
-            log.info("twilio_nb: %s %s -> %s in %.0f ms (%d retries)%s", entry.method, entry.url,
-                     entry.status, entry.duration_ms, entry.retries,
-                     f" error: {entry.error}" if entry.error else "")
+            line = trace_line(entry)
+            log.info("%s", line)
+            (self.trace_out or _to_stderr)(line)
+
+
+def trace_line(entry: TraceEntry) -> str:
+    """One request as a trace shows it: method, URL (no credentials), status, duration."""
+    return (f"twilio_nb: {entry.method} {entry.url} -> {entry.status} in "
+            f"{entry.duration_ms:.0f} ms ({entry.retries} retries)"
+            + (f" error: {entry.error}" if entry.error else ""))
+
+
+def _to_stderr(line: str) -> None:
+    """Where a trace goes unless told: standard error, which a terminal and a notebook cell
+    both show (a logger would need a handler first)."""
+    print(line, file=sys.stderr, flush=True)
 
 
 class _RetryableError(Exception):

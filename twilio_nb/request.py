@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import re
-import warnings as _warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -39,6 +38,7 @@ from .urls import (
     twilio_host,
 )
 from .validate import validate
+from .warn import warn
 
 __all__ = ["FORMATS", "METHODS", "BuiltRequest", "build_advanced", "build_basic",
            "form_encode", "is_twilio_address", "normalize_format", "twilio_host"]
@@ -94,7 +94,7 @@ class BuiltRequest:
 def _emit(found: list[str]) -> tuple[str, ...]:
     unique = tuple(dict.fromkeys(found))
     for text in unique:
-        _warnings.warn(text, TwilioWarning, stacklevel=3)
+        warn(text, TwilioWarning)
     return unique
 
 

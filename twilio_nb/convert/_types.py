@@ -24,7 +24,6 @@ A value that does not fit its declared type is never lost: the column keeps its 
 from __future__ import annotations
 
 import re
-import warnings
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -33,6 +32,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..errors import TwilioWarning
+from ..warn import warn
 from ._dates import DATETIME_DTYPE, parse_iso8601, parse_rfc2822
 from ._frame import STR_DTYPE, order_columns
 
@@ -156,8 +156,8 @@ def _typed(name: str, column: pd.Series, kind: str) -> pd.Series:
         if bad is None:
             return converted
     if kind in _WHAT:  # the spec declares the type: say so; name-based guesses stay quiet
-        warnings.warn(f"Column {name!r} should hold {_WHAT[kind]} but holds {bad!r}; the "
-                      "column keeps its values as they came.", TwilioWarning, stacklevel=4)
+        warn(f"Column {name!r} should hold {_WHAT[kind]} but holds {bad!r}; the column "
+             "keeps its values as they came.", TwilioWarning)
     return _as_str(column)
 
 

@@ -10,43 +10,25 @@ from __future__ import annotations
 import getpass
 from typing import Any
 
+import pandas as pd
 from IPython.core.error import UsageError
 from IPython.core.magic import Magics, line_cell_magic, magics_class
-from traitlets import Bool, Int, Unicode
+from traitlets import Bool, Int, TraitError, Unicode, validate
 from traitlets.config import Configurable
 
 from .. import catalog
 from ..catalog.tables import describe_frame, entities_frame, operations_frame
 from ..connection import Connection, connect, default_connection
-from ..credentials import CredentialStore
+from ..convert import FORMATS, normalize_format
+from ..copy_as import copy_as
+from ..credentials import CredentialStore, mask
 from ..errors import ConfigurationError, PagingError, TwilioError
 from ..executor import RetryPolicy
+from ..page_size import MAX_PAGE_SIZE, walk_page_size, with_page_size
 from .cell import cell_body
-from .parse import Invocation, header_pairs, parse_line
+from .parse import Invocation, header_pairs, help_text, parse_line
 
 __all__ = ["TwilioMagics"]
-
-HELP = """%twilio — the Twilio REST API from a notebook (offline sandbox when no account is set)
-
-  %twilio connect [--sandbox] [--address URL] [--auth-type api_key|auth_token]
-                  [--credential NAME] [--account-sid AC...] [--no-reuse]
-                  [--connection-timeout-ms N] [--response-timeout-ms N] [--region R] [--edge E]
-  %twilio credentials add NAME [--user SK...|AC...] [--account-sid AC...] | list | remove NAME
-  %twilio whoami | entities | operations ENTITY | describe ENTITY "OPERATION"
-  %twilio history | trace on|off
-  %twilio form                  the adapter's form: Connection and Processing tabs, Execute
-  %twilio ENTITY "OPERATION" [Name=Value ...] [options]   %twilio Call "List Calls" To=+1...
-  %twilio Entity.verb [Name=Value ...] [options]           %twilio Message.send To=+1... Body=Hi
-  %twilio METHOD /relative/url [Name=Value ...] [options]  %twilio GET /2010-04-01/Accounts/
-                                                           :AccountSid/Calls
-  %%twilio ENTITY "OPERATION" [options]   with the JSON body in the cell
-  %%twilio METHOD /relative/url           with the form-encoded body in the cell
-
-options: --query Q  --format json|xml|csv  --next-page-uri URI  --limit N | --all  --page-size N
-         --concurrency N (with --all/--limit/--parquet)  --parquet PATH
-         -o VAR  --df  --dry-run  --as curl|python|cli|sap|magic|twilio_nb  --send-body
-         --request-headers 'A|B'  --response-headers 'A|B'  -H 'Name: value'
-"""
 
 
 @magics_class
@@ -55,11 +37,37 @@ class TwilioMagics(Magics, Configurable):
 
     response_format = Unicode("json", help="json, xml or csv").tag(config=True)
     display_rows = Int(20, help="rows shown of a result").tag(config=True)
-    page_size = Int(0, help="PageSize for list operations (0: Twilio's default)").tag(config=True)
+    page_size = Int(0, help="PageSize for list operations (0: Twilio's default; walks ask "
+                            "for 1000)").tag(config=True)
     progress = Bool(True, help="progress bars for --all and --limit").tag(config=True)
     max_retries = Int(5, help="retries on 429 (and 5xx for GET/DELETE)").tag(config=True)
-    trace = Bool(False, help="log each request and response to the twilio_nb logger").tag(
+    trace = Bool(False, help="print each request (method, URL, status, duration)").tag(
         config=True)
+
+    @validate("response_format")
+    def _valid_format(self, proposal: dict[str, Any]) -> str:
+        try:
+            return normalize_format(proposal["value"])
+        except ConfigurationError:
+            raise TraitError(f"response_format must be one of {', '.join(FORMATS)} (or "
+                             f"Application/JSON, Application/XML, Text/CSV), not "
+                             f"{proposal['value']!r}") from None
+
+    @validate("display_rows")
+    def _valid_rows(self, proposal: dict[str, Any]) -> int:
+        return _at_least(proposal["value"], 1, "display_rows")
+
+    @validate("page_size")
+    def _valid_page_size(self, proposal: dict[str, Any]) -> int:
+        value = _at_least(proposal["value"], 0, "page_size")
+        if value > MAX_PAGE_SIZE:
+            raise TraitError(f"page_size must be at most {MAX_PAGE_SIZE} (Twilio's maximum), "
+                             f"or 0 for Twilio's default; got {value}")
+        return value
+
+    @validate("max_retries")
+    def _valid_retries(self, proposal: dict[str, Any]) -> int:
+        return _at_least(proposal["value"], 0, "max_retries")
 
     def __init__(self, shell: Any = None, **kwargs: Any) -> None:
         super().__init__(shell=shell, **kwargs)
@@ -93,7 +101,7 @@ class TwilioMagics(Magics, Configurable):
 
     # -- the magic -----------------------------------------------------------------------
     @line_cell_magic
-    def twilio(self, line: str, cell: str | None = None) -> Any:
+    def twilio(self, line: str, cell: str | None = None) -> Any:  # the doc: help_text()
         try:
             return self._run(line, cell)
         except PagingError as exc:
@@ -111,13 +119,9 @@ class TwilioMagics(Magics, Configurable):
         built = self._build(conn, inv, cell)
         opts = inv.options
         if opts.as_style:
-            from ..copy_as import copy_as
-
             print(copy_as(built, opts.as_style))
             return None
         if opts.dry_run:
-            from ..copy_as import copy_as
-
             print(copy_as(built, "curl"))
             return built
         result = conn.execute(built, response_headers=opts.response_headers)
@@ -125,7 +129,7 @@ class TwilioMagics(Magics, Configurable):
         if opts.parquet:
             value = result.to_parquet(opts.parquet, concurrency=opts.concurrency or 1,
                                       progress=self.progress)
-        elif opts.all or opts.limit is not None:
+        elif opts.all or opts.limit is not None:  # the one walk (date slices at once: bulk)
             value = result.all(limit=opts.limit, progress=self.progress,
                                concurrency=opts.concurrency or 1)
         elif opts.df:
@@ -140,12 +144,14 @@ class TwilioMagics(Magics, Configurable):
         headers = header_pairs(opts.header) if opts.header else None
         query = opts.query
         page_size = opts.page_size or self.page_size or None
+        if page_size is None and (opts.all or opts.limit is not None):
+            page_size = walk_page_size(opts.limit)  # big pages for a walk, unless set
         if inv.kind == "basic":
             assert inv.entity is not None and inv.operation is not None
             op = catalog.find(inv.entity, inv.operation)
             body = cell_body(cell, self.shell, json_body=True) if cell is not None else None
             if op.kind == "list":
-                query = _with_page_size(query, page_size)
+                query = with_page_size(query, page_size)
             return conn.build_basic(op.entity, op.label, params=inv.pairs or None, body=body,
                                     query=query, next_page_uri=opts.next_page_uri,
                                     response_format=fmt, request_headers=opts.request_headers,
@@ -153,7 +159,7 @@ class TwilioMagics(Magics, Configurable):
         assert inv.method is not None and inv.url is not None
         body = cell_body(cell, self.shell, json_body=False) if cell is not None else None
         if inv.method == "GET":
-            query = _with_page_size(query, page_size)
+            query = with_page_size(query, page_size)
         return conn.build_advanced(inv.method, inv.url, body=body, send_body=opts.send_body,
                                    query=query, response_format=fmt,
                                    request_headers=opts.request_headers, headers=headers,
@@ -163,7 +169,7 @@ class TwilioMagics(Magics, Configurable):
     def _command(self, inv: Invocation) -> Any:
         cmd, args = inv.command, inv.args
         if cmd == "help":
-            print(HELP)
+            print(help_text())
             return None
         if cmd == "connect":
             o = inv.options
@@ -195,6 +201,7 @@ class TwilioMagics(Magics, Configurable):
         if cmd == "history":
             return self.connection().history
         if cmd == "form":
+            # deferred: the form's widgets cost import time only when a form is asked for
             from ..widgets.form import form
 
             return form(self.connection(), store=self.store)
@@ -213,8 +220,6 @@ class TwilioMagics(Magics, Configurable):
             raise ConfigurationError("Write %twilio credentials add NAME, %twilio credentials "
                                      "list, or %twilio credentials remove NAME")
         if args[0] == "list":
-            import pandas as pd
-
             names = store.names()
             return pd.DataFrame({"name": names,
                                  "user": [_masked_user(store, n) for n in names]})
@@ -234,16 +239,7 @@ class TwilioMagics(Magics, Configurable):
         return None
 
 
-def _with_page_size(query: str | None, page_size: int | None) -> str | None:
-    """The query with ``PageSize`` added, unless it has one already or no size is set."""
-    if not page_size or "PageSize" in (query or ""):
-        return query
-    return f"{query}&PageSize={page_size}" if query else f"PageSize={page_size}"
-
-
 def _masked_user(store: CredentialStore, name: str) -> str:
-    from ..credentials import mask
-
     creds = store.get(name)
     return mask(creds.user) if creds else ""
 
@@ -259,3 +255,12 @@ def parse_flags(tokens: list[str], allowed: set[str]) -> dict[str, str]:
             raise ConfigurationError(f"{tok} needs a value")
         out[tok] = value
     return out
+
+
+def _at_least(value: int, least: int, name: str) -> int:
+    if value < least:
+        raise TraitError(f"{name} must be {least} or more, got {value}")
+    return value
+
+
+TwilioMagics.twilio.__doc__ = help_text()  # %twilio? shows what %twilio --help prints

@@ -1,6 +1,6 @@
 """Parse a ``%twilio`` line into what to do. Pure: no IPython, no network.
 
-Forms (see the README for the whole grammar):
+Forms (the whole grammar is :func:`help_text`, built from the declarations below):
 
     %twilio connect [--sandbox] [--address URL] [--auth-type api_key|auth_token] ...
     %twilio credentials add|list|remove [NAME]
@@ -23,7 +23,9 @@ from typing import Any
 from ..errors import ConfigurationError
 from ..slices import check_concurrency
 
-__all__ = ["COMMANDS", "METHODS", "STYLES", "Invocation", "parse_line", "parse_pairs"]
+__all__ = ["COMMANDS", "CONNECT_OPTIONS", "METHODS", "REQUEST_OPTIONS", "STYLES", "Invocation",
+           "Option", "connect_options", "help_text", "parse_line", "parse_pairs",
+           "request_options"]
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 COMMANDS = ("connect", "credentials", "whoami", "entities", "operations", "describe", "history",
@@ -35,6 +37,95 @@ STYLES = ("curl", "python", "cli", "sap", "magic", "twilio_nb")
 _NAME = re.compile(r"^[A-Za-z][\w.-]*[<>]?$")
 
 
+USAGE = """%twilio — the Twilio REST API from a notebook (offline sandbox when no account is set)
+
+  %twilio connect [--sandbox] [--address URL] [--auth-type api_key|auth_token]
+                  [--credential NAME] [--account-sid AC...] [--no-reuse]
+                  [--connection-timeout-ms N] [--response-timeout-ms N] [--region R] [--edge E]
+  %twilio credentials add NAME [--user SK...|AC...] [--account-sid AC...] | list | remove NAME
+  %twilio whoami | entities | operations ENTITY | describe ENTITY "OPERATION"
+  %twilio history | trace on|off
+  %twilio form                  the adapter's form: Connection and Processing tabs, Execute
+  %twilio ENTITY "OPERATION" [Name=Value ...] [options]   %twilio Call "List Calls" To=+1...
+  %twilio Entity.verb [Name=Value ...] [options]           %twilio Message.send To=+1... Body=Hi
+  %twilio METHOD /relative/url [Name=Value ...] [options]  %twilio GET /2010-04-01/Accounts/
+                                                           :AccountSid/Calls
+  %%twilio ENTITY "OPERATION" [options]   with the JSON body in the cell
+  %%twilio METHOD /relative/url           with the form-encoded body in the cell
+
+--all and --limit N ask for 1,000 records a page (N when smaller) unless a page size is set.
+Defaults: %config TwilioMagics (response_format, display_rows, page_size, progress,
+max_retries, trace)."""
+
+FLAG_ACTIONS = ("store_true", "store_false")  # options that take no value
+
+
+@dataclass(frozen=True)
+class Option:
+    """One option of a ``%twilio`` line: its flags and argparse's keywords. The parsers, the
+    help and the line splitter all read these declarations."""
+
+    flags: tuple[str, ...]
+    kwargs: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def takes_value(self) -> bool:
+        return self.kwargs.get("action") not in FLAG_ACTIONS
+
+
+REQUEST_OPTIONS = (
+    Option(("--query", "-q"), {"help": "query string, e.g. To=+1415...; spaces as %%20"}),
+    Option(("--format", "-f"), {"dest": "format", "help": "response format: json, xml or csv"}),
+    Option(("--next-page-uri",), {"help": "fetch this page instead of the first"}),
+    Option(("--limit",), {"type": int, "help": "fetch pages until N records (N a page, at most "
+                                                "1000, unless --page-size)"}),
+    Option(("--all",), {"action": "store_true",
+                        "help": "fetch every page into one DataFrame (1000 a page unless "
+                                "--page-size)"}),
+    Option(("--concurrency",), {"type": int, "metavar": "N",
+                                "help": "with --all, --limit or --parquet: date slices "
+                                        "fetched N at a time (1 to 32)"}),
+    Option(("--parquet",), {"metavar": "PATH",
+                            "help": "stream every page into a Parquet file (goes on from "
+                                    "its checkpoint if interrupted)"}),
+    Option(("--page-size",), {"type": int, "help": "PageSize (at most 1000)"}),
+    Option(("-o", "--out"), {"metavar": "VAR", "help": "store the Result in VAR"}),
+    Option(("--df",), {"action": "store_true", "help": "give the DataFrame, not the Result"}),
+    Option(("--dry-run",), {"action": "store_true", "help": "build the request; send nothing"}),
+    Option(("--as",), {"dest": "as_style", "choices": STYLES,
+                       "help": "show the request as code, send nothing"}),
+    Option(("--send-body",), {"dest": "send_body", "action": "store_true", "default": None,
+                              "help": "send the body (Advanced; on for POST, PUT, PATCH)"}),
+    Option(("--no-send-body",), {"dest": "send_body", "action": "store_false",
+                                 "help": "do not send the body"}),
+    Option(("--request-headers",), {"help": "pipe-separated names of the --header values to "
+                                            "send; * for all"}),
+    Option(("--response-headers",), {"default": "*",
+                                     "help": "pipe-separated names of response headers to "
+                                             "keep; * (default) for all"}),
+    Option(("--header", "-H"), {"action": "append", "default": [], "metavar": "'Name: value'",
+                                "help": "an extra request header (repeatable)"}),
+)
+
+CONNECT_OPTIONS = (
+    Option(("--sandbox",), {"action": "store_true", "help": "the built-in offline Twilio"}),
+    Option(("--address",), {"help": "base URL, default https://api.twilio.com"}),
+    Option(("--auth-type",), {"help": "api_key (default) or auth_token"}),
+    Option(("--credential",), {"help": "a stored credential's name"}),
+    Option(("--account-sid",), {"help": "the Account SID (needed with an API key)"}),
+    Option(("--reuse",), {"dest": "reuse", "action": "store_true", "default": True,
+                          "help": "keep one connection pool (default)"}),
+    Option(("--no-reuse",), {"dest": "reuse", "action": "store_false",
+                             "help": "a new connection for each request"}),
+    Option(("--connection-timeout-ms",), {"type": int, "default": 60000,
+                                          "help": "connect timeout (default 60000)"}),
+    Option(("--response-timeout-ms",), {"type": int, "default": 60000,
+                                        "help": "read timeout (default 60000)"}),
+    Option(("--region",), {"help": "Twilio region, e.g. au1"}),
+    Option(("--edge",), {"help": "Twilio edge, e.g. sydney"}),
+)
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> Any:  # argparse would print and exit
         raise ConfigurationError(f"{message}. See %twilio --help for the options.")
@@ -43,44 +134,38 @@ class _Parser(argparse.ArgumentParser):
         raise ConfigurationError(message or self.format_help())
 
 
-def request_options() -> _Parser:
-    p = _Parser(prog="%twilio", add_help=False, allow_abbrev=False)
-    p.add_argument("--query", "-q", help="query string, e.g. To=+1415...; spaces as %%20")
-    p.add_argument("--format", "-f", dest="format", help="response format: json, xml or csv")
-    p.add_argument("--next-page-uri", help="fetch this page instead of the first")
-    p.add_argument("--limit", type=int, help="fetch pages until N records")
-    p.add_argument("--all", action="store_true", help="fetch every page into one DataFrame")
-    p.add_argument("--concurrency", type=int, metavar="N",
-                   help="with --all/--limit/--parquet: walk date slices N at a time (1-32)")
-    p.add_argument("--parquet", metavar="PATH",
-                   help="stream every page into a Parquet file (resumes if interrupted)")
-    p.add_argument("--page-size", type=int, help="PageSize (at most 1000)")
-    p.add_argument("-o", "--out", metavar="VAR", help="store the Result in VAR")
-    p.add_argument("--df", action="store_true", help="give the DataFrame, not the Result")
-    p.add_argument("--dry-run", action="store_true", help="build the request; send nothing")
-    p.add_argument("--as", dest="as_style", choices=STYLES, help="show the request as ...")
-    p.add_argument("--send-body", dest="send_body", action="store_true", default=None)
-    p.add_argument("--no-send-body", dest="send_body", action="store_false")
-    p.add_argument("--request-headers", help="pipe-separated names of the --header values to send")
-    p.add_argument("--response-headers", default="*", help="pipe-separated names to keep; *")
-    p.add_argument("--header", "-H", action="append", default=[], metavar="'Name: value'")
+def _formatter(prog: str) -> argparse.HelpFormatter:
+    """A fixed width: the help is the same text wherever it is shown (not $COLUMNS)."""
+    return argparse.HelpFormatter(prog, width=92, max_help_position=34)
+
+
+def _parser(prog: str, options: tuple[Option, ...], title: str) -> _Parser:
+    p = _Parser(prog=prog, add_help=False, allow_abbrev=False, usage=argparse.SUPPRESS,
+                formatter_class=_formatter)
+    group = p.add_argument_group(title)
+    for option in options:
+        group.add_argument(*option.flags, **option.kwargs)
     return p
+
+
+def request_options() -> _Parser:
+    """The parser of a request line's options."""
+    return _parser("%twilio", REQUEST_OPTIONS, "options of a request")
 
 
 def connect_options() -> _Parser:
-    p = _Parser(prog="%twilio connect", add_help=False, allow_abbrev=False)
-    p.add_argument("--sandbox", action="store_true", help="the built-in offline Twilio")
-    p.add_argument("--address", help="base URL, default https://api.twilio.com")
-    p.add_argument("--auth-type", help="api_key (default) or auth_token")
-    p.add_argument("--credential", help="a stored credential's name")
-    p.add_argument("--account-sid", help="the Account SID (needed with an API key)")
-    p.add_argument("--reuse", dest="reuse", action="store_true", default=True)
-    p.add_argument("--no-reuse", dest="reuse", action="store_false")
-    p.add_argument("--connection-timeout-ms", type=int, default=60000)
-    p.add_argument("--response-timeout-ms", type=int, default=60000)
-    p.add_argument("--region")
-    p.add_argument("--edge")
-    return p
+    """The parser of ``%twilio connect``'s options."""
+    return _parser("%twilio connect", CONNECT_OPTIONS, "options of %twilio connect")
+
+
+def help_text() -> str:
+    """The whole grammar: what ``%twilio --help`` prints and ``%twilio?`` shows."""
+    return "\n".join([USAGE, "", request_options().format_help().strip(), "",
+                      connect_options().format_help().strip()])
+
+
+_EXPECTS_VALUE = frozenset(flag for option in REQUEST_OPTIONS if option.takes_value
+                           for flag in option.flags)
 
 
 @dataclass
@@ -152,15 +237,12 @@ def parse_line(line: str) -> Invocation:
     rest = tokens[rest_index:]
     pair_tokens: list[str] = []
     option_tokens: list[str] = []
-    expects_value = {a for action in request_options()._actions for a in action.option_strings
-                     if action.nargs is None and not isinstance(
-                         action, argparse._StoreTrueAction | argparse._StoreFalseAction)}
     i = 0
     while i < len(rest):
         tok = rest[i]
         if tok.startswith("-"):
             option_tokens.append(tok)
-            if tok in expects_value and i + 1 < len(rest):
+            if tok in _EXPECTS_VALUE and i + 1 < len(rest):
                 option_tokens.append(rest[i + 1])
                 i += 1
         else:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 from ._cursor import follow_once
 
 if TYPE_CHECKING:
-    from ._walk import Page
+    from ._types import Page
 
 __all__ = ["AHEAD", "Ahead"]
 

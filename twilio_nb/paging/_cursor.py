@@ -10,7 +10,7 @@ import httpx
 from ..errors import ResponseFormatError, TwilioError
 
 if TYPE_CHECKING:
-    from ._walk import Page
+    from ._types import Page
 
 __all__ = ["follow_once", "join_uri"]
 

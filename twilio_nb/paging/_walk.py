@@ -4,69 +4,23 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING, Generic, Protocol, Self, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from .._collector import collector_paused
 from ..errors import ConfigurationError, PagingError, TwilioError
 from ._ahead import Ahead
 from ._bar import records_bar
 from ._cursor import follow_once
+from ._types import Page, Progress, ProgressCallback
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["Page", "Progress", "ProgressCallback", "Walk"]
-
-
-class Page(Protocol):
-    """What a walk needs of a page (:class:`~twilio_nb.result.Result` is one)."""
-
-    @property
-    def url(self) -> str:
-        """The page's absolute URL (next-page addresses are relative to it)."""
-
-    @property
-    def next_page_uri(self) -> str | None:
-        """The next page's address as the server gave it (decodes the page); a TwilioError
-        when the page cannot be read."""
-
-    def peek_next_page(self) -> str | None:
-        """The next page's address, read without decoding where that can be done."""
-
-    @property
-    def record_count(self) -> int | None:
-        """The page's record count where known before converting it, else None."""
-
-    def untyped_frame(self) -> pd.DataFrame:
-        """The page's records before typing; the decoded page may be let go."""
-
-    def combine(self, pieces: list[pd.DataFrame]) -> pd.DataFrame:
-        """The untyped frames of a walk from this page as one typed frame (empties
-        ``pieces``)."""
-
-    def follow(self, uri: str) -> Self:
-        """The page at ``uri`` (a next-page address this page gave), fetched."""
-
-    def refetch(self) -> Self:
-        """This page fetched again (a walk that failed on its first page resumes so)."""
-
+__all__ = ["Walk"]
 
 P = TypeVar("P", bound=Page)
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Progress:
-    """Where a walk is: records and pages taken so far, and whether more pages follow."""
-
-    records: int
-    pages: int
-    has_next: bool
-
-
-ProgressCallback = Callable[[Progress], None]
 
 
 class Walk(Generic[P]):
