@@ -55,14 +55,22 @@ def _sequential(conn: tw.Connection, **query: object) -> pd.DataFrame:
     return conn.basic("Message", "List Messages", query=query or None).all(progress=False)
 
 
+@pytest.mark.parametrize("by_day", [True, False])
 @pytest.mark.parametrize("concurrency", [1, 2, 4, 8])
 def test_edges_same_second_and_empty_slices_give_the_sequential_frame(
-        edges: tw.Connection, concurrency: int) -> None:
+        edges: tw.Connection, concurrency: int, by_day: bool,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    if by_day:  # whole-day slices: every midnight of EDGES is a slice edge
+        monkeypatch.setattr(bulk, "_per_second", lambda first, flt: None)
     expected = _sequential(edges)
-    first = edges.basic("Message", "List Messages")
+    first = edges.basic("Message", "List Messages", query={"PageSize": 20})
     _, states = bulk.prepare(first, concurrency)
     bounds = [(s.slice.lower, s.slice.upper) for s in states if s.slice is not None]
-    assert ("2025-03-03", "2025-03-03") in bounds or concurrency < 4  # a slice a day
+    if by_day and concurrency >= 2:
+        assert ("2025-03-03", "2025-03-03") in bounds  # records at 00:00:00 and 23:59:59
+        assert ("2025-03-04", "2025-03-04") in bounds  # no record: an empty slice
+    if not by_day:
+        assert all("T" in low for low, _ in bounds[:-1])  # whole seconds
     got = first.all(concurrency=concurrency, progress=False)
     assert len(got) == len(EDGES) * 3
     pd.testing.assert_frame_equal(got, expected)

@@ -87,3 +87,20 @@ def test_concurrency_is_1_to_32(value: object) -> None:
     with pytest.raises(ConfigurationError, match="from 1 to 32"):
         check_concurrency(value)
     assert check_concurrency(32) == 32
+
+
+def test_dense_lists_get_second_slices_of_about_a_page() -> None:
+    lo = parse_bound("2025-01-01", "since", upper=False)
+    hi = parse_bound("2025-01-10", "until", upper=True)
+    per_second = 50_000 / (10 * 86400)  # 50,000 records in 10 days
+    got = plan(lo, hi, 8, per_second=per_second, date_only=False, page_size=1000)
+    assert len(got) == 56  # 50,000 / 900 records a slice
+    stamps = [(dt.datetime.fromisoformat(s.lower.replace("Z", "+00:00")) if "T" in s.lower
+               else None, s.upper) for s in got]
+    for (start, _), (_, older_upper) in itertools.pairwise(stamps):
+        assert start is not None
+        assert dt.datetime.fromisoformat(older_upper.replace("Z", "+00:00")) + \
+            dt.timedelta(seconds=1) == start  # contiguous, disjoint, whole seconds
+    assert got[0].upper == "2025-01-10" and got[-1].lower == "2025-01-01"
+    # a date-only filter keeps whole days whatever the density
+    assert len(plan(lo, hi, 8, per_second=per_second, date_only=True)) == 10

@@ -57,7 +57,7 @@ __all__ = ["SliceState", "SliceWalks", "gated", "prepare", "request_at", "reques
 PAGE_SIZE = 1000  # Twilio's largest page
 PAGING_KEYS = ("PageSize", "Page", "PageToken")
 EARLIEST = dt.date(2008, 1, 1)  # before Twilio's first API record
-PROBE_ROUNDS = 4
+PROBE_ROUNDS = 3
 
 
 @dataclass
@@ -100,20 +100,41 @@ def request_at(template: BuiltRequest, uri: str) -> BuiltRequest:
                                warnings=(), next_page_uri=uri)
 
 
-def _newest(first: Result, flt: DateFilter) -> Bound | None:
-    """The day of the newest record of the first page (None: the list is empty)."""
-    frame = first.df
-    days = [frame[c].max() for c in (flt.column, "date_created") if c in frame.columns]
-    days = [d for d in days if d is not None and d == d]  # NaT is not equal to itself
-    if not days:
+def _times(page: Result, flt: DateFilter) -> pd.Series | None:
+    """The page's records' filter dates (a message not sent yet: its creation date)."""
+    frame = page.df
+    if flt.column not in frame.columns:
         return None
-    return parse_bound(max(days).date(), "until", upper=True)
+    times = frame[flt.column]
+    if "date_created" in frame.columns:
+        times = times.fillna(frame["date_created"])
+    times = times.dropna()
+    return times if len(times) else None
+
+
+def _newest(page: Result, flt: DateFilter) -> Bound | None:
+    """The day of the newest record of ``page`` (None: no record has the date)."""
+    times = _times(page, flt)
+    if times is None:
+        return None
+    return parse_bound(times.max().date(), "until", upper=True)
+
+
+def _per_second(first: Result, flt: DateFilter) -> float | None:
+    """Records a second over the first page's stretch of time, when more pages follow."""
+    times = _times(first, flt)
+    if times is None or len(times) < 10 or not first.has_next_page:
+        return None  # too few records to tell
+    span = (times.max() - times.min()).total_seconds()
+    return float(len(times) / span) if span >= 60 else None
 
 
 def _probe_oldest(first: Result, flt: DateFilter, upper: Bound, workers: int) -> Bound:
-    """About the day of the oldest record on or before ``upper``: a k-ary search over days,
-    ``workers`` probes at once, for :data:`PROBE_ROUNDS` rounds at most (the oldest slice
-    has no lower end, so an estimate never loses a record; it only balances the slices)."""
+    """About the day of the oldest record on or before ``upper``: ``workers`` probes at once,
+    each asking for the newest record on or before a day. The first round looks 1, 2, 4, ...
+    weeks back (lists seldom go back further than a few years), the next rounds divide the
+    stretch found. The oldest slice has no lower end, so this estimate never loses a
+    record: it only balances the slices."""
     lo, hi = EARLIEST, upper.day  # the oldest record's day is in [lo, hi], if there is one
 
     def newest_upto(day: dt.date) -> dt.date | None:
@@ -123,12 +144,16 @@ def _probe_oldest(first: Result, flt: DateFilter, upper: Bound, workers: int) ->
         return found.day if found is not None else None
 
     with ThreadPoolExecutor(workers, thread_name_prefix="twilio_nb-probe") as pool:
-        for _ in range(PROBE_ROUNDS):
+        for round_ in range(PROBE_ROUNDS):
             span = (hi - lo).days
-            if span <= (upper.day - hi).days // 50:  # within 2 % of the range: enough
+            if span <= 1:
                 break
-            points = sorted({lo + dt.timedelta(days=span * k // (workers + 1))
-                             for k in range(1, workers + 1)} - {hi})
+            if round_ == 0:
+                points = sorted({max(lo, hi - dt.timedelta(weeks=2 ** k))
+                                 for k in range(workers)} - {hi})
+            else:
+                points = sorted({lo + dt.timedelta(days=span * k // (workers + 1))
+                                 for k in range(1, workers + 1)} - {hi})
             if not points:
                 break
             found = list(pool.map(newest_upto, points))
@@ -140,7 +165,7 @@ def _probe_oldest(first: Result, flt: DateFilter, upper: Bound, workers: int) ->
                 lo = max(earlier) + dt.timedelta(days=1) if earlier else lo
             else:
                 lo = points[-1] + dt.timedelta(days=1)
-    return parse_bound(min(lo, hi), "since", upper=False)
+    return parse_bound(hi, "since", upper=False)  # the open oldest slice takes the rest
 
 
 @contextmanager
@@ -179,7 +204,9 @@ def prepare(first: Result, concurrency: int, since: Any = None, until: Any = Non
     if lower is None:
         with gated(first, concurrency):
             lower = _probe_oldest(first, flt, upper, concurrency)
-    return flt, [SliceState(s) for s in plan(lower, upper, concurrency, open_below=estimated)]
+    slices = plan(lower, upper, concurrency, open_below=estimated, date_only=flt.date_only,
+                  per_second=_per_second(first, flt), page_size=PAGE_SIZE)
+    return flt, [SliceState(s) for s in slices]
 
 
 OnPage = Callable[[int, "SliceState", "pd.DataFrame"], None]

@@ -186,20 +186,44 @@ class Slice:
 
 
 def plan(lower: Bound, upper: Bound, concurrency: int,
-         per_worker: int = SLICES_PER_WORKER, *, open_below: bool = False) -> list[Slice]:
-    """Disjoint slices covering ``[lower, upper]``, newest first: whole days, at most
-    ``concurrency * per_worker`` of them; the outer ends keep the exact text given (a
-    date-time stays one). ``open_below``: ``lower`` is an estimate, the oldest slice has no
-    lower end (it takes whatever is older too)."""
+         per_worker: int = SLICES_PER_WORKER, *, open_below: bool = False,
+         per_second: float | None = None, date_only: bool = True,
+         page_size: int = 1000) -> list[Slice]:
+    """Disjoint slices covering ``[lower, upper]``, newest first; the outer ends keep the
+    exact text given (a date-time stays one). ``open_below``: ``lower`` is an estimate, the
+    oldest slice has no lower end (it takes whatever is older too).
+
+    Whole days (at most ``concurrency * per_worker`` slices) where the filter takes dates
+    only or nothing is known of the records' density; where it takes date-times and
+    ``per_second`` records a second are expected, whole seconds, each slice sized to hold
+    a little less than one page (``page_size``), so that most slices take one request."""
     if lower.at > upper.at:
         return []
-    days = (upper.day - lower.day).days + 1
-    count = max(1, min(days, concurrency * per_worker))
-    starts = [lower.day + dt.timedelta(days=(days * k) // count) for k in range(count)]
+    if date_only or not per_second:
+        days = (upper.day - lower.day).days + 1
+        count = max(1, min(days, concurrency * per_worker))
+        starts = [dt.datetime.combine(lower.day + dt.timedelta(days=(days * k) // count),
+                                      dt.time(), dt.UTC) for k in range(count)]
+        step = DAY
+    else:
+        seconds = int((upper.at - lower.at).total_seconds()) + 1
+        wanted = per_second * seconds / (FILL * page_size)
+        most = concurrency * MAX_PER_WORKER  # a wrong density costs requests, not more
+        count = max(1, min(seconds, most, max(concurrency * per_worker, int(wanted) + 1)))
+        starts = [lower.at + dt.timedelta(seconds=(seconds * k) // count) for k in range(count)]
+        step = dt.timedelta(seconds=1)
     slices: list[Slice] = []
     for k, start in enumerate(starts):
-        last = starts[k + 1] - DAY if k + 1 < count else upper.day
-        low = ("" if open_below else lower.text) if k == 0 else start.isoformat()
-        high = upper.text if k + 1 == count else last.isoformat()
+        last = starts[k + 1] - step if k + 1 < count else upper.at
+        low = ("" if open_below else lower.text) if k == 0 else _text(start, step)
+        high = upper.text if k + 1 == count else _text(last, step)
         slices.append(Slice(low, high))
     return slices[::-1]
+
+
+FILL = 0.9  # a slice sized to 90 % of a page: a denser stretch still fits in one
+MAX_PER_WORKER = 40  # slices a worker walks at most
+
+
+def _text(at: dt.datetime, step: dt.timedelta) -> str:
+    return at.date().isoformat() if step == DAY else at.strftime("%Y-%m-%dT%H:%M:%SZ")
