@@ -12,7 +12,8 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -21,6 +22,7 @@ from . import catalog
 from .credentials import AUTH_TYPES, CredentialStore, UserCredentials, mask, resolve
 from .errors import ConfigurationError
 from .executor import MAX_RESPONSE_BYTES, Executor, RetryEvent, RetryPolicy, history_frame
+from .gate import Gate
 from .result import Origin, Result
 
 if TYPE_CHECKING:
@@ -198,6 +200,17 @@ class Connection:
     def on_retry(self, callback: Callable[[RetryEvent], None] | None) -> None:
         self._executor.on_retry = callback
 
+    @contextmanager
+    def gated(self, limit: int) -> Iterator[Gate]:
+        """Within the block, at most ``limit`` requests of this connection are in flight and a
+        429 slows all of them (see :mod:`twilio_nb.gate`): what a concurrent walk installs."""
+        gate, before = Gate(limit), self._executor.gate
+        self._executor.gate = gate
+        try:
+            yield gate
+        finally:
+            self._executor.gate = before
+
     @property
     def history(self) -> pd.DataFrame:
         """Every request sent on this connection: method, URL, status, duration, retries."""
@@ -322,7 +335,7 @@ class Connection:
             return self.execute(built, response_headers=response_headers)
 
         return Origin(send=send, fetch_content=self.fetch_content, sandbox=self.is_sandbox,
-                      display_rows=self.display_rows)
+                      display_rows=self.display_rows, gated=self.gated)
 
     def _need_account(self, op: catalog.Operation) -> None:
         if op.param("AccountSid") is not None and not self.account_sid:

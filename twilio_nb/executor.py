@@ -10,7 +10,9 @@
   connection lost after sending are retried only for GET and DELETE: a POST is never sent
   twice by twilio_nb. Backoff is exponential with full jitter, ``Retry-After`` is honoured,
   and both the count (``max_retries``) and the total time (``retry_budget_s``) are bounded.
-  Each retry goes to the ``twilio_nb`` logger and to ``on_retry``.
+  Each retry goes to the ``twilio_nb`` logger and to ``on_retry``. While a
+  :class:`~twilio_nb.gate.Gate` is installed (``gate``, a concurrent walk's), every attempt
+  passes through it, and a 429 pauses every worker for the delay instead of only this one.
 * Trace: with ``trace`` on, each request (method, URL, status, duration; never a credential)
   is printed to standard error (or ``trace_out``) and logged.
 * An empty 2xx answer where Twilio always sends a body (a list, a fetch, a create, an
@@ -44,6 +46,7 @@ from .errors import (
     TwilioError,
     TwilioTimeoutError,
 )
+from .gate import Gate
 
 if TYPE_CHECKING:
     from .request import BuiltRequest
@@ -163,6 +166,7 @@ class Executor:
         self.history: list[TraceEntry] = []
         self._sleep = sleep
         self._rng = rng or random.Random()
+        self.gate: Gate | None = None
 
     def __repr__(self) -> str:
         return (f"Executor(reuse_connection={self._reuse}, auth={'set' if self._auth else 'none'},"
@@ -225,8 +229,13 @@ class Executor:
         attempt = 0
         while True:
             retry_after: float | None = None
+            gate = self.gate
             try:
-                response = self._send_once(built)
+                if gate is None:
+                    response = self._send_once(built)
+                else:
+                    with gate.passage():
+                        response = self._send_once(built)
             except _RetryableError as exc:
                 reason, error = exc.reason, exc.error
                 if not (exc.before_send or method in IDEMPOTENT):
@@ -269,7 +278,10 @@ class Executor:
                         method, event.url)
             if self.on_retry is not None:
                 self.on_retry(event)
-            self._sleep(delay)
+            if gate is not None and "429" in reason:
+                gate.pause(delay)  # every worker waits; this one at the gate too
+            else:
+                self._sleep(delay)
 
     def _send_once(self, built: BuiltRequest) -> httpx.Response:
         """One attempt, redirects on trusted hosts followed. A 301/302/303 answer to a method

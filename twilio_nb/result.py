@@ -16,6 +16,7 @@ import base64
 import dataclasses
 import datetime as dt
 import html
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -24,16 +25,21 @@ from typing import TYPE_CHECKING, Any, cast
 import httpx
 
 from ._collector import collector_paused
+from .concurrent_walk import walk_all
 from .errors import ResponseFormatError, TwilioError
 from .page_size import sized_first_page, walk_page_size
 from .paging import Walk, join_uri
 from .render import count_of, table_html, table_text
 
 if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+
     import pandas as pd
 
     from .convert import PageReader, ParsedPage
     from .convert._common import PageInfo
+    from .export import ParquetExport
+    from .gate import Gate
     from .request import BuiltRequest
 
 __all__ = ["Origin", "Result", "filter_headers"]
@@ -65,13 +71,15 @@ class Origin:
     ``send(request)``: send another request the same way (same credentials, same Response
     Headers rule) and wrap the answer: next pages, a failed page again. ``fetch_content(uri)``:
     GET the file a media or recording URI names. ``sandbox``: the offline sandbox answered.
-    ``display_rows``: rows a display shows.
+    ``display_rows``: rows a display shows. ``gated(n)``: a block within which at most n
+    requests are in flight and a 429 slows them all (a concurrent walk's).
     """
 
     send: Callable[[BuiltRequest], Result]
     fetch_content: Callable[[str], Result]
     sandbox: bool = False
     display_rows: int = 20
+    gated: Callable[[int], AbstractContextManager[Gate]] | None = None
 
 
 class Result:
@@ -350,15 +358,36 @@ class Result:
         return lambda: self.origin.send(bigger)
 
     def all(self, limit: int | None = None, progress: bool = True, *,
-            prefetch: bool = True) -> pd.DataFrame:
+            prefetch: bool = True, concurrency: int = 1, since: Any = None,
+            until: Any = None) -> pd.DataFrame:
         """Every record from this page on, as one DataFrame (with a progress bar).
 
         ``prefetch`` fetches the next page in the background while this one is converted;
         ``prefetch=False`` fetches one page after the other. The frame is the same. A
-        failure raises :class:`~twilio_nb.errors.PagingError` (``partial``, ``resume()``)."""
+        failure raises :class:`~twilio_nb.errors.PagingError` (``partial``, ``resume()``).
+
+        ``concurrency=N`` (1 to 32) cuts the list into date slices walked N at a time (see
+        :mod:`twilio_nb.bulk`): the same frame in the same order, with N requests in flight.
+        ``since``/``until`` (a date, a datetime or ISO text) narrow the range."""
         if self.format is None:  # a file or an empty answer: no records, no pages
             return self.df
+        if concurrency != 1 or since is not None or until is not None:
+            return walk_all(self, concurrency=concurrency, since=since, until=until,
+                            limit=limit, progress=progress)
         return self.walk(limit, prefetch=prefetch).frame(progress=progress)
+
+    def to_parquet(self, path: str | os.PathLike[str], *, concurrency: int = 1,
+                   since: Any = None, until: Any = None, overwrite: bool = False,
+                   progress: bool = True) -> ParquetExport:
+        """Every record of this list streamed into the Parquet file ``path``, page by page
+        (typed as :meth:`all` types them; memory holds a few pages per worker, not the
+        list), the date slices walked ``concurrency`` at a time. An interrupted export goes
+        on from its checkpoint (``<path>.partial/``) when called again; an existing file is
+        refused unless ``overwrite=True``. See :mod:`twilio_nb.export`."""
+        from .export import export_parquet  # deferred: pyarrow.parquet only when exporting
+
+        return export_parquet(self, path, concurrency=concurrency, since=since, until=until,
+                              overwrite=overwrite, progress=progress)
 
     # -- display ---------------------------------------------------------------------------
     def status_line(self) -> str:

@@ -127,8 +127,12 @@ class TwilioMagics(Magics, Configurable):
             return built
         result = conn.execute(built, response_headers=opts.response_headers)
         value: Any = result
-        if opts.all or opts.limit is not None:
-            value = result.all(limit=opts.limit, progress=self.progress)  # the one walk
+        if opts.parquet:
+            value = result.to_parquet(opts.parquet, concurrency=opts.concurrency or 1,
+                                      progress=self.progress)
+        elif opts.all or opts.limit is not None:  # the one walk (date slices at once: bulk)
+            value = result.all(limit=opts.limit, progress=self.progress,
+                               concurrency=opts.concurrency or 1)
         elif opts.df:
             value = result.df
         if opts.out:

@@ -17,9 +17,11 @@ import argparse
 import re
 import shlex
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigurationError
+from ..slices import check_concurrency
 
 __all__ = ["COMMANDS", "CONNECT_OPTIONS", "METHODS", "REQUEST_OPTIONS", "STYLES", "Invocation",
            "Option", "connect_options", "help_text", "parse_line", "parse_pairs",
@@ -81,6 +83,12 @@ REQUEST_OPTIONS = (
     Option(("--all",), {"action": "store_true",
                         "help": "fetch every page into one DataFrame (1000 a page unless "
                                 "--page-size)"}),
+    Option(("--concurrency",), {"type": int, "metavar": "N",
+                                "help": "with --all, --limit or --parquet: date slices "
+                                        "fetched N at a time (1 to 32)"}),
+    Option(("--parquet",), {"metavar": "PATH",
+                            "help": "stream every page into a Parquet file (goes on from "
+                                    "its checkpoint if interrupted)"}),
     Option(("--page-size",), {"type": int, "help": "PageSize (at most 1000)"}),
     Option(("-o", "--out"), {"metavar": "VAR", "help": "store the Result in VAR"}),
     Option(("--df",), {"action": "store_true", "help": "give the DataFrame, not the Result"}),
@@ -245,6 +253,16 @@ def parse_line(line: str) -> Invocation:
     inv.options = request_options().parse_args(option_tokens)
     if inv.options.all and inv.options.limit is not None:
         raise ConfigurationError("Give --limit N or --all, not both")
+    if inv.options.parquet and inv.options.limit is not None:
+        raise ConfigurationError("--parquet writes every record: leave --limit out")
+    if inv.options.concurrency is not None:
+        if not (inv.options.all or inv.options.limit is not None or inv.options.parquet):
+            raise ConfigurationError("--concurrency applies to --all, --limit N or --parquet "
+                                     "PATH: add one of them")
+        check_concurrency(inv.options.concurrency)
+    if inv.options.parquet and Path(inv.options.parquet).exists():
+        raise ConfigurationError(f"--parquet {inv.options.parquet}: the file exists already; "
+                                 "remove it or give another path")
     if inv.options.page_size is not None and not 1 <= inv.options.page_size <= 1000:
         raise ConfigurationError("--page-size must be between 1 and 1000 (Twilio's maximum)")
     return inv

@@ -1,4 +1,5 @@
-"""The progress bar of ``r.all()``: tqdm, shown or not (``disable``)."""
+"""The progress bar of ``r.all()``: tqdm, shown or not (``disable``): records, and pages
+beside them."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ def records_bar(enabled: bool, total: int | None, initial: int = 0
                disable=not enabled)
 
     def moved(progress: Progress) -> None:
+        bar.set_postfix(pages=progress.pages, refresh=False)
         bar.update(progress.records - bar.n)
 
     try:

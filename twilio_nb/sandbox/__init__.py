@@ -45,7 +45,7 @@ from .constants import (
     SANDBOX_HOST_VALUE,
 )
 from .faults import KINDS as FAULT_KINDS
-from .faults import Fault, Faults, RateLimiter
+from .faults import Fault, Faults, InFlight, RateLimiter
 from .incoming import Incoming, receive
 from .names import mask
 from .server import SandboxServer
@@ -65,6 +65,7 @@ __all__ = [
     "Delivery",
     "Fault",
     "Faults",
+    "InFlight",
     "Incoming",
     "Sandbox",
     "SandboxResponse",
@@ -94,12 +95,18 @@ class Sandbox:
 
     ``messages``: how many messages to seed (2,500 by default; 200,000 build in a couple of
     seconds). ``seed``: the same seed gives the same data. ``rate_limit``: requests a second
-    before 429 (None: no limit), ``retry_after``: seconds to announce in ``Retry-After``.
+    before 429 (None: no limit), ``retry_after``: seconds to announce in ``Retry-After``
+    (with the rate limit or the concurrency limit). ``latency_ms``: every answer is handed
+    over that late (concurrent requests overlap their waits), as a real Twilio takes a few
+    hundred ms a page. ``concurrency_limit``: beyond that many requests in flight, 429 with
+    code 20429 and ``Retry-After`` (``retry_after``, default 1 s), as Twilio's per-account
+    concurrency limit answers.
     ``callback_timeout``: seconds a status callback may take before it counts as failed.
     """
 
     def __init__(self, *, messages: int = 2500, seed: int = 7, rate_limit: float | None = None,
-                 retry_after: float | None = None,
+                 retry_after: float | None = None, latency_ms: float = 0,
+                 concurrency_limit: int | None = None,
                  callback_timeout: float = CALLBACK_TIMEOUT) -> None:
         if isinstance(messages, bool) or not isinstance(messages, int) \
                 or not 0 <= messages <= MAX_MESSAGES:
@@ -107,9 +114,10 @@ class Sandbox:
                                      f"got {messages!r}.", field="messages")
         if isinstance(seed, bool) or not isinstance(seed, int):
             raise ConfigurationError(f"seed must be an integer, got {seed!r}.", field="seed")
-        if rate_limit is None and retry_after is not None:
-            raise ConfigurationError("retry_after only applies with a rate_limit; give "
-                                     "rate_limit=<requests a second> too.", field="retry_after")
+        if rate_limit is None and concurrency_limit is None and retry_after is not None:
+            raise ConfigurationError("retry_after only applies with a rate_limit or a "
+                                     "concurrency_limit; give one of them too.",
+                                     field="retry_after")
         self.faults = Faults()
         self.stats = Stats()
         self._app = App(account_sid=ACCOUNT_SID,
@@ -122,6 +130,10 @@ class Sandbox:
         self._app.lifecycle.callbacks.timeout = float(callback_timeout)
         if rate_limit is not None:
             self.set_rate_limit(rate_limit, retry_after=retry_after)
+        self.latency_ms = latency_ms
+        if concurrency_limit is not None:
+            self.set_concurrency_limit(concurrency_limit,
+                                       retry_after=1.0 if retry_after is None else retry_after)
 
     account_sid = ACCOUNT_SID
 
@@ -165,6 +177,28 @@ class Sandbox:
         self._app.set_rate_limit(RateLimiter(per_second, retry_after=retry_after, burst=burst))
 
     @property
+    def latency_ms(self) -> float:
+        """Milliseconds every answer is delayed (0: none)."""
+        return self._app.latency_s * 1000
+
+    @latency_ms.setter
+    def latency_ms(self, ms: float) -> None:
+        if isinstance(ms, bool) or not isinstance(ms, int | float) or not 0 <= ms <= 600_000:
+            raise ConfigurationError(f"latency_ms must be a number of milliseconds from 0 to "
+                                     f"600000, got {ms!r}.", field="latency_ms")
+        self._app.latency_s = ms / 1000
+
+    def set_concurrency_limit(self, limit: int | None, *, retry_after: float = 1.0) -> None:
+        """Answer 429 (code 20429, ``Retry-After: retry_after``) beyond ``limit`` requests in
+        flight; ``None`` switches the limit off."""
+        self._app.in_flight = None if limit is None else InFlight(limit, retry_after=retry_after)
+
+    @property
+    def concurrency_limit(self) -> InFlight | None:
+        """The concurrency limit in force (its ``peak`` and ``refused`` counts), if any."""
+        return self._app.in_flight
+
+    @property
     def rate_limit(self) -> RateLimiter | None:
         return self._app.limiter
 
@@ -203,5 +237,9 @@ class Sandbox:
 
     def __repr__(self) -> str:
         limit = f", rate limit {self._app.limiter.per_second:g}/s" if self._app.limiter else ""
+        if self._app.in_flight is not None:
+            limit += f", {self._app.in_flight.limit} requests in flight"
+        if self._app.latency_s:
+            limit += f", latency {self.latency_ms:g} ms"
         return (f"<Sandbox twilio_nb sandbox: account {mask(ACCOUNT_SID)}, token "
                 f"{mask(AUTH_TOKEN)}, {self.messages:,} messages, seed {self.seed}{limit}>")

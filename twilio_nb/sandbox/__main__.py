@@ -1,5 +1,5 @@
-"""``python -m twilio_nb.sandbox --port 4010 [--messages N] [--rate-limit R]``: serve until
-Ctrl-C (or SIGTERM)."""
+"""``python -m twilio_nb.sandbox --port 4010 [--messages N] [--rate-limit R] [--latency-ms MS]
+[--concurrency-limit N]``: serve until Ctrl-C (or SIGTERM)."""
 
 from __future__ import annotations
 
@@ -25,7 +25,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--rate-limit", type=float, default=None, metavar="R",
                    help="answer 429 beyond R requests a second")
     p.add_argument("--retry-after", type=float, default=None, metavar="S",
-                   help="seconds to announce in Retry-After with --rate-limit")
+                   help="seconds to announce in Retry-After with --rate-limit or "
+                        "--concurrency-limit (default 1 with the latter)")
+    p.add_argument("--latency-ms", type=float, default=0, metavar="MS",
+                   help="delay every answer MS milliseconds (concurrent requests overlap)")
+    p.add_argument("--concurrency-limit", type=int, default=None, metavar="N",
+                   help="answer 429 (code 20429) beyond N requests in flight, as Twilio does")
     return p
 
 
@@ -34,7 +39,8 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     try:
         sandbox = Sandbox(messages=args.messages, seed=args.seed, rate_limit=args.rate_limit,
-                          retry_after=args.retry_after)
+                          retry_after=args.retry_after, latency_ms=args.latency_ms,
+                          concurrency_limit=args.concurrency_limit)
         server = sandbox.serve(args.port, args.host)
     except (ConfigurationError, OSError) as exc:
         print(f"twilio_nb sandbox: {exc}", file=sys.stderr)

@@ -9,13 +9,18 @@ The pipeline of a request:
 2. faults: ``status``, ``html``, ``empty`` and ``reset`` answer instead of the sandbox (the
    request is not processed, as when a proxy in front of Twilio fails); ``truncate``,
    ``malformed``, ``content_type`` and ``delay`` damage or delay the real answer;
-3. the rate limit: 429 with code 20429 (and ``Retry-After`` when configured);
+3. the concurrency limit (``InFlight``: beyond N requests in flight, 429 with code 20429
+   and ``Retry-After``, as Twilio's per-account limit answers) and the rate limit (429 with
+   code 20429, ``Retry-After`` when configured);
 4. route the path (see ``routes``); recording audio (``.wav``, ``.mp3`` or no suffix) and
    message media content (no suffix) are served without authentication, as Twilio serves
    media URLs by default;
 5. HTTP Basic authentication with the account SID + auth token or the API key + secret;
    otherwise 401 with code 20003;
 6. the operation (see ``handlers``), under the store's lock.
+
+Every answer is handed over ``latency_s`` late (the adapters wait, outside any lock, so
+concurrent requests overlap their waits): a real Twilio's time to answer.
 
 Formats: 2010 paths answer JSON (``.json``), XML (``.xml`` or no suffix) or CSV (``.csv``);
 product APIs JSON. Errors come in JSON, or in XML where the answer would be XML.
@@ -28,7 +33,8 @@ import binascii
 import hmac
 import json
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from urllib.parse import parse_qsl
@@ -37,7 +43,7 @@ from .. import catalog
 from . import handlers, media
 from .behaviours import mirrors
 from .constants import SANDBOX_HOST_HEADER, SANDBOX_HOST_VALUE
-from .faults import Fault, Faults, RateLimiter
+from .faults import Fault, Faults, InFlight, RateLimiter
 from .lifecycle import Lifecycle
 from .render import error_json, error_xml
 from .resources import ApiError, Form
@@ -102,6 +108,8 @@ class App:
         self.messages, self.seed = messages, seed
         self.faults, self.stats = faults, stats
         self.limiter: RateLimiter | None = None
+        self.in_flight: InFlight | None = None
+        self.latency_s = 0.0
         self.router = _router()
         self.store = Store()
         self.maker = Seeder(self.store, self.router, account_sid, seed)
@@ -149,9 +157,21 @@ class App:
         ok = expected is not None and hmac.compare_digest(expected.encode(), password.encode())
         return AuthSeen(True, user, "basic"), ok
 
+    @contextmanager
+    def flight(self) -> Iterator[bool]:
+        """Around one request, its answer's delivery included: False when the concurrency
+        limit refuses it (``handle(..., admitted=False)`` then answers 429)."""
+        limit = self.in_flight
+        admitted = limit.enter() if limit is not None else True
+        try:
+            yield admitted
+        finally:
+            if admitted and limit is not None:
+                limit.leave()
+
     def handle(self, method: str, path: str, query: Iterable[tuple[str, str]],
                headers: Mapping[str, str] | Iterable[tuple[str, str]], body: bytes, *,
-               scheme: str = "http") -> SandboxResponse:
+               scheme: str = "http", admitted: bool = True) -> SandboxResponse:
         method = method.upper()
         path, _, qs = path.partition("?")
         pairs = [*parse_qsl(qs, keep_blank_values=True), *query]
@@ -166,6 +186,10 @@ class App:
         try:
             if fault is not None and fault.kind in ("status", "html", "empty", "reset"):
                 resp = self._fault_answer(fault, fmt)
+            elif not admitted:
+                wait = self.in_flight.retry_after if self.in_flight is not None else 1.0
+                raise ApiError(429, 20429, "Too Many Requests",
+                               headers=[("Retry-After", f"{wait:g}")])
             elif self.limiter is not None and not self.limiter.allow():
                 retry = self.limiter.retry_after
                 extra = [("Retry-After", f"{retry:g}")] if retry is not None else []
@@ -178,7 +202,7 @@ class App:
             resp = SandboxResponse(err.status, [("Content-Type", CONTENT_TYPES[
                 "xml" if fmt == "xml" else "json"]), *err.headers],
                 make(err.status, err.code, err.message))
-        resp.delay = delay
+        resp.delay = delay + self.latency_s
         if fault is not None and fault.kind in ("truncate", "malformed", "content_type"):
             self._damage(resp, fault)
         resp.headers += [(SANDBOX_HOST_HEADER, SANDBOX_HOST_VALUE),

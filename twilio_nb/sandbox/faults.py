@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 
 from ..errors import ConfigurationError
 
-__all__ = ["KINDS", "Fault", "Faults", "RateLimiter"]
+__all__ = ["KINDS", "Fault", "Faults", "InFlight", "RateLimiter"]
 
 KINDS = ("delay", "status", "reset", "truncate", "malformed", "content_type", "html", "empty")
 
@@ -204,3 +204,46 @@ class RateLimiter:
     def __repr__(self) -> str:
         return (f"RateLimiter(per_second={self.per_second}, burst={self.burst:g}, "
                 f"retry_after={self.retry_after})")
+
+
+class InFlight:
+    """Twilio's per-account concurrency limit: at most ``limit`` requests in flight (from the
+    moment the sandbox reads a request to the moment its answer, latency included, is
+    handed over); one more is answered 429 with code 20429 and ``Retry-After``.
+
+    The real answer's body is ``{"code": 20429, "message": "Too Many Requests", "more_info":
+    "https://www.twilio.com/docs/errors/20429", "status": 429}`` (error page
+    https://www.twilio.com/docs/errors/20429: "Your account is sending too many concurrent Rest
+    API requests to Twilio servers ... never processed and is always safe to retry").
+    """
+
+    def __init__(self, limit: int, *, retry_after: float = 1.0) -> None:
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+            raise ConfigurationError(f"concurrency_limit must be an integer >= 1, got {limit!r};"
+                                     " use None to switch it off.", field="concurrency_limit")
+        if retry_after < 0:
+            raise ConfigurationError(f"retry_after must be >= 0 seconds, got {retry_after}.",
+                                     field="retry_after")
+        self.limit = limit
+        self.retry_after = retry_after
+        self.busy = 0
+        self.peak = 0  # the most requests in flight at once (for tests and benchmarks)
+        self.refused = 0
+        self._lock = threading.Lock()
+
+    def enter(self) -> bool:
+        """Take a place (True), or count a refusal (False)."""
+        with self._lock:
+            if self.busy >= self.limit:
+                self.refused += 1
+                return False
+            self.busy += 1
+            self.peak = max(self.peak, self.busy)
+            return True
+
+    def leave(self) -> None:
+        with self._lock:
+            self.busy -= 1
+
+    def __repr__(self) -> str:
+        return f"InFlight(limit={self.limit}, busy={self.busy}, refused={self.refused})"

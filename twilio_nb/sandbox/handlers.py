@@ -2,9 +2,30 @@
 
 Lists filter by any query parameter that names a property of the resource (``To``,
 ``From``, ``Status``, ``FriendlyName``, ...; several values of one parameter mean "any of"),
-by date ranges (``DateSent>`` / ``DateSent<`` / ``StartTime>`` ...: on or after / on or before,
-a bare ``YYYY-MM-DD`` meaning the whole day), and on available numbers by ``AreaCode`` and
-``Contains``. Unknown parameters are ignored, as Twilio does.
+by dates, and on available numbers by ``AreaCode`` and ``Contains``. Unknown parameters are
+ignored, as Twilio does.
+
+Dates follow Twilio's documented semantics (the Message list's ``DateSent``: "Specify a date
+as YYYY-MM-DD in GMT to read only messages sent on this date ... ``DateSent<=YYYY-MM-DD`` to
+read messages sent on or before midnight on a date, and ``DateSent>=YYYY-MM-DD`` to read
+messages sent on or after midnight on a date"; twilio.com/docs/messaging/api/message-resource,
+as quoted by the twilio-php reference ReadMessageOptions::setDateSent, 7.3.0), the same for
+``StartTime``/``EndTime`` (calls), ``DateCreated``/``DateUpdated`` (recordings, conferences,
+media) and ``MessageDate``. In a query ``DateSent<=X`` arrives as the key ``DateSent<`` with the
+value ``X`` (and ``>=`` as ``DateSent>``):
+
+* ``DateSent=D``: on that day (a date-time: at that second);
+* ``DateSent>=D``: on or after D's midnight (a date-time: at or after it);
+* ``DateSent<=D``: up to the end of day D, D included (a date-time: at or before it).
+
+``StartDate``/``EndDate`` (usage records, conversations, ...) are on or after / on or before:
+of the record's ``start_date``/``end_date`` where it has them (usage records), else of its
+``date_created`` (conversations: "the beginning/end date to filter Conversations by date
+created"). A record without the filtered date matches no filter on it (a call never
+started has no ``start_time``), except a message not sent yet (queued, accepted, canceled:
+no ``date_sent``), compared by its ``date_created``. Twilio does not document that case; the
+sandbox's choice keeps every message reachable by a ``DateSent`` filter, so that date slices
+cover the whole list.
 
 Paging: ``PageSize`` (default 50, 1 to 1000; anything else is 400 with code 20001, the
 sandbox's choice), ``Page`` (0, 1, ...) and ``PageToken`` (only the tokens the sandbox handed
@@ -32,6 +53,7 @@ if TYPE_CHECKING:
 __all__ = ["Answer", "create", "delete", "fetch", "listing", "lookup", "not_found"]
 
 PAGING = ("PageSize", "Page", "PageToken")
+RANGE_PARAMS = {"StartDate": ">", "EndDate": "<"}  # on or after / on or before
 LIST_KEYS = {"api_v2010.ListAvailablePhoneNumberCountry": "countries"}
 Answer = tuple[int, bytes, list[tuple[str, str]]]  # status, body, extra headers
 
@@ -105,6 +127,9 @@ def filters(resource: str | None, query: dict[str, list[str]]) -> tuple[Filter, 
             continue
         side = name[-1] if name[-1] in "<>" else ""
         prop = snake(name[:-1] if side else name)
+        if name in RANGE_PARAMS and not side:
+            side = RANGE_PARAMS[name]
+            prop = prop if prop in props else "date_created"
         schema = props.get(prop)
         if schema is None:
             continue

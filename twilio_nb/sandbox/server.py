@@ -67,9 +67,13 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _serve(self) -> None:
         body = self._body()
+        with self.server.app.flight() as admitted:  # in flight until the answer is written
+            self._answer(body, admitted)
+
+    def _answer(self, body: bytes, admitted: bool) -> None:
         try:
             resp = self.server.app.handle(self.command, self.path, [], self.headers.items(),
-                                          body, scheme="http")
+                                          body, scheme="http", admitted=admitted)
         except Exception:  # a bug in the sandbox: answer like Twilio's 500, keep serving
             traceback.print_exc()
             resp = SandboxResponse(500, [("Content-Type", "application/json"),

@@ -5,9 +5,12 @@ hidden keys that start with ``_``: ``_seq`` (creation order, the paging key) and
 ``_t_<property>`` (a date property as epoch seconds, for date filters). Records are plain dicts,
 except the seeded messages, which are compact rows that read like mappings (see ``seed``).
 
-Lists are newest first. A page token is ``PA<seq>`` ("the records created before record
-<seq>") or ``PB<seq>`` ("the page just before, newer than <seq>"), so walking pages stays
-exact while records are added or deleted during the walk.
+Lists are newest first: by creation order (``_seq``), so records created in the same
+second keep the order they were created in (the seeded data and anything created through
+the API are created in date order, so this is date order too). A page token is
+``PA<seq>`` ("the records created before record <seq>") or ``PB<seq>`` ("the page just
+before, newer than <seq>"), so walking pages stays exact while records are added or deleted
+during the walk.
 
 One lock (``Store.lock``) guards everything; the app holds it for a whole request.
 """
@@ -49,10 +52,21 @@ def _seq(rec: Record) -> int:
     return int(rec["_seq"])
 
 
+DATE_OPS = ("ge", "le", "lt")
+
+
+def _filter_time(rec: Record, prop: str) -> float | None:
+    """The date a date filter on ``prop`` compares ``rec`` by."""
+    ts = time_of(rec, prop)
+    if ts is None and prop == "date_sent":  # a message not sent: its creation date
+        ts = time_of(rec, "date_created")
+    return ts
+
+
 def _matches(rec: Record, filters: tuple[Filter, ...]) -> bool:
     for prop, op, value in filters:
-        if op in ("ge", "le", "lt"):
-            ts = time_of(rec, prop)
+        if op in DATE_OPS:
+            ts = _filter_time(rec, prop)
             if ts is None or (op == "ge" and ts < value) or (op == "le" and ts > value) \
                     or (op == "lt" and ts >= value):
                 return False
@@ -75,19 +89,22 @@ def _matches(rec: Record, filters: tuple[Filter, ...]) -> bool:
 class Collection:
     """The records of one list path, in creation order, by key."""
 
-    __slots__ = ("_by_key", "_list", "_views", "key_prop", "version")
+    __slots__ = ("_by_key", "_list", "_times", "_views", "key_prop", "version")
 
     def __init__(self, key_prop: str = "sid") -> None:
         self.key_prop = key_prop
         self._by_key: dict[str, Record] = {}
         self._list: list[Record] | None = []
         self._views: dict[tuple[Filter, ...], list[Record]] = {}
+        self._times: dict[str, list[float] | None] = {}
         self.version = 0
 
     def _changed(self) -> None:
         self.version += 1
         if self._views:
             self._views = {}
+        if self._times:
+            self._times = {}
 
     def key_of(self, rec: Record) -> str:
         """The record's key: its key property, or its sequence number when it has none
@@ -148,11 +165,51 @@ class Collection:
             return self.records()
         hit = self._views.get(filters)
         if hit is None:
-            hit = [r for r in self.records() if _matches(r, filters)]
+            records, rest = self._date_range(filters)
+            hit = [r for r in records if _matches(r, rest)] if rest else list(records)
             if len(self._views) > 32:
                 self._views = {}
             self._views[filters] = hit
         return hit
+
+
+    def _timeline(self, prop: str) -> list[float] | None:
+        """Every record's filter date on ``prop`` in creation order, when each has one and
+        they never go back in time (then a date range is found by bisection, as a database
+        index would); else None."""
+        if prop not in self._times:
+            times: list[float] | None = []
+            last = float("-inf")
+            for rec in self.records():
+                ts = _filter_time(rec, prop)
+                if ts is None or ts < last:
+                    times = None
+                    break
+                assert times is not None
+                times.append(ts)
+                last = ts
+            self._times[prop] = times
+        return self._times[prop]
+
+    def _date_range(self, filters: tuple[Filter, ...]) -> tuple[list[Record], tuple[Filter, ...]]:
+        """The records a date range on one property leaves (by bisection where the dates
+        follow creation order), and the filters still to apply."""
+        dates = [f for f in filters if f[1] in DATE_OPS]
+        props = {f[0] for f in dates}
+        records = self.records()
+        times = self._timeline(next(iter(props))) if len(props) == 1 else None
+        if times is None:
+            return records, filters
+        lo, hi = 0, len(records)
+        for _, op, value in dates:
+            if op == "ge":
+                lo = max(lo, bisect_left(times, value))
+            elif op == "le":
+                hi = min(hi, bisect_right(times, value))
+            else:
+                hi = min(hi, bisect_left(times, value))
+        rest = tuple(f for f in filters if f[1] not in DATE_OPS)
+        return (records[lo:hi] if lo < hi else []), rest
 
 
 @dataclass

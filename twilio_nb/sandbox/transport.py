@@ -27,10 +27,14 @@ class SandboxTransport(httpx.BaseTransport):
         self._app = app
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
+        with self._app.flight() as admitted:  # in flight until the answer is handed over
+            return self._answer(request, admitted)
+
+    def _answer(self, request: httpx.Request, admitted: bool) -> httpx.Response:
         body = request.read()
         target = request.url.raw_path.decode("ascii", errors="replace")
         resp = self._app.handle(request.method, target, [], request.headers.multi_items(), body,
-                                scheme=request.url.scheme)
+                                scheme=request.url.scheme, admitted=admitted)
         if resp.delay:
             timeouts = request.extensions.get("timeout") or {}
             read = timeouts.get("read")

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
+from ..concurrent_walk import ConcurrentWalk
 from ..errors import PagingError, TwilioError
 from ..paging import Progress, Walk
 from ..render import walk_summary
@@ -27,6 +28,9 @@ if TYPE_CHECKING:
 
 __all__ = ["BackgroundWalk", "PagingControls"]
 
+CONCURRENCY = (1, 2, 4, 8, 16)
+CONCURRENCY_TIP = ("Load all: date slices fetched at once (r.all(concurrency=N)); 1 fetches one "
+                   "page after the other")
 OUTCOME_STYLE = {"done": "success", "limit": "success", "cancelled": "warning",
                  "failed": "danger"}
 
@@ -39,7 +43,8 @@ class BackgroundWalk:
     gives it), ``outcome`` (done, limit, cancelled, failed) and ``error``.
     """
 
-    def __init__(self, walk: Walk[Result], on_progress: Callable[[Progress], None],
+    def __init__(self, walk: Walk[Result] | ConcurrentWalk,
+                 on_progress: Callable[[Progress], None],
                  on_done: Callable[[BackgroundWalk], None]) -> None:
         self.walk = walk
         walk.on_progress = on_progress
@@ -128,11 +133,14 @@ class PagingControls:
         self.progress = widgets.IntProgress(value=0, min=0, max=1, description="Loading",
                                             layout=widgets.Layout(width="320px"))
         self.progress_label = widgets.HTML()
+        self.concurrency = widgets.Dropdown(
+            options=CONCURRENCY, value=1, description="at once", tooltip=CONCURRENCY_TIP,
+            layout=widgets.Layout(width="130px"), style={"description_width": "50px"})
         self.next_button.on_click(self._next_page)
         self.load_all_button.on_click(self._load_all)
         self.cancel_button.on_click(self._cancel)
-        self.widgets = [self.next_button, self.load_all_button, self.cancel_button,
-                        self.progress, self.progress_label]
+        self.widgets = [self.next_button, self.load_all_button, self.concurrency,
+                        self.cancel_button, self.progress, self.progress_label]
         hide(self.cancel_button)
         hide(self.progress)
 
@@ -164,6 +172,7 @@ class PagingControls:
         has_next = self.result is not None and self.result.has_next_page
         self.next_button.disabled = self.busy or not has_next
         self.load_all_button.disabled = self.busy or not self.pageable
+        self.concurrency.disabled = self.busy or not self.pageable
 
     # -- Next page (in the kernel's thread: a click handler) ----------------------------------
     def _next_page(self, _button: Any = None) -> None:
@@ -195,6 +204,7 @@ class PagingControls:
         show(self.cancel_button)
         self.cancel_button.disabled = False
         self.next_button.disabled = self.load_all_button.disabled = True
+        self.concurrency.disabled = True
 
         def progressed(p: Progress) -> None:
             if walk is self.walk:  # not a walk left behind by a newer answer
@@ -207,6 +217,9 @@ class PagingControls:
         if resume:
             assert last is not None
             walk = last.resumed(progressed, done)
+        elif self.concurrency.value > 1:  # date slices walked at once (r.all(concurrency=N))
+            walk = BackgroundWalk(ConcurrentWalk(self.first, self.concurrency.value),
+                                  progressed, done)
         else:
             walk = BackgroundWalk(self.first.walk(), progressed, done)
         self.walk = walk
@@ -237,6 +250,7 @@ class PagingControls:
             else "Load all"
         self.next_button.disabled = True
         self.load_all_button.disabled = False
+        self.concurrency.disabled = outcome in ("cancelled", "failed")  # Resume: the same
         self._on_walked(walk)
 
     def _cancel(self, _button: Any = None) -> None:

@@ -135,7 +135,7 @@ class ResultArea(widgets.VBox):  # type: ignore[misc]
         result = self.result
         self.paging.buttons()
         paged = self.paging.pageable
-        for w in self.paging.widgets[:2]:  # no paging controls for an answer with no pages
+        for w in self.paging.widgets[:3]:  # no paging controls for an answer with no pages
             (show if paged else hide)(w)
         targets = media_targets(result) if result is not None else []
         (show if targets else hide)(self.media_button)

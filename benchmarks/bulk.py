@@ -1,0 +1,220 @@
+"""Bulk pulls at Twilio's speed: ``python -m benchmarks.bulk``.
+
+The sandbox runs in a process of its own (``python -m twilio_nb.sandbox --latency-ms 300``:
+every answer 300 ms late, as Twilio takes a few hundred ms a page), and each contender runs
+in a fresh child process (its own peak memory) that prints one JSON line:
+
+* ``twilio-python``: ``client.messages.list(page_size=1000)`` (JSON only);
+* ``seq FMT``: twilio_nb's ``r.all()``, one page after the other (prefetching);
+* ``cN FMT``: ``r.all(concurrency=N)``, date slices walked N at a time;
+* ``parquet c8``: ``r.to_parquet(path, concurrency=8)`` (peak memory above the start);
+* ``limit5 c8``: ``r.all(concurrency=8)`` against a sandbox that answers 429 (20429)
+  beyond 5 requests in flight: every row exactly once?
+
+Every contender's SIDs are compared with twilio-python's (the same set, no duplicate).
+The report (``--out``, default ``benchmarks/RESULTS-bulk.md``) gives seconds, the speed-ups
+the issue targets (concurrency 8 >= 6x twilio-python and >= 5x sequential), the machine and
+its load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from .machine import load_average, machine_facts
+
+__all__ = ["main"]
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _digest(sids: list[str]) -> dict[str, Any]:
+    return {"rows": len(sids), "unique": len(set(sids)),
+            "sids": hashlib.sha256("\n".join(sorted(sids)).encode()).hexdigest()[:16]}
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def child(name: str, url: str) -> dict[str, Any]:
+    """Run one contender against ``url``; what it measured."""
+    from twilio_nb.sandbox import ACCOUNT_SID, AUTH_TOKEN
+
+    if name == "twilio-python":
+        from twilio.rest import Client  # type: ignore[import-untyped]
+
+        client = Client(ACCOUNT_SID, AUTH_TOKEN, environment={})
+        client.api.base_url = url
+        started = time.perf_counter()
+        listed = client.api.v2010.accounts(ACCOUNT_SID).messages.list(page_size=1000)
+        took = time.perf_counter() - started
+        return {"seconds": took, **_digest([m.sid for m in listed]), "peak_mb": _peak_mb()}
+    import pandas as pd
+
+    import twilio_nb as tw
+
+    conn = tw.Connection(address=url, auth_type="auth_token", max_retries=20,
+                         credential=tw.UserCredentials(ACCOUNT_SID, AUTH_TOKEN))
+    kind, _, fmt = name.partition(" ")
+    fmt = fmt if fmt in ("json", "xml", "csv") else "json"
+    started = time.perf_counter()
+    first = conn.basic("Message", "List Messages", query="PageSize=1000", response_format=fmt)
+    if kind == "parquet":
+        before = _rss_mb()
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "m.parquet"
+            first.to_parquet(path, concurrency=int(fmt_n(name)), progress=False)
+            took = time.perf_counter() - started
+            sids = pd.read_parquet(path, columns=["sid"])["sid"].tolist()
+        return {"seconds": took, **_digest(sids), "peak_mb": _peak_mb(),
+                "start_mb": round(before, 1)}
+    concurrency = 1 if kind == "seq" else int(fmt_n(name))
+    frame = first.all(progress=False, concurrency=concurrency)
+    took = time.perf_counter() - started
+    return {"seconds": took, **_digest(frame["sid"].tolist()), "peak_mb": _peak_mb(),
+            "requests": len(conn.history), "retries": int(conn.history["retries"].sum())}
+
+
+def fmt_n(name: str) -> str:
+    """The concurrency in a contender's name (``c8 json`` -> 8, ``limit5 c8`` -> 8)."""
+    return next(part[1:] for part in name.split() if part[:1] == "c" and part[1:].isdigit())
+
+
+class Sandbox:
+    """``python -m twilio_nb.sandbox`` on a free port, in its own process."""
+
+    def __init__(self, messages: int, latency_ms: float, limit: int | None = None) -> None:
+        command = [sys.executable, "-m", "twilio_nb.sandbox", "--port", "0", "--messages",
+                   str(messages), "--latency-ms", str(latency_ms)]
+        if limit is not None:
+            command += ["--concurrency-limit", str(limit), "--retry-after", "0.5"]
+        self.proc = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=ROOT)
+        assert self.proc.stdout is not None
+        line = self.proc.stdout.readline()
+        self.url = line.split("serving on ", 1)[1].split()[0]
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(30)
+
+
+def _run_child(name: str, url: str) -> dict[str, Any]:
+    done = subprocess.run([sys.executable, "-m", "benchmarks.bulk", "--child", name, url],
+                          capture_output=True, text=True, cwd=ROOT, timeout=3600, check=False)
+    if done.returncode != 0:
+        return {"error": done.stderr.strip().splitlines()[-1] if done.stderr else "failed"}
+    out: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return out
+
+
+def _say(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def run(sizes: list[int], latency_ms: float, formats: list[str], levels: list[int],
+        repeat: int) -> dict[str, Any]:
+    results: dict[str, Any] = {"sizes": {}, "latency_ms": latency_ms,
+                               "load_before": load_average(), "machine": machine_facts()}
+    for size in sizes:
+        names = ["twilio-python"] + [f"seq {f}" for f in formats] + [
+            f"c{n} {f}" for n in levels for f in formats] + ["parquet c8"]
+        rows: dict[str, Any] = {}
+        server = Sandbox(size, latency_ms)
+        try:
+            for name in names:
+                best: dict[str, Any] | None = None
+                for _ in range(repeat):
+                    got = _run_child(name, server.url)
+                    if best is None or got.get("seconds", 1e9) < best.get("seconds", 1e9):
+                        best = got
+                _say(f"{size:>7} {name:<14} {best}")
+                rows[name] = best
+        finally:
+            server.stop()
+        limited = Sandbox(size, latency_ms, limit=5)
+        try:
+            rows["limit5 c8"] = _run_child("limit5 c8", limited.url)
+            _say(f"{size:>7} limit5 c8      {rows['limit5 c8']}")
+        finally:
+            limited.stop()
+        results["sizes"][str(size)] = rows
+    results["load_after"] = load_average()
+    return results
+
+
+def report(results: dict[str, Any]) -> str:
+    m = results["machine"]
+    lines = ["# Bulk pulls: concurrent date slices (`python -m benchmarks.bulk`)", "",
+             f"Sandbox in its own process, every answer {results['latency_ms']:g} ms late; "
+             "each contender in a fresh process; best of the repetitions.", "",
+             "Machine: " + ", ".join(f"{k} {v}" for k, v in m.items()),
+             f"Load average before: {results['load_before']}, after: {results['load_after']} "
+             "(the machine is shared: other work ran meanwhile).", ""]
+    for size, rows in results["sizes"].items():
+        ref = rows.get("twilio-python", {})
+        lines += [f"## {int(size):,} messages", "",
+                  "| contender | seconds | vs twilio-python | vs sequential | rows | "
+                  "same SIDs | peak MB |", "|---|---|---|---|---|---|---|"]
+        for name, got in rows.items():
+            if "error" in got:
+                lines.append(f"| {name} | error: {got['error']} | | | | | |")
+                continue
+            fmt = name.split()[-1] if name.split()[-1] in ("json", "xml", "csv") else "json"
+            seq = rows.get(f"seq {fmt}", {}).get("seconds")
+            same = got["sids"] == ref.get("sids") and got["unique"] == got["rows"]
+            peak = f"{got['peak_mb']:.0f}" + (f" (start {got['start_mb']:.0f})"
+                                              if "start_mb" in got else "")
+            lines.append(
+                f"| {name} | {got['seconds']:.2f} | "
+                f"{ref.get('seconds', float('nan')) / got['seconds']:.1f}x | "
+                + (f"{seq / got['seconds']:.1f}x" if seq else "") + f" | {got['rows']:,} | "
+                f"{'yes' if same else 'NO'} | {peak} |")
+        lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.bulk")
+    parser.add_argument("--child", nargs=2, metavar=("NAME", "URL"), help=argparse.SUPPRESS)
+    parser.add_argument("--sizes", default="50000,200000")
+    parser.add_argument("--latency-ms", type=float, default=300)
+    parser.add_argument("--formats", default="json,xml,csv")
+    parser.add_argument("--concurrency", default="4,8,16")
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--out", default=str(ROOT / "benchmarks" / "RESULTS-bulk.md"))
+    args = parser.parse_args(argv)
+    if args.child:
+        print(json.dumps(child(*args.child)))
+        return 0
+    results = run([int(s) for s in args.sizes.split(",")], args.latency_ms,
+                  args.formats.split(","), [int(n) for n in args.concurrency.split(",")],
+                  args.repeat)
+    Path(args.out).write_text(report(results), encoding="utf-8")
+    Path(args.out).with_suffix(".json").write_text(json.dumps(results, indent=1),
+                                                   encoding="utf-8")
+    _say(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONUNBUFFERED", "1")
+    sys.exit(main())

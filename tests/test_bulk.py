@@ -1,0 +1,171 @@
+"""``r.all(concurrency=N)``: the frame of a sequential walk, in its order, from date slices
+walked at once -- at slice edges, with same-second records, empty slices, slices of many
+pages, every format, a 429 storm, a failure resumed, and bad input refused before sending."""
+
+from __future__ import annotations
+
+import calendar
+import threading
+import warnings
+from collections.abc import Iterator
+
+import httpx
+import pandas as pd
+import pytest
+
+import twilio_nb as tw
+from twilio_nb import bulk
+from twilio_nb.concurrent_walk import walk_all
+from twilio_nb.errors import ConfigurationError, PagingError, TwilioWarning
+from twilio_nb.paging import Progress
+from twilio_nb.sandbox import ACCOUNT_SID, Sandbox
+from twilio_nb.sandbox.app import App
+
+MESSAGES = f"/2010-04-01/Accounts/{ACCOUNT_SID}/Messages.json"
+
+
+def _at(text: str) -> int:
+    return calendar.timegm(pd.Timestamp(text).timetuple())
+
+
+# created oldest first: midnight and last-second records at day edges, three records in one
+# second, days without a record (empty slices)
+EDGES = ["2025-03-01 00:00:00", "2025-03-01 12:00:00", "2025-03-02 23:59:59",
+         "2025-03-03 00:00:00", "2025-03-03 00:00:00", "2025-03-03 00:00:00",
+         "2025-03-03 00:00:01", "2025-03-06 10:00:00", "2025-03-07 23:59:59",
+         "2025-03-08 00:00:00"]
+
+
+@pytest.fixture
+def edges(monkeypatch: pytest.MonkeyPatch) -> Iterator[tw.Connection]:
+    box = Sandbox(messages=0)
+    with httpx.Client(transport=box.transport(), base_url="https://api.twilio.com",
+                      auth=box.auth()) as client:
+        for i, text in enumerate(sorted(EDGES * 3)):  # each day edge several pages deep
+            at = float(_at(text))
+            monkeypatch.setattr(App, "now", staticmethod(lambda at=at: at))
+            client.post(MESSAGES, data={"To": "+15005550006", "From": "+15005550006",
+                                        "Body": f"m{i}"}).raise_for_status()
+    monkeypatch.undo()
+    monkeypatch.setattr(bulk, "PAGE_SIZE", 2)  # slices of many pages from a few records
+    yield tw.Connection(sandbox=box)
+
+
+def _sequential(conn: tw.Connection, **query: object) -> pd.DataFrame:
+    return conn.basic("Message", "List Messages", query=query or None).all(progress=False)
+
+
+@pytest.mark.parametrize("by_day", [True, False])
+@pytest.mark.parametrize("concurrency", [1, 2, 4, 8])
+def test_edges_same_second_and_empty_slices_give_the_sequential_frame(
+        edges: tw.Connection, concurrency: int, by_day: bool,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    if by_day:  # whole-day slices: every midnight of EDGES is a slice edge
+        monkeypatch.setattr(bulk, "_per_second", lambda first, flt: None)
+    expected = _sequential(edges)
+    first = edges.basic("Message", "List Messages", query={"PageSize": 20})
+    _, states = bulk.prepare(first, concurrency)
+    bounds = [(s.slice.lower, s.slice.upper) for s in states if s.slice is not None]
+    if by_day and concurrency >= 2:
+        assert ("2025-03-03", "2025-03-03") in bounds  # records at 00:00:00 and 23:59:59
+        assert ("2025-03-04", "2025-03-04") in bounds  # no record: an empty slice
+    if not by_day:
+        assert all("T" in low for low, _ in bounds[:-1])  # whole seconds
+    got = first.all(concurrency=concurrency, progress=False)
+    assert len(got) == len(EDGES) * 3
+    pd.testing.assert_frame_equal(got, expected)
+
+
+def test_since_and_until_narrow_to_exact_days(edges: tw.Connection) -> None:
+    first = edges.basic("Message", "List Messages")
+    got = first.all(concurrency=4, since="2025-03-03", until="2025-03-06", progress=False)
+    expected = _sequential(edges, **{"DateSent>": "2025-03-03", "DateSent<": "2025-03-06"})
+    assert len(got) == 5 * 3
+    pd.testing.assert_frame_equal(got, expected)
+    # the Query's own filter narrows the range the same way
+    narrowed = edges.basic("Message", "List Messages", query={"DateSent>": "2025-03-03"})
+    assert list(narrowed.all(concurrency=4, until="2025-03-06", progress=False)["sid"]) == \
+        list(got["sid"])
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml", "csv"])
+def test_every_format_and_limit(fmt: str) -> None:
+    conn = tw.Connection(sandbox=Sandbox(messages=4000))
+    first = conn.basic("Message", "List Messages", response_format=fmt)
+    expected = first.all(progress=False)
+    pd.testing.assert_frame_equal(first.all(concurrency=8, progress=False), expected)
+    pd.testing.assert_frame_equal(first.all(concurrency=8, limit=1234, progress=False),
+                                  expected.iloc[:1234])
+    assert set(conn.history["method"]) == {"GET"}
+
+
+def test_a_429_storm_across_workers_loses_and_repeats_nothing() -> None:
+    box = Sandbox(messages=6000, latency_ms=5, concurrency_limit=3, retry_after=0.01)
+    conn = tw.Connection(sandbox=box, max_retries=10)
+    first = conn.basic("Message", "List Messages", query={"PageSize": 1000})
+    expected = first.all(progress=False)
+    got = first.all(concurrency=8, progress=False)
+    assert box.concurrency_limit is not None and box.concurrency_limit.refused > 0
+    assert box.concurrency_limit.peak <= 3
+    pd.testing.assert_frame_equal(got, expected)
+    assert got["sid"].is_unique
+
+
+def test_a_failure_keeps_the_records_and_resumes() -> None:
+    box = Sandbox(messages=5000)
+    conn = tw.Connection(sandbox=box, max_retries=0)
+    first = conn.basic("Message", "List Messages")
+    expected = first.all(progress=False)
+    probes = len(conn.history)
+    bulk.prepare(first, 4)
+    probes = len(conn.history) - probes  # the requests before the slices
+    box.faults.add("status", path="Messages.json", status=500, after=probes + 6, count=1)
+    with pytest.raises(PagingError) as caught:
+        first.all(concurrency=4, progress=False)
+    err = caught.value
+    assert 0 < err.records_fetched < len(expected)
+    assert set(err.partial["sid"]) < set(expected["sid"])
+    pd.testing.assert_frame_equal(err.resume(progress=False), expected)
+
+
+def test_cancel_and_progress() -> None:
+    conn = tw.Connection(sandbox=Sandbox(messages=3000))
+    first = conn.basic("Message", "List Messages")
+    seen: list[Progress] = []
+    frame = walk_all(first, concurrency=4, progress=False, on_progress=seen.append)
+    assert seen[-1].records == len(frame) == 3000 and not seen[-1].has_next
+    assert seen[-1].pages == len(conn.history) - 1 - sum(  # the first page and the probes
+        conn.history["url"].str.contains("PageSize=1&"))
+    cancel = threading.Event()
+    cancel.set()
+    assert len(walk_all(first, concurrency=4, progress=False, cancel=cancel)) == 0
+
+
+def test_a_list_without_a_date_filter_walks_sequentially_and_says_so() -> None:
+    conn = tw.Connection(sandbox=Sandbox(messages=10))
+    first = conn.basic("IncomingPhoneNumber", "List Incoming Phone Numbers")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        got = first.all(concurrency=4, progress=False)
+    said = [w for w in caught if issubclass(w.category, TwilioWarning)]
+    assert len(said) == 1 and "one page after the other" in str(said[0].message)
+    pd.testing.assert_frame_equal(got, first.all(progress=False))
+
+
+@pytest.mark.parametrize(("options", "match"), [
+    ({"concurrency": 0}, "from 1 to 32"),
+    ({"concurrency": 33}, "from 1 to 32"),
+    ({"concurrency": 4, "since": "2025-05-01", "until": "2025-04-01"}, "after until"),
+    ({"concurrency": 4, "since": "last week"}, "not a date"),
+    ({"concurrency": 4, "since": "2025-07-01"}, "after the Query's DateSent"),
+    ({"concurrency": 4, "limit": -1}, "limit"),
+])
+def test_bad_input_is_refused_before_anything_is_sent(options: dict[str, object],
+                                                      match: str) -> None:
+    box = Sandbox(messages=10)
+    conn = tw.Connection(sandbox=box)
+    first = conn.basic("Message", "List Messages", query={"DateSent<": "2025-06-01"})
+    before = box.stats.total_requests
+    with pytest.raises(ConfigurationError, match=match):
+        first.all(progress=False, **options)  # type: ignore[arg-type]
+    assert box.stats.total_requests == before

@@ -1,0 +1,142 @@
+"""``r.to_parquet``: the file holds the ``all()`` frame, typed the same, in every format; an
+existing file is refused; an export killed mid-way (a real process, SIGKILL) or stopped
+(KeyboardInterrupt, cancel) goes on from its checkpoint to exactly the uninterrupted rows."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import twilio_nb as tw
+from twilio_nb import bulk
+from twilio_nb.errors import ConfigurationError
+from twilio_nb.paging import Progress
+from twilio_nb.sandbox import Sandbox
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml", "csv"])
+def test_the_file_holds_the_all_frame(tmp_path: Path, fmt: str) -> None:
+    conn = tw.Connection(sandbox=Sandbox(messages=3000))
+    first = conn.basic("Message", "List Messages", response_format=fmt)
+    done = first.to_parquet(tmp_path / "m.parquet", concurrency=4, progress=False)
+    assert (done.rows, done.resumed) == (3000, False)
+    pd.testing.assert_frame_equal(pd.read_parquet(done.path), first.all(progress=False))
+    assert not (tmp_path / "m.parquet.partial").exists()
+    schemas = {str(rg) for rg in _row_group_schemas(done.path)}
+    assert len(schemas) == 1  # one schema for every row group
+
+
+def _row_group_schemas(path: Path) -> list[object]:
+    import pyarrow.parquet as pq
+
+    meta = pq.ParquetFile(path).metadata
+    return [tuple(meta.row_group(i).column(j).physical_type
+                  for j in range(meta.row_group(i).num_columns))
+            for i in range(meta.num_row_groups)]
+
+
+def test_an_existing_file_is_refused_unless_overwrite(tmp_path: Path) -> None:
+    box = Sandbox(messages=50)
+    conn = tw.Connection(sandbox=box)
+    first = conn.basic("Message", "List Messages")
+    path = tmp_path / "m.parquet"
+    path.write_bytes(b"not yours")
+    sent = box.stats.total_requests
+    with pytest.raises(ConfigurationError, match="overwrite=True"):
+        first.to_parquet(path)
+    with pytest.raises(ConfigurationError, match="is a directory"):
+        first.to_parquet(tmp_path)
+    with pytest.raises(ConfigurationError, match="from 1 to 32"):
+        first.to_parquet(tmp_path / "other.parquet", concurrency=99)
+    assert box.stats.total_requests == sent  # refused before anything was sent
+    assert first.to_parquet(path, overwrite=True, progress=False).rows == 50
+
+
+def test_a_list_without_a_date_filter_is_exported_in_one_walk(tmp_path: Path) -> None:
+    conn = tw.Connection(sandbox=Sandbox(messages=10))
+    first = conn.basic("IncomingPhoneNumber", "List Incoming Phone Numbers")
+    done = first.to_parquet(tmp_path / "n.parquet", progress=False)
+    pd.testing.assert_frame_equal(pd.read_parquet(done.path), first.all(progress=False))
+
+
+@pytest.mark.parametrize("how", ["cancel", "interrupt"])
+def test_a_stopped_export_goes_on_to_the_same_rows(tmp_path: Path, how: str,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bulk, "PAGE_SIZE", 100)
+    conn = tw.Connection(sandbox=Sandbox(messages=3000))
+    first = conn.basic("Message", "List Messages")
+    path = tmp_path / "m.parquet"
+    cancel = threading.Event()
+
+    def stop_after_some(p: Progress) -> None:
+        if p.pages >= 5:
+            if how == "interrupt":
+                raise KeyboardInterrupt
+            cancel.set()
+
+    from twilio_nb.export import export_parquet
+
+    if how == "interrupt":
+        with pytest.raises(KeyboardInterrupt):
+            export_parquet(first, path, concurrency=3, progress=False,
+                           on_progress=stop_after_some)
+    else:
+        stopped = export_parquet(first, path, concurrency=3, progress=False,
+                                 on_progress=stop_after_some, cancel=cancel)
+        assert 0 < stopped.rows < 3000
+    assert not path.exists() and (tmp_path / "m.parquet.partial").is_dir()
+    done = first.to_parquet(path, concurrency=3, progress=False)
+    assert done.resumed
+    pd.testing.assert_frame_equal(pd.read_parquet(path), first.all(progress=False))
+
+
+EXPORT = textwrap.dedent("""
+    import sys
+    import twilio_nb as tw
+    from twilio_nb import bulk
+
+    bulk.PAGE_SIZE = 100
+    conn = tw.Connection(address=sys.argv[1], credential="sandbox", auth_type="auth_token")
+    conn.basic("Message", "List Messages").to_parquet(sys.argv[2], concurrency=2,
+                                                      progress=False)
+""")
+
+
+def test_an_export_killed_mid_way_resumes_to_exactly_the_uninterrupted_rows(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    box = Sandbox(messages=4000, latency_ms=40)
+    path = tmp_path / "m.parquet"
+    checkpoint = tmp_path / "m.parquet.partial" / "checkpoint.json"
+    with box.serve() as server:
+        proc = subprocess.Popen([sys.executable, "-c", EXPORT, server.url, str(path)])
+        try:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and proc.poll() is None:
+                if checkpoint.exists():
+                    try:
+                        data = json.loads(checkpoint.read_text())
+                    except ValueError:
+                        data = {"slices": []}
+                    if sum(len(s["chunks"]) for s in data["slices"]) >= 4:
+                        break
+                time.sleep(0.02)
+            assert proc.poll() is None, "the export ended before it could be killed"
+        finally:
+            proc.kill()
+            proc.wait()
+        assert not path.exists()
+        monkeypatch.setattr(bulk, "PAGE_SIZE", 100)
+        conn = tw.Connection(address=server.url, credential="sandbox", auth_type="auth_token")
+        first = conn.basic("Message", "List Messages")
+        done = first.to_parquet(path, concurrency=2, progress=False)
+        expected = first.all(progress=False)
+    assert done.resumed and done.rows == 4000
+    pd.testing.assert_frame_equal(pd.read_parquet(path), expected)

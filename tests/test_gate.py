@@ -1,0 +1,59 @@
+"""The shared gate: at most N in flight, and a 429 storm across workers settles (every
+request answered once, the workers slowed together)."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import twilio_nb as tw
+from twilio_nb.gate import Gate
+from twilio_nb.sandbox import Sandbox
+
+
+def test_a_429_storm_across_workers_slows_all_of_them() -> None:
+    box = Sandbox(messages=100, latency_ms=15, concurrency_limit=3, retry_after=0.02)
+    conn = tw.Connection(sandbox=box, max_retries=8)
+    barrier = threading.Barrier(8)
+
+    def get(_: int) -> int:
+        barrier.wait()
+        return conn.basic("Message", "List Messages", query={"PageSize": 5}).status_code
+
+    with conn.gated(8) as gate, ThreadPoolExecutor(8) as pool:
+        codes = list(pool.map(get, range(40)))
+    assert codes == [200] * 40
+    limit = box.concurrency_limit
+    assert limit is not None and limit.refused > 0  # there was a storm ...
+    assert gate.pauses == limit.refused  # ... each 429 paused everyone ...
+    assert gate.limit <= 3  # ... and the walk settled under the account's limit
+    history = conn.history
+    assert (history["retries"] > 0).sum() <= limit.refused
+
+
+def test_the_gate_never_lets_more_than_its_limit_through() -> None:
+    box = Sandbox(messages=10, latency_ms=20, concurrency_limit=32)
+    conn = tw.Connection(sandbox=box)
+    with conn.gated(3) as gate, ThreadPoolExecutor(10) as pool:
+        list(pool.map(lambda _: conn.basic("Message", "List Messages"), range(20)))
+    assert gate.peak == 3
+    assert box.concurrency_limit is not None and box.concurrency_limit.peak == 3
+
+
+def test_a_pause_holds_every_attempt() -> None:
+    now = [0.0]
+    gate = Gate(2, clock=lambda: now[0])
+    gate.pause(5.0)
+    entered = threading.Event()
+
+    def attempt() -> None:
+        with gate.passage():
+            entered.set()
+
+    thread = threading.Thread(target=attempt)
+    thread.start()
+    assert not entered.wait(0.05)  # paused
+    now[0] = 6.0
+    gate.pause(0.0)  # wakes the waiters (the clock moved)
+    thread.join(2)
+    assert entered.is_set() and gate.limit == 1
