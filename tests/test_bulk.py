@@ -19,7 +19,7 @@ from twilio_nb.concurrent_walk import walk_all
 from twilio_nb.errors import ConfigurationError, PagingError, TwilioWarning
 from twilio_nb.paging import Progress
 from twilio_nb.sandbox import ACCOUNT_SID, Sandbox
-from twilio_nb.sandbox.app import App
+from twilio_nb.sandbox.lifecycle import Lifecycle
 
 MESSAGES = f"/2010-04-01/Accounts/{ACCOUNT_SID}/Messages.json"
 
@@ -43,9 +43,13 @@ def edges(monkeypatch: pytest.MonkeyPatch) -> Iterator[tw.Connection]:
                       auth=box.auth()) as client:
         for i, text in enumerate(sorted(EDGES * 3)):  # each day edge several pages deep
             at = float(_at(text))
-            monkeypatch.setattr(App, "now", staticmethod(lambda at=at: at))
+            # made at ``at`` and sent on the sandbox's clock within the same second, so the
+            # walks compare settled records whose date_sent is ``at``
+            monkeypatch.setattr(Lifecycle, "now", lambda self, at=at: at)
             client.post(MESSAGES, data={"To": "+15005550006", "From": "+15005550006",
                                         "Body": f"m{i}"}).raise_for_status()
+            monkeypatch.setattr(Lifecycle, "now", lambda self, at=at: at + 0.9)
+            box.advance(1)
     monkeypatch.undo()
     monkeypatch.setattr(bulk, "PAGE_SIZE", 2)  # slices of many pages from a few records
     yield tw.Connection(sandbox=box)
