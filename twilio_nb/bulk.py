@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from .errors import ConfigurationError, TwilioWarning
-from .paging import Progress, ProgressCallback, Walk, records_bar
+from .paging import ListPage, Progress, ProgressCallback, Walk, records_bar
 from .slices import (
     Bound,
     DateFilter,
@@ -50,7 +50,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from .request import BuiltRequest
-    from .result import Result
 
 __all__ = ["SliceState", "SliceWalks", "gated", "prepare", "request_at", "request_for"]
 
@@ -78,7 +77,7 @@ def _pairs(built: BuiltRequest) -> list[tuple[str, str]]:
     return list(httpx.URL(built.url).params.multi_items())
 
 
-def request_for(first: Result, flt: DateFilter | None,
+def request_for(first: ListPage, flt: DateFilter | None,
                 extra: list[tuple[str, str]], page_size: int = PAGE_SIZE) -> BuiltRequest:
     """``first``'s request as a GET of page 0 with ``page_size`` records a page, its date
     filter replaced by ``extra``."""
@@ -100,7 +99,7 @@ def request_at(template: BuiltRequest, uri: str) -> BuiltRequest:
                                warnings=(), next_page_uri=uri)
 
 
-def _times(page: Result, flt: DateFilter) -> pd.Series | None:
+def _times(page: ListPage, flt: DateFilter) -> pd.Series | None:
     """The page's records' filter dates (a message not sent yet: its creation date)."""
     frame = page.df
     if flt.column not in frame.columns:
@@ -112,7 +111,7 @@ def _times(page: Result, flt: DateFilter) -> pd.Series | None:
     return times if len(times) else None
 
 
-def _newest(page: Result, flt: DateFilter) -> Bound | None:
+def _newest(page: ListPage, flt: DateFilter) -> Bound | None:
     """The day of the newest record of ``page`` (None: no record has the date)."""
     times = _times(page, flt)
     if times is None:
@@ -120,7 +119,7 @@ def _newest(page: Result, flt: DateFilter) -> Bound | None:
     return parse_bound(times.max().date(), "until", upper=True)
 
 
-def _per_second(first: Result, flt: DateFilter) -> float | None:
+def _per_second(first: ListPage, flt: DateFilter) -> float | None:
     """Records a second over the first page's stretch of time, when more pages follow."""
     times = _times(first, flt)
     if times is None or len(times) < 10 or not first.has_next_page:
@@ -129,7 +128,7 @@ def _per_second(first: Result, flt: DateFilter) -> float | None:
     return float(len(times) / span) if span >= 60 else None
 
 
-def _probe_oldest(first: Result, flt: DateFilter, upper: Bound, workers: int) -> Bound:
+def _probe_oldest(first: ListPage, flt: DateFilter, upper: Bound, workers: int) -> Bound:
     """About the day of the oldest record on or before ``upper``: ``workers`` probes at once,
     each asking for the newest record on or before a day. The first round looks 1, 2, 4, ...
     weeks back (lists seldom go back further than a few years), the next rounds divide the
@@ -169,7 +168,7 @@ def _probe_oldest(first: Result, flt: DateFilter, upper: Bound, workers: int) ->
 
 
 @contextmanager
-def gated(first: Result, concurrency: int) -> Iterator[None]:
+def gated(first: ListPage, concurrency: int) -> Iterator[None]:
     """The connection's gate for the block (none where the origin has no gate)."""
     if first.origin.gated is None:
         yield
@@ -178,7 +177,7 @@ def gated(first: Result, concurrency: int) -> Iterator[None]:
         yield
 
 
-def prepare(first: Result, concurrency: int, since: Any = None, until: Any = None
+def prepare(first: ListPage, concurrency: int, since: Any = None, until: Any = None
             ) -> tuple[DateFilter | None, list[SliceState]]:
     """Check the input and plan the walk: the filter and the slices, newest first. Without a
     date filter one state walks the whole list (a TwilioWarning says so)."""
@@ -219,7 +218,7 @@ class SliceWalks:
     ``cancel`` (set from any thread, or :meth:`stop`) ends every slice after the pages in
     hand. ``on_progress`` gets the records and pages of all slices together."""
 
-    def __init__(self, first: Result, flt: DateFilter | None, states: list[SliceState],
+    def __init__(self, first: ListPage, flt: DateFilter | None, states: list[SliceState],
                  concurrency: int, on_page: OnPage, *, progress: bool = True,
                  on_progress: ProgressCallback | None = None,
                  cancel: threading.Event | None = None) -> None:
@@ -245,7 +244,7 @@ class SliceWalks:
         template = self.template(state)
         built = request_at(template, str(state.next_uri)) if state.started else template
         send = self.first.origin.send
-        walk: Walk[Result] = Walk(lambda: send(built), cancel=self.cancel, keep=False)
+        walk: Walk[ListPage] = Walk(lambda: send(built), cancel=self.cancel, keep=False)
         for page in walk.iter_pages():
             frame = page.untyped_frame()
             uri = page.next_page_uri

@@ -20,12 +20,11 @@ from typing import TYPE_CHECKING, Any
 
 from .bulk import SliceState, SliceWalks, prepare
 from .errors import ConfigurationError, PagingError, TwilioError
-from .paging import ProgressCallback, Walk
+from .paging import ListPage, ProgressCallback, Walk
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .result import Result
     from .slices import DateFilter
 
 __all__ = ["ConcurrentWalk", "walk_all"]
@@ -34,7 +33,7 @@ __all__ = ["ConcurrentWalk", "walk_all"]
 class ConcurrentWalk:
     """The slices of ``first``'s list walked ``concurrency`` at a time (see the module)."""
 
-    def __init__(self, first: Result, concurrency: int, *, since: Any = None,
+    def __init__(self, first: ListPage, concurrency: int, *, since: Any = None,
                  until: Any = None, limit: int | None = None,
                  on_progress: ProgressCallback | None = None,
                  cancel: threading.Event | None = None) -> None:
@@ -51,7 +50,7 @@ class ConcurrentWalk:
         self.finished = self.cancelled = False
         self._flt: DateFilter | None = None
         self._states: list[SliceState] | None = None
-        self._sequential: Walk[Result] | None = None
+        self._sequential: Walk[ListPage] | None = None
 
     # -- what a Walk tells ----------------------------------------------------------------
     @property
@@ -169,7 +168,7 @@ class ConcurrentWalk:
             resume=lambda progress=progress: self.resumed().frame(progress))
 
 
-def walk_all(first: Result, *, concurrency: int = 1, since: Any = None, until: Any = None,
+def walk_all(first: ListPage, *, concurrency: int = 1, since: Any = None, until: Any = None,
              limit: int | None = None, progress: bool = True,
              on_progress: ProgressCallback | None = None,
              cancel: threading.Event | None = None) -> pd.DataFrame:

@@ -44,8 +44,7 @@ if TYPE_CHECKING:
 
     import pandas as pd
 
-    from .paging import ProgressCallback
-    from .result import Result
+    from .paging import ListPage, ProgressCallback
 
 __all__ = ["ParquetExport", "export_parquet"]
 
@@ -64,7 +63,7 @@ class ParquetExport:
     resumed: bool
 
 
-def _identity(first: Result) -> str:
+def _identity(first: ListPage) -> str:
     """The request an export is of (its URL without paging parameters) and its format."""
     built = request_for(first, None, [])
     return f"{built.response_format} {built.url}"
@@ -112,7 +111,7 @@ def _saved(states: list[SliceState], chunks: list[list[str]]) -> list[dict[str, 
              "rows": s.rows, "chunks": files} for s, files in zip(states, chunks, strict=True)]
 
 
-def _schema(first: Result, typed: pd.DataFrame) -> pa.Schema:
+def _schema(first: ListPage, typed: pd.DataFrame) -> pa.Schema:
     """The catalog's types, the page's for the columns the catalog does not type."""
     from .convert import empty_frame
 
@@ -120,7 +119,9 @@ def _schema(first: Result, typed: pd.DataFrame) -> pa.Schema:
     page = pa.Schema.from_pandas(typed, preserve_index=False)
     fields = [declared.field(n) if n in declared.names else page.field(n)
               for n in typed.columns]
-    fields += [f for f in declared if f.name not in typed.columns]
+    # a declared object column the records spread into dotted columns is not added again
+    fields += [f for f in declared if f.name not in typed.columns
+               and not any(c.startswith(f"{f.name}.") for c in typed.columns)]
     return pa.schema(fields, metadata=page.metadata)
 
 
@@ -156,7 +157,7 @@ def _conform(typed: pd.DataFrame, schema: pa.Schema) -> pa.Table:
     return pa.Table.from_arrays(columns, schema=schema)
 
 
-def export_parquet(first: Result, path: str | os.PathLike[str], *, concurrency: int = 1,
+def export_parquet(first: ListPage, path: str | os.PathLike[str], *, concurrency: int = 1,
                    since: Any = None, until: Any = None, overwrite: bool = False,
                    progress: bool = True, on_progress: ProgressCallback | None = None,
                    cancel: threading.Event | None = None) -> ParquetExport:

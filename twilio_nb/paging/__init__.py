@@ -34,8 +34,8 @@ from ..errors import PagingError
 from ._ahead import AHEAD
 from ._bar import records_bar
 from ._cursor import join_uri
-from ._types import Page, Progress, ProgressCallback
+from ._types import ListPage, Page, Progress, ProgressCallback
 from ._walk import Walk
 
-__all__ = ["AHEAD", "Page", "PagingError", "Progress", "ProgressCallback", "Walk", "join_uri",
-           "records_bar"]
+__all__ = ["AHEAD", "ListPage", "Page", "PagingError", "Progress", "ProgressCallback", "Walk",
+           "join_uri", "records_bar"]

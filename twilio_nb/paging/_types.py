@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol, Self
+from typing import TYPE_CHECKING, Any, Protocol, Self
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["Page", "Progress", "ProgressCallback"]
+    from ..request import BuiltRequest
+
+__all__ = ["ListPage", "Page", "Progress", "ProgressCallback"]
 
 
 class Page(Protocol):
@@ -44,6 +46,35 @@ class Page(Protocol):
 
     def refetch(self) -> Self:
         """This page fetched again (a walk that failed on its first page resumes so)."""
+
+
+class ListPage(Page, Protocol):
+    """What the concurrent walk and the Parquet export need of a list's first page
+    (:class:`~twilio_nb.result.Result` is one): the page and where it came from. They sit
+    beside Result, which calls them, so they know it only by this protocol."""
+
+    @property
+    def operation(self) -> Any:
+        """The catalog operation the page answers (None for an Advanced request)."""
+
+    @property
+    def origin(self) -> Any:
+        """How the page was fetched: sends further requests the same way."""
+
+    @property
+    def request(self) -> BuiltRequest:
+        """The request the page answers."""
+
+    @property
+    def df(self) -> pd.DataFrame:
+        """The page's records, typed."""
+
+    @property
+    def has_next_page(self) -> bool:
+        """Whether the page names a next page."""
+
+    def walk(self, limit: int | None = None, **options: Any) -> Any:
+        """The sequential walk from this page."""
 
 
 
