@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from . import catalog
+from ._version import __version__
 from .credentials import AUTH_TYPES, CredentialStore, UserCredentials, mask, resolve
 from .errors import ConfigurationError
 from .executor import MAX_RESPONSE_BYTES, Executor, RetryEvent, RetryPolicy, history_frame
@@ -222,7 +223,7 @@ class Connection:
                                 read=self.response_timeout_ms / 1000,
                                 write=self.response_timeout_ms / 1000,
                                 pool=self.connection_timeout_ms / 1000)
-        headers = {"User-Agent": f"twilio_nb/{_version()}"}
+        headers = {"User-Agent": f"twilio_nb/{__version__}"}
         if self._transport is not None:
             return httpx.Client(transport=self._transport, timeout=timeout, headers=headers,
                                 follow_redirects=False)
@@ -329,12 +330,6 @@ class Connection:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def _version() -> str:
-    from . import __version__
-
-    return __version__
 
 
 def connect(address: str = DEFAULT_ADDRESS, auth_type: str | None = None,
