@@ -19,10 +19,18 @@ import httpx
 
 from . import catalog
 from ._version import __version__
-from .credentials import AUTH_TYPES, CredentialStore, UserCredentials, mask, resolve
+from .credentials import CredentialStore, UserCredentials, mask, resolve
 from .errors import ConfigurationError
-from .executor import MAX_RESPONSE_BYTES, Executor, RetryEvent, RetryPolicy, history_frame
+from .executor import (
+    MAX_RESPONSE_BYTES,
+    Executor,
+    RetryEvent,
+    RetryPolicy,
+    history_frame,
+    http_timeout,
+)
 from .result import Result
+from .vocabulary import AUTH_TYPES, normalize_auth_type
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -36,17 +44,6 @@ DEFAULT_ADDRESS = "https://api.twilio.com"
 SANDBOX_ADDRESS = "http://sandbox.twilio-nb.invalid"
 _DEFAULT: Connection | None = None
 _SHARED_SANDBOX: Sandbox | None = None
-
-
-def _auth_type(value: str | None) -> str | None:
-    if value is None:
-        return None
-    key = value.strip().lower().replace(" ", "_").replace("-", "_")
-    if key not in AUTH_TYPES:
-        raise ConfigurationError(
-            f"Unknown Authentication Type {value!r}: use 'api_key' (API Key) or 'auth_token' "
-            "(Auth Token)", field="Authentication Type")
-    return key
 
 
 def _timeout(value: Any, name: str) -> int:
@@ -128,8 +125,8 @@ class Connection:
                                      f"(got {max_response_bytes!r})")
         self.reuse_connection = bool(reuse_connection)
         self.region, self.edge = region, edge
-        resolved = resolve(credential, auth_type=_auth_type(auth_type), account_sid=account_sid,
-                           environ=environ, store=store)
+        resolved = resolve(credential, auth_type=normalize_auth_type(auth_type),
+                           account_sid=account_sid, environ=environ, store=store)
         if resolved is None:
             raise ConfigurationError(
                 "No credential found: give credential='NAME' (a stored credential) or "
@@ -219,10 +216,7 @@ class Connection:
                     and url.port in (None, 443))
 
     def _new_client(self) -> httpx.Client:
-        timeout = httpx.Timeout(connect=self.connection_timeout_ms / 1000,
-                                read=self.response_timeout_ms / 1000,
-                                write=self.response_timeout_ms / 1000,
-                                pool=self.connection_timeout_ms / 1000)
+        timeout = http_timeout(self.connection_timeout_ms, self.response_timeout_ms)
         headers = {"User-Agent": f"twilio_nb/{__version__}"}
         if self._transport is not None:
             return httpx.Client(transport=self._transport, timeout=timeout, headers=headers,

@@ -38,12 +38,12 @@ from typing import Any
 import platformdirs
 
 from .errors import ConfigurationError
+from .vocabulary import AUTH_TYPES, normalize_auth_type
 
 __all__ = ["CredentialStore", "ResolvedCredentials", "UserCredentials", "default_path", "mask",
            "resolve"]
 
 KEYRING_SERVICE = "twilio_nb"
-AUTH_TYPES = {"api_key": "API Key", "auth_token": "Auth Token"}
 
 
 def mask(value: str | None) -> str:
@@ -286,10 +286,7 @@ def resolve(credential: str | UserCredentials | None, *, auth_type: str | None =
             store: CredentialStore | None = None) -> ResolvedCredentials | None:
     """Find the credential to use, in the documented order; None when there is none."""
     env = os.environ if environ is None else environ
-    if auth_type is not None and auth_type not in AUTH_TYPES:
-        raise ConfigurationError(
-            f"Unknown Authentication Type {auth_type!r}: use 'api_key' (API Key) or "
-            "'auth_token' (Auth Token)", field="Authentication Type")
+    auth_type = normalize_auth_type(auth_type)
     if isinstance(credential, UserCredentials):
         return _finish(credential, auth_type, account_sid, "given")
     if isinstance(credential, str):

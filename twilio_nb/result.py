@@ -16,6 +16,7 @@ import httpx
 from . import paging
 from ._collector import collector_paused
 from .errors import ResponseFormatError, TwilioError
+from .vocabulary import FORMATS
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -91,7 +92,7 @@ class Result:
         head = self.content.lstrip().removeprefix(b"\xef\xbb\xbf")[:1]
         if head in (b"{", b"[") or head == b"<":
             return "xml" if head == b"<" else "json"
-        for fmt in ("json", "xml", "csv"):
+        for fmt in FORMATS:
             if fmt in ctype:
                 return fmt
         return self.request.response_format

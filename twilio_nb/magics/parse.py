@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import ConfigurationError
+from ..vocabulary import METHODS
 
 __all__ = ["COMMANDS", "METHODS", "STYLES", "Invocation", "parse_line", "parse_pairs"]
 
-METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 COMMANDS = ("connect", "credentials", "whoami", "entities", "operations", "describe", "history",
             "trace", "form")
 STYLES = ("curl", "python", "cli", "sap", "magic", "twilio_nb")
