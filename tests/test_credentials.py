@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import stat
+import sys
 from pathlib import Path
 
 import pytest
@@ -100,3 +101,76 @@ def test_sandbox_name_gives_the_public_sandbox_account() -> None:
     assert r.credentials.user == sandbox.API_KEY_SID
     r = resolve("sandbox", auth_type="auth_token", environ={})
     assert r is not None and r.credentials.user == sandbox.ACCOUNT_SID
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="XDG_CONFIG_HOME is Linux's convention")
+def test_default_file_honours_xdg_config_home(tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("TWILIO_NB_CREDENTIALS", raising=False)
+    store = CredentialStore(use_keyring=False)
+    assert store.path == tmp_path / "xdg" / "twilio_nb" / "credentials.json"
+    store.add("prod", KEY, SECRET)
+    assert store.path.exists() and not (tmp_path / "home" / ".config").exists()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="XDG_CONFIG_HOME is Linux's convention")
+def test_a_file_at_the_old_place_is_read_then_moved_on_change(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    old = tmp_path / "home" / ".config" / "twilio_nb" / "credentials.json"
+    CredentialStore(old, use_keyring=False).add("legacy", KEY, SECRET, account_sid=ACCOUNT)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("TWILIO_NB_CREDENTIALS", raising=False)
+    store = CredentialStore(use_keyring=False)
+    assert store.names() == ["legacy"] and not store.path.exists()
+    assert store.get("legacy") == UserCredentials(KEY, SECRET, ACCOUNT)
+    store.add("new", KEY, SECRET)
+    assert store.path.exists() and store.names() == ["legacy", "new"]
+    assert stat.S_IMODE(store.path.stat().st_mode) == 0o600
+    assert CredentialStore(old, use_keyring=False).names() == ["legacy"]  # left as it was
+
+
+def test_without_the_keyring_extra_secrets_go_to_the_owner_only_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "keyring", None)  # as if not installed: import fails
+    store = CredentialStore(tmp_path / "c.json")
+    store.add("prod", KEY, SECRET)
+    assert json.loads(store.path.read_text())["credentials"]["prod"]["password"] == SECRET
+    assert "secrets in file" in repr(store)
+    with pytest.raises(tw.ConfigurationError, match="no keyring backend"):
+        CredentialStore(tmp_path / "c.json", use_keyring=True)
+
+
+def test_with_a_real_keyring_backend_secrets_leave_the_file(tmp_path: Path) -> None:
+    keyring = pytest.importorskip("keyring")
+    from keyring.backend import KeyringBackend
+
+    class Memory(KeyringBackend):
+        priority = 1  # type: ignore[assignment]
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.secrets: dict[tuple[str, str], str] = {}
+
+        def get_password(self, service: str, username: str) -> str | None:
+            return self.secrets.get((service, username))
+
+        def set_password(self, service: str, username: str, password: str) -> None:
+            self.secrets[(service, username)] = password
+
+        def delete_password(self, service: str, username: str) -> None:
+            self.secrets.pop((service, username), None)
+
+    before = keyring.get_keyring()
+    memory = Memory()
+    keyring.set_keyring(memory)
+    try:
+        store = CredentialStore(tmp_path / "c.json")
+        store.add("prod", KEY, SECRET)
+        assert SECRET not in store.path.read_text() and "secrets in keyring" in repr(store)
+        assert store.get("prod") == UserCredentials(KEY, SECRET)
+        assert store.remove("prod") and memory.secrets == {}
+    finally:
+        keyring.set_keyring(before)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import catalog
+from ._version import __version__
 from .connection import Connection, connect, default_connection
 from .credentials import CredentialStore, UserCredentials
 from .errors import (
@@ -25,8 +26,6 @@ from .errors import (
 from .executor import RetryEvent
 from .result import Result
 from .webhook_inbox import Inbox, inbox
-
-__version__ = "0.1.0"
 
 
 def load_ipython_extension(ipython: Any) -> None:

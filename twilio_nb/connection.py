@@ -19,11 +19,20 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from . import catalog
-from .credentials import AUTH_TYPES, CredentialStore, UserCredentials, mask, resolve
+from ._version import __version__
+from .credentials import CredentialStore, UserCredentials, mask, resolve
 from .errors import ConfigurationError
-from .executor import MAX_RESPONSE_BYTES, Executor, RetryEvent, RetryPolicy, history_frame
+from .executor import (
+    MAX_RESPONSE_BYTES,
+    Executor,
+    RetryEvent,
+    RetryPolicy,
+    history_frame,
+    http_timeout,
+)
 from .gate import Gate
 from .result import Origin, Result
+from .vocabulary import AUTH_TYPES, normalize_auth_type
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -37,17 +46,6 @@ DEFAULT_ADDRESS = "https://api.twilio.com"
 SANDBOX_ADDRESS = "http://sandbox.twilio-nb.invalid"
 _DEFAULT: Connection | None = None
 _SHARED_SANDBOX: Sandbox | None = None
-
-
-def _auth_type(value: str | None) -> str | None:
-    if value is None:
-        return None
-    key = value.strip().lower().replace(" ", "_").replace("-", "_")
-    if key not in AUTH_TYPES:
-        raise ConfigurationError(
-            f"Unknown Authentication Type {value!r}: use 'api_key' (API Key) or 'auth_token' "
-            "(Auth Token)", field="Authentication Type")
-    return key
 
 
 def _timeout(value: Any, name: str) -> int:
@@ -129,8 +127,8 @@ class Connection:
                                      f"(got {max_response_bytes!r})")
         self.reuse_connection = bool(reuse_connection)
         self.region, self.edge = region, edge
-        resolved = resolve(credential, auth_type=_auth_type(auth_type), account_sid=account_sid,
-                           environ=environ, store=store)
+        resolved = resolve(credential, auth_type=normalize_auth_type(auth_type),
+                           account_sid=account_sid, environ=environ, store=store)
         if resolved is None:
             raise ConfigurationError(
                 "No credential found: give credential='NAME' (a stored credential) or "
@@ -231,11 +229,8 @@ class Connection:
                     and url.port in (None, 443))
 
     def _new_client(self) -> httpx.Client:
-        timeout = httpx.Timeout(connect=self.connection_timeout_ms / 1000,
-                                read=self.response_timeout_ms / 1000,
-                                write=self.response_timeout_ms / 1000,
-                                pool=self.connection_timeout_ms / 1000)
-        headers = {"User-Agent": f"twilio_nb/{_version()}"}
+        timeout = http_timeout(self.connection_timeout_ms, self.response_timeout_ms)
+        headers = {"User-Agent": f"twilio_nb/{__version__}"}
         if self._transport is not None:
             return httpx.Client(transport=self._transport, timeout=timeout, headers=headers,
                                 follow_redirects=False)
@@ -352,12 +347,6 @@ class Connection:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def _version() -> str:
-    from . import __version__
-
-    return __version__
 
 
 def connect(address: str = DEFAULT_ADDRESS, auth_type: str | None = None,

@@ -31,15 +31,14 @@ from .copy_sdk import body_fields, cli_command, python_call, relative_path
 from .errors import ConfigurationError
 from .forms import urlencode_pairs
 from .request import JSON, BuiltRequest
-from .urls import LABELS, region_edge_of
+from .urls import region_edge_of
+from .vocabulary import FORMAT_LABELS, WRITE_METHODS, normalize_auth_type
 
 __all__ = ["STYLES", "copy_as"]
 
 STYLES = ("curl", "python", "cli", "sap", "magic", "twilio_nb")
 _CURL_USER = {"api_key": '"$TWILIO_API_KEY:$TWILIO_API_SECRET"',
               "auth_token": '"$TWILIO_ACCOUNT_SID:$TWILIO_AUTH_TOKEN"'}
-_AUTH = {"api_key": "api_key", "apikey": "api_key", "auth_token": "auth_token",
-         "authtoken": "auth_token"}
 _PLAIN_NAME = re.compile(r"^[A-Za-z0-9_.-]+$")
 
 
@@ -47,10 +46,7 @@ def copy_as(req: BuiltRequest, style: str, *, auth: str = "api_key") -> str:
     """``req`` written in ``style`` (one of :data:`STYLES`). ``auth`` picks the credential
     placeholders: ``"api_key"`` (the adapter's default) or ``"auth_token"``."""
     key = style.strip().lower().replace("-", "_")
-    auth_key = _AUTH.get(auth.strip().lower().replace(" ", "_").replace("-", "_"), "")
-    if not auth_key:
-        raise ConfigurationError(f"Unknown auth {auth!r}: use 'api_key' or 'auth_token'.",
-                                 field="Authentication Type")
+    auth_key = normalize_auth_type(auth) or "api_key"
     if key == "curl":
         return curl(req, auth_key)
     if key == "python":
@@ -100,7 +96,7 @@ def _headers_line(req: BuiltRequest) -> list[str]:
 
 def sap(req: BuiltRequest) -> str:
     """The Processing tab, field by field."""
-    fmt = LABELS[req.response_format]
+    fmt = FORMAT_LABELS[req.response_format]
     op = req.operation
     if req.configuration == "basic" and op is not None:
         lines = ["Configuration Type: Basic", f"Entity: {op.entity}", f"Operation: {op.label}",
@@ -155,7 +151,7 @@ def magic(req: BuiltRequest) -> str:
         if req.query:
             options.append(f"--query {_word(req.query)}")
         body = req.body.decode("utf-8", errors="replace") if req.body else None
-        if body and req.method in ("GET", "DELETE"):
+        if body and req.method not in WRITE_METHODS:
             options.append("--send-body")
     if req.response_format != "json":
         options.append(f"--format {req.response_format}")
@@ -194,7 +190,7 @@ def twilio_nb(req: BuiltRequest) -> str:
         head = f"r = conn.advanced(\n    {req.method!r},\n    {relative_path(req)!r},\n"
         if req.body is not None:
             items.append(("body", req.body.decode("utf-8", errors="replace")))
-        default_send = req.method not in ("GET", "DELETE")
+        default_send = req.method in WRITE_METHODS
         if (req.body is not None) != default_send:
             items.append(("send_body", req.body is not None))
         if req.query:

@@ -13,10 +13,15 @@ Where a credential comes from, in this order (the first that gives one wins):
    ``TWILIO_API_SECRET`` (API Key) or with ``TWILIO_AUTH_TOKEN`` (Auth Token);
 4. the twilio-cli's active profile (``~/.twilio-cli/config.json``), read only.
 
-The named store keeps names, users and account SIDs in a JSON file readable only by its owner
-(``~/.config/twilio_nb/credentials.json``, or ``$TWILIO_NB_CREDENTIALS``); the secrets go to the
-system keyring when a real keyring backend exists, else into that same file. Secrets are masked
-in every repr and message.
+The named store keeps names, users and account SIDs in a JSON file readable only by its owner:
+``$TWILIO_NB_CREDENTIALS``, else ``credentials.json`` in the platform's configuration directory
+for ``twilio_nb`` (from platformdirs: on Linux ``$XDG_CONFIG_HOME/twilio_nb``, by default
+``~/.config/twilio_nb``; on macOS ``~/Library/Application Support/twilio_nb``; on Windows
+``%LOCALAPPDATA%\\twilio_nb``). A file at the old place, ``~/.config/twilio_nb/``, is still
+read while the new place has none (the first change writes it to the new place). The secrets
+go to the system keyring when the ``keyring`` extra is installed (``pip install
+twilio_nb[keyring]``) and a real keyring backend exists, else into that same file. Secrets are
+masked in every repr and message.
 """
 
 from __future__ import annotations
@@ -30,12 +35,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigurationError
+import platformdirs
 
-__all__ = ["CredentialStore", "ResolvedCredentials", "UserCredentials", "mask", "resolve"]
+from .errors import ConfigurationError
+from .vocabulary import AUTH_TYPES, normalize_auth_type
+
+__all__ = ["CredentialStore", "ResolvedCredentials", "UserCredentials", "default_path", "mask",
+           "resolve"]
 
 KEYRING_SERVICE = "twilio_nb"
-AUTH_TYPES = {"api_key": "API Key", "auth_token": "Auth Token"}
 
 
 def mask(value: str | None) -> str:
@@ -85,11 +93,12 @@ class ResolvedCredentials:
 
 
 def _keyring_backend() -> Any | None:
-    """The keyring module when a real backend exists (not the fail/null/plaintext ones)."""
-    try:
+    """The keyring module when the ``keyring`` extra is installed and a real backend exists
+    (not the fail/null/plaintext ones); None otherwise."""
+    try:  # imported here: an optional extra, and loading its backends takes time
         import keyring
         from keyring.backends import fail
-    except Exception:  # pragma: no cover - keyring is a dependency, but may be broken
+    except ImportError:  # not installed (the default): secrets go to the owner-only file
         return None
     try:
         backend = keyring.get_keyring()
@@ -102,20 +111,32 @@ def _keyring_backend() -> Any | None:
     return keyring
 
 
+def default_path() -> Path:
+    """``credentials.json`` in the platform's configuration directory for twilio_nb (on Linux
+    ``$XDG_CONFIG_HOME/twilio_nb``, by default ``~/.config/twilio_nb``)."""
+    return platformdirs.user_config_path("twilio_nb", appauthor=False) / "credentials.json"
+
+
 class CredentialStore:
     """Named credentials: ``add``, ``get``, ``remove``, ``names``.
 
-    ``path`` defaults to ``$TWILIO_NB_CREDENTIALS`` or ``~/.config/twilio_nb/credentials.json``
-    (from the injected ``environ``); ``use_keyring=None`` uses the system keyring when a real
-    backend exists.
+    ``path`` defaults to ``$TWILIO_NB_CREDENTIALS`` (from the injected ``environ``), else
+    ``credentials.json`` in the platform's configuration directory (:func:`default_path`);
+    while that file does not exist, one at the old place (``~/.config/twilio_nb/``) is read.
+    ``use_keyring=None`` uses the system keyring when the ``keyring`` extra is installed and a
+    real backend exists.
     """
 
     def __init__(self, path: str | Path | None = None, *, environ: Mapping[str, str] | None = None,
                  use_keyring: bool | None = None) -> None:
         env = os.environ if environ is None else environ
+        self._legacy: Path | None = None
         if path is None:
-            path = env.get("TWILIO_NB_CREDENTIALS") or Path(
-                env.get("HOME", str(Path.home()))) / ".config" / "twilio_nb" / "credentials.json"
+            path = env.get("TWILIO_NB_CREDENTIALS") or default_path()
+            if not env.get("TWILIO_NB_CREDENTIALS"):
+                legacy = Path(env.get("HOME", str(Path.home()))) / ".config" / "twilio_nb" \
+                    / "credentials.json"
+                self._legacy = None if legacy == Path(path) else legacy
         self.path = Path(path)
         self._keyring = None if use_keyring is False else _keyring_backend()
         if use_keyring and self._keyring is None:
@@ -126,14 +147,21 @@ class CredentialStore:
         where = "keyring" if self._keyring else "file"
         return f"CredentialStore({str(self.path)!r}, secrets in {where}, names={self.names()})"
 
+    def _source(self) -> Path:
+        """The file read: the store's own, or the old place's while the own one is missing."""
+        if self._legacy is not None and not self.path.exists() and self._legacy.exists():
+            return self._legacy
+        return self.path
+
     def _load(self) -> dict[str, dict[str, str]]:
-        if not self.path.exists():
+        source = self._source()
+        if not source.exists():
             return {}
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
+            data = json.loads(source.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise ConfigurationError(
-                f"The credential file {self.path} cannot be read ({type(exc).__name__}); "
+                f"The credential file {source} cannot be read ({type(exc).__name__}); "
                 "fix or delete it, then add the credentials again") from None
         entries = data.get("credentials", {}) if isinstance(data, dict) else {}
         return {str(k): dict(v) for k, v in entries.items() if isinstance(v, dict)}
@@ -258,10 +286,7 @@ def resolve(credential: str | UserCredentials | None, *, auth_type: str | None =
             store: CredentialStore | None = None) -> ResolvedCredentials | None:
     """Find the credential to use, in the documented order; None when there is none."""
     env = os.environ if environ is None else environ
-    if auth_type is not None and auth_type not in AUTH_TYPES:
-        raise ConfigurationError(
-            f"Unknown Authentication Type {auth_type!r}: use 'api_key' (API Key) or "
-            "'auth_token' (Auth Token)", field="Authentication Type")
+    auth_type = normalize_auth_type(auth_type)
     if isinstance(credential, UserCredentials):
         return _finish(credential, auth_type, account_sid, "given")
     if isinstance(credential, str):

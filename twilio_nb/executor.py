@@ -52,7 +52,7 @@ if TYPE_CHECKING:
     from .request import BuiltRequest
 
 __all__ = ["Executor", "RetryEvent", "RetryPolicy", "TraceEntry", "error_from_response",
-           "trace_line"]
+           "http_timeout", "trace_line"]
 
 log = logging.getLogger("twilio_nb")
 IDEMPOTENT = {"GET", "DELETE", "HEAD", "OPTIONS"}
@@ -95,6 +95,13 @@ class TraceEntry:
     bytes: int
     error: str | None = None
     retry_reasons: list[str] = field(default_factory=list)
+
+
+def http_timeout(connect_ms: int, response_ms: int) -> httpx.Timeout:
+    """The adapter's Connection Timeout and Response Timeout (ms) as httpx's timeouts: connect
+    and pool wait for the connection, read and write for the answer."""
+    return httpx.Timeout(connect=connect_ms / 1000, read=response_ms / 1000,
+                         write=response_ms / 1000, pool=connect_ms / 1000)
 
 
 def _retry_after(response: httpx.Response) -> float | None:
@@ -203,10 +210,8 @@ class Executor:
             request.headers["Authorization"] = basic_auth_header(*self._auth)
         if not self._reuse:
             request.headers["Connection"] = "close"
-        request.extensions["timeout"] = httpx.Timeout(
-            connect=self.connect_timeout_ms / 1000, read=self.response_timeout_ms / 1000,
-            write=self.response_timeout_ms / 1000, pool=self.connect_timeout_ms / 1000
-        ).as_dict()
+        request.extensions["timeout"] = http_timeout(
+            self.connect_timeout_ms, self.response_timeout_ms).as_dict()
         return request
 
     def send(self, built: BuiltRequest) -> httpx.Response:

@@ -26,27 +26,23 @@ from .catalog import Operation
 from .errors import ConfigurationError, TwilioWarning
 from .forms import encode_query, form_encode, parse_json_body, select_headers, urlencode_pairs
 from .urls import (
-    FORMATS,
-    MIME_TYPES,
     fill_path,
     is_twilio_address,
     match_operation,
-    normalize_format,
     parse_address,
     quote_segment,
     split_suffix,
     twilio_host,
 )
 from .validate import validate
+from .vocabulary import FORMATS, METHODS, MIME_TYPES, WRITE_METHODS, normalize_format
 from .warn import warn
 
 __all__ = ["FORMATS", "METHODS", "BuiltRequest", "build_advanced", "build_basic",
            "form_encode", "is_twilio_address", "normalize_format", "twilio_host"]
 
-METHODS = ("DELETE", "GET", "PATCH", "POST", "PUT")
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"
-_WRITES = ("POST", "PUT", "PATCH")
 _PLACEHOLDER = re.compile(r"(?<=/):([A-Za-z_]\w*)(?=[/.]|$)|\{([A-Za-z_]\w*)\}")
 
 
@@ -132,7 +128,7 @@ def _route(op: Operation, params: Mapping[str, Any], body: Mapping[str, Any]
             elif locations:
                 where = locations[0]
             else:
-                where = "body" if op.method in _WRITES else "query"
+                where = "body" if op.method in WRITE_METHODS else "query"
             if value is None:
                 continue
             if where == "path":
@@ -264,7 +260,7 @@ def build_basic(operation: Operation, *, address: str = "https://api.twilio.com"
     ctype: str | None = None
     if operation.body_type == JSON:
         content, ctype = json.dumps(body_items, default=str).encode(), JSON
-    elif form or operation.method in _WRITES or operation.body_type:
+    elif form or operation.method in WRITE_METHODS or operation.body_type:
         content, ctype = urlencode_pairs(form).encode(), FORM
     extra, header_warnings = select_headers(request_headers, headers, header_items)
     found += header_warnings
@@ -410,7 +406,7 @@ def build_advanced(method: str, relative_url: str, *, address: str = "https://ap
         found.append(f"Send Body is off (the default for {m}): the body is not sent.")
     elif has_body and body is not None:
         content, ctype, form = _advanced_body(body, op, found)
-    elif sb and m in _WRITES:
+    elif sb and m in WRITE_METHODS:
         content, ctype = b"", FORM
     path_params = {**filled, **{k: unquote(v) for k, v in values.items()}}
     if op is not None:

@@ -30,6 +30,7 @@ from .errors import ResponseFormatError, TwilioError
 from .page_size import sized_first_page, walk_page_size
 from .paging import Walk, join_uri
 from .render import count_of, table_html, table_text
+from .vocabulary import FORMATS
 
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
@@ -136,7 +137,7 @@ class Result:
         head = self.content.lstrip().removeprefix(b"\xef\xbb\xbf")[:1]
         if head in (b"{", b"[") or head == b"<":
             return "xml" if head == b"<" else "json"
-        for fmt in ("json", "xml", "csv"):
+        for fmt in FORMATS:
             if fmt in ctype:
                 return fmt
         return self.request.response_format

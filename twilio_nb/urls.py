@@ -1,4 +1,4 @@
-"""Where a request goes: response formats, Twilio hosts (region and edge), the Address,
+"""Where a request goes: the response format suffix, Twilio hosts (region and edge), the Address,
 path templates and the catalog operation a URL belongs to. Pure functions, no network.
 """
 
@@ -12,35 +12,16 @@ from urllib.parse import quote, urlsplit
 from . import catalog
 from .catalog import Operation
 from .errors import ConfigurationError
+from .vocabulary import FORMATS
 
-__all__ = ["FORMATS", "MIME_TYPES", "Address", "fill_path", "is_twilio_address",
-           "match_operation", "normalize_format", "parse_address", "split_suffix",
-           "twilio_host"]
+__all__ = ["Address", "fill_path", "is_twilio_address", "match_operation", "parse_address",
+           "split_suffix", "twilio_host"]
 
-FORMATS = ("json", "xml", "csv")
-MIME_TYPES = {"json": "application/json", "xml": "application/xml", "csv": "text/csv"}
-LABELS = {"json": "Application/JSON", "xml": "Application/XML", "csv": "Text/CSV"}
-_FORMAT_NAMES = {"json": "json", "application/json": "json", "xml": "xml",
-                 "application/xml": "xml", "text/xml": "xml", "csv": "csv", "text/csv": "csv"}
-_SUFFIX = re.compile(r"\.(json|xml|csv)$", re.IGNORECASE)
+_SUFFIX = re.compile(rf"\.({'|'.join(FORMATS)})$", re.IGNORECASE)
 _LABEL = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
 # Characters kept as they are in a path segment; everything else (/ ? # % space ...) is
 # percent-encoded so that a value can never change the path.
 _PATH_SAFE = "+:@,;=!$'()*~"
-
-
-def normalize_format(fmt: str | None) -> str:
-    """``"json"``, ``"xml"`` or ``"csv"`` from the adapter's Response Format
-    (``Application/JSON``, ``Application/XML``, ``Text/CSV``) or a short name, any case;
-    None means JSON."""
-    if fmt is None:
-        return "json"
-    key = str(fmt).strip().lower().replace(" ", "")
-    if key in _FORMAT_NAMES:
-        return _FORMAT_NAMES[key]
-    raise ConfigurationError(
-        f"Unknown Response Format {fmt!r}: use Application/JSON, Application/XML or Text/CSV "
-        "(or json, xml, csv).", field="Response Format")
 
 
 def _label(value: str | None, what: str) -> str | None:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ..errors import ConfigurationError
+from ..vocabulary import FORMATS, normalize_format
 from ._combine import combine_pages
 from ._common import PageInfo, format_error
 from ._csv import decode_list_cells, decode_object_cells, read_csv
@@ -43,23 +43,6 @@ __all__ = ["FORMATS", "RFC2822_FORMAT", "UNKNOWN", "PageReader", "ParsedPage", "
            "empty_frame", "normalize_format", "parse", "parse_error", "parse_iso8601",
            "parse_rfc2822", "peek_next_page", "read_page", "to_dataframe",
            "warn_if_csv_page_full"]
-
-FORMATS = ("json", "xml", "csv")
-_ALIASES = {"json": "json", "application/json": "json", "xml": "xml", "application/xml": "xml",
-            "text/xml": "xml", "csv": "csv", "text/csv": "csv"}
-
-
-def normalize_format(fmt: str) -> str:
-    """``json``, ``xml`` or ``csv`` from those names or the adapter's ``Application/JSON``,
-    ``Application/XML``, ``Text/CSV``; anything else is a ConfigurationError."""
-    key = str(fmt).strip().lower()
-    try:
-        return _ALIASES[key]
-    except KeyError:
-        raise ConfigurationError(
-            f"Unknown Response Format {fmt!r}: use 'json', 'xml' or 'csv' (Application/JSON, "
-            "Application/XML, Text/CSV).", field="Response Format") from None
-
 
 def _csv_frame(content: bytes, operation: Operation | None, names: NameMap) -> pd.DataFrame:
     frame = read_csv(content, names)

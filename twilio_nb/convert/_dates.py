@@ -9,10 +9,12 @@ RFC 2822 format, so the result is the same as ``pd.to_datetime`` would give, onl
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from pandas.errors import OutOfBoundsDatetime
 
 __all__ = ["DATETIME_DTYPE", "RFC2822_FORMAT", "parse_iso8601", "parse_rfc2822"]
 
@@ -130,7 +132,44 @@ def _fallback(values: pd.Series, fmt: str | None) -> pd.Series:
         parsed = pd.to_datetime(values, format="ISO8601", utc=True, errors="coerce")
     else:
         parsed = pd.to_datetime(values.astype(object), format=fmt, utc=True, errors="coerce")
-    return parsed.dt.as_unit("us")
+    parsed = parsed.dt.as_unit("us")
+    if _NANOSECONDS_ONLY:
+        return _outside_nanoseconds(values, parsed, fmt)
+    return parsed
+
+
+# pandas 2 reads text into nanoseconds only (years 1677-2262) and coerces a date outside to
+# NaT; pandas 3 reads it in microseconds. Such dates are read again in Python, so that both
+# give the same frame (a year-0001 date, a far-future one).
+_NANOSECONDS_ONLY = int(pd.__version__.split(".", 1)[0]) < 3
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _outside_nanoseconds(values: pd.Series, parsed: pd.Series, fmt: str | None) -> pd.Series:
+    lost = (values.notna() & parsed.isna()).to_numpy()
+    if not lost.any():
+        return parsed
+    micros = pd.DatetimeIndex(parsed).asi8.copy()
+    for row in np.flatnonzero(lost):
+        text = values.iloc[row]
+        try:  # pandas decides what it can read; only the range is widened
+            pd.to_datetime(text, format=fmt or "ISO8601", utc=True)
+        except OutOfBoundsDatetime:
+            micros[row] = _python_micros(text, fmt)
+        except (ValueError, TypeError):
+            continue
+    return _to_series(micros, values.index)
+
+
+def _python_micros(text: str, fmt: str | None) -> int:
+    """Microseconds since the epoch of ``text`` read by Python's datetime (NaT if it cannot)."""
+    try:
+        moment = datetime.fromisoformat(text) if fmt is None else datetime.strptime(text, fmt)
+    except ValueError:
+        return int(_NAT)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return (moment - _EPOCH) // timedelta(microseconds=1)
 
 
 def parse_rfc2822(values: pd.Series) -> pd.Series:

@@ -16,10 +16,10 @@ if TYPE_CHECKING:
 
 __all__ = ["STR_DTYPE", "flatten_dicts", "order_columns", "records_frame"]
 
-try:  # pandas' default text dtype since 3.0 ("str"): missing values are NaN
-    STR_DTYPE = pd.StringDtype(na_value=np.nan)
-except TypeError:  # pragma: no cover - pandas < 2.3 has no NaN-valued string dtype
-    STR_DTYPE = pd.StringDtype()
+try:  # pandas' default text dtype since 3.0, "str": held by pyarrow, missing values are NaN
+    STR_DTYPE = pd.StringDtype("pyarrow", na_value=np.nan)
+except TypeError:  # pandas 2.2: the same dtype under its earlier name, "string[pyarrow_numpy]"
+    STR_DTYPE = pd.StringDtype("pyarrow_numpy")  # type: ignore[call-overload]
 
 
 def records_frame(records: list[dict[str, Any]]) -> pd.DataFrame:
@@ -83,10 +83,12 @@ def _add_columns(columns: dict[str, pd.Series], prefix: str, records: list[dict[
 
 
 def _text_column(values: Sequence[Any], index: pd.Index | None) -> pd.Series | None:
-    """``values`` as a column of pandas' string dtype when each is text or None and one at
+    """``values`` as a column of pandas' string dtype when each is text, None or NaN and one at
     least is text (what ``pd.Series(values)`` infers, without a pass in Python); else None."""
     try:
-        array = pa.array(values, type=pa.large_string(), memory_pool=_POOL)
+        # from_pandas: a missing field's NaN is a missing value, as pandas 3 infers "str" for
+        # text with NaN (pandas 2.2 would keep such a column as object: the same frame in both)
+        array = pa.array(values, type=pa.large_string(), from_pandas=True, memory_pool=_POOL)
     except (pa.ArrowInvalid, pa.ArrowTypeError):
         return None
     if array.null_count == len(array):  # nothing but None: pandas keeps an object column

@@ -22,12 +22,12 @@ from typing import Any
 
 from ..errors import ConfigurationError
 from ..slices import check_concurrency
+from ..vocabulary import METHODS
 
 __all__ = ["COMMANDS", "CONNECT_OPTIONS", "METHODS", "REQUEST_OPTIONS", "STYLES", "Invocation",
            "Option", "connect_options", "help_text", "parse_line", "parse_pairs",
            "request_options"]
 
-METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 COMMANDS = ("connect", "credentials", "whoami", "entities", "operations", "describe", "history",
             "trace", "form", "inbox")
 STYLES = ("curl", "python", "cli", "sap", "magic", "twilio_nb")

@@ -14,6 +14,7 @@ import ipywidgets as widgets
 from ..connection import DEFAULT_ADDRESS, SANDBOX_ADDRESS, Connection
 from ..credentials import CredentialStore, twilio_cli_profiles
 from ..errors import ConfigurationError
+from ..vocabulary import AUTH_TYPES
 from ._common import (
     error_card,
     escape,
@@ -34,7 +35,7 @@ SANDBOX = "sandbox"
 ADD = "__add__"
 ENVIRONMENT = "__environment__"
 CURRENT = "__current__"
-AUTH_OPTIONS = [("API Key", "api_key"), ("Auth Token", "auth_token")]
+AUTH_OPTIONS = [(label, key) for key, label in AUTH_TYPES.items()]
 
 
 def _credential_value(conn: Connection) -> str:

@@ -23,9 +23,10 @@ from ..catalog import Operation
 from ..connection import Connection
 from ..copy_sdk import relative_path
 from ..errors import ConfigurationError, TwilioWarning
-from ..request import METHODS, BuiltRequest
+from ..request import BuiltRequest
 from ..urls import match_operation, split_suffix
 from ..validate import example_value
+from ..vocabulary import FORMAT_LABELS, FORMAT_MENU, METHODS, WRITE_METHODS
 from ._common import (
     field,
     hide,
@@ -40,9 +41,7 @@ from .params import ParamTable, body_help
 
 __all__ = ["FORMAT_OPTIONS", "ProcessingTab", "header_values", "next_page_placeholder"]
 
-FORMAT_OPTIONS = [("Application/XML", "xml"), ("Application/JSON", "json"),
-                  ("Text/CSV", "csv")]
-_WRITES = ("POST", "PUT", "PATCH")
+FORMAT_OPTIONS = [(FORMAT_LABELS[fmt], fmt) for fmt in FORMAT_MENU]
 
 
 def _title(text: str) -> widgets.HTML:
@@ -171,7 +170,7 @@ class ProcessingTab(widgets.VBox):  # type: ignore[misc]
     def takes_body(self) -> bool:
         """Does the Basic operation take a body? (Its Body is sent only then.)"""
         op = self.operation_
-        return op is None or bool(op.params_in("body")) or op.method in _WRITES
+        return op is None or bool(op.params_in("body")) or op.method in WRITE_METHODS
 
     def select(self, entity: str, operation: str) -> None:
         """Set Entity and Operation, as picking them would."""
@@ -299,13 +298,13 @@ class ProcessingTab(widgets.VBox):  # type: ignore[misc]
             self.send_body.value = True
 
     def _method_changed(self, change: dict[str, Any]) -> None:
-        self.send_body.value = change["new"] in _WRITES
+        self.send_body.value = change["new"] in WRITE_METHODS
         self._advanced_template_update()
 
     def _advanced_template_update(self) -> None:
         path = self.relative_url.value.strip().partition("?")[0]
         op = None
-        if path.startswith("/") and self.method.value in _WRITES:
+        if path.startswith("/") and self.method.value in WRITE_METHODS:
             op = match_operation(self.method.value, path)[0]
         self._advanced_templates = self._follow(self.advanced_body, self._advanced_templates,
                                                 form_templates(op))
