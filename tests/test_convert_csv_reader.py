@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_sandbox_formats import LISTS, sids  # noqa: F401 (sids: the fixture the paths need)
 
-from twilio_nb.convert._csv import _read_arrow, _read_pandas
+from twilio_nb.convert._csv import _ARROW_TEXT, _read_arrow, _read_pandas
 from twilio_nb.errors import ResponseFormatError
 from twilio_nb.sandbox import ACCOUNT_SID
 
@@ -25,6 +25,8 @@ A = f"/2010-04-01/Accounts/{ACCOUNT_SID}"
 
 
 def _same(body: bytes) -> pd.DataFrame:
+    if not _ARROW_TEXT:  # pandas 2.2: text is not Arrow-backed there, pandas reads every CSV
+        pytest.skip("pyarrow's CSV reader is used only where pandas keeps text as Arrow (3.x)")
     fast = _read_arrow(body)
     assert fast is not None, "pyarrow's reader declined a regular body"
     pd.testing.assert_frame_equal(fast, _read_pandas(body), check_exact=True)
