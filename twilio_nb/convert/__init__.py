@@ -34,7 +34,8 @@ from ._page import PageReader, ParsedPage
 from ._peek import UNKNOWN, peek_next_page
 from ._types import empty_frame, kind_of
 from ._uris import json_form_uris
-from ._xml import locate_xml, walk_records
+from ._xml import locate_xml
+from ._xml_fast import xml_frame
 
 if TYPE_CHECKING:
     from ..catalog import Operation
@@ -79,7 +80,8 @@ def read_page(content: bytes, fmt: str, operation: Operation | None = None) -> P
         raise format_error("xml", "the answer is empty", content)
     elements, info = locate_xml(content, operation, names)
     return PageReader(info, len(elements),
-                      lambda: json_form_uris(records_frame(walk_records(elements, names))),
+                      lambda: json_form_uris(xml_frame(content, elements, names,
+                                                       is_list=info.is_list)),
                       finish)
 
 
