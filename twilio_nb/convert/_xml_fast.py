@@ -34,7 +34,6 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -108,10 +107,11 @@ def _after_declaration(content: bytes) -> int:
     return head
 
 
-def _as_parsed(values: pa.Array, content: bytes) -> pa.Array | None:
+def _as_parsed(values: pa.Array, ampersand: bool, carriage_return: bool) -> pa.Array | None:
     """Raw leaf text as lxml gives it: entities replaced, line ends normalised; None for
-    a character reference or anything else the parser would read otherwise."""
-    if pc.any(pc.match_substring(values, "&")).as_py():
+    a character reference (the walk reads it). ``ampersand``, ``carriage_return``: whether
+    the records' bytes hold one (else the text is as the parser gives it)."""
+    if ampersand and pc.any(pc.match_substring(values, "&")).as_py():
         amps = pc.sum(pc.count_substring(values, "&")).as_py()
         known = sum(pc.sum(pc.count_substring(values, entity)).as_py()
                     for entity, _ in _ENTITIES)
@@ -119,30 +119,30 @@ def _as_parsed(values: pa.Array, content: bytes) -> pa.Array | None:
             return None
         for entity, char in _ENTITIES:  # &amp; last: "&amp;lt;" is "&lt;", not "<"
             values = pc.replace_substring(values, entity, char)
-    if b"\r" in content:
+    if carriage_return:
         values = pc.replace_substring(pc.replace_substring(values, "\r\n", "\n"), "\r", "\n")
     return values
 
 
-def _by_column(rows: list[tuple[bytes, ...]], content: bytes, count: int, width: int
+def _by_column(rows: list[tuple[bytes, ...]], content: bytes, start: int, width: int
                ) -> pa.Array | None:
-    """The leaves' text as one array, column after column (``count`` values of the first
-    leaf, then of the second...), an empty element missing; None when the walk must read.
-    ``rows`` are the pattern's matches: a marker, then the record's ``width`` leaves."""
-    flat = list(itertools.chain.from_iterable(rows))
+    """The leaves' text as one array, column after column (the first leaf of every record,
+    then the second...), an empty element missing; None when the walk must read it.
+    ``rows`` are the pattern's matches (a marker, then the record's ``width`` leaves) in
+    ``content`` from ``start`` on."""
+    columns = list(zip(*rows, strict=True))[1:]  # the marker's column left out
     try:
-        values = pa.array(flat, type=pa.large_string(), memory_pool=ARROW_POOL)
+        values = pa.array(list(itertools.chain.from_iterable(columns)),
+                          type=pa.large_string(), memory_pool=ARROW_POOL)
     except pa.ArrowInvalid:  # not UTF-8
         return None
-    parsed = _as_parsed(values, content)
+    parsed = _as_parsed(values, content.find(b"&", start) >= 0, b"\r" in content)
     if parsed is None:
         return None
-    order = np.arange(count * (width + 1), dtype=np.int64).reshape(count, width + 1)[:, 1:]
-    values = parsed.take(pa.array(order.T.ravel()))
-    lengths = pc.binary_length(values)
+    lengths = pc.binary_length(parsed)
     if pc.min(lengths).as_py() == 0:
-        values = pc.if_else(pc.greater(lengths, 0), values, pa.scalar(None, values.type))
-    return values
+        parsed = pc.if_else(pc.greater(lengths, 0), parsed, pa.scalar(None, parsed.type))
+    return parsed
 
 
 def _column(values: pa.Array, blank_object: bool, index: pd.Index) -> pd.Series:
@@ -171,17 +171,17 @@ def fast_frame(content: bytes, elements: list[etree._Element], names: NameMap
     count = len(elements)
     if any(item.tag != tag for item in elements) or root.xpath(f"count(//{tag})") != count:
         return None  # another element among the records, or the record tag elsewhere
-    found = _record_pattern(record, _spaced(elements[0])).findall(
-        content, _after_declaration(content))
+    start = _after_declaration(content)
+    found = _record_pattern(record, _spaced(elements[0])).findall(content, start)
     if len(found) != count or any(row[0] for row in found):
         return None  # a record of another shape; a comment, CDATA or instruction
-
     first = walk_records(elements[:1], names)[0]
     width = _leaves(record)
     if len(first) != width or not all(v is None or isinstance(v, str)
                                       for v in first.values()):
         return None  # a list, a repeated field: the walk knows what to make of it
-    values = _by_column(found, content, count, width)
+    first_record = content.find(b"<" + tag.encode("ascii") + b">", start)
+    values = _by_column(found, content, max(first_record, start), width)
     if values is None:
         return None
     index = pd.RangeIndex(count)  # one index: the frame takes the columns without a copy
