@@ -7,14 +7,16 @@ can be proved the records are read without element objects. lxml has parsed the 
 
 1. **One pattern per shape.** A regular expression is built from the first record's
    elements (compiled once per shape): the record's tag, its elements in their order and
-   nesting, no attribute, whitespace alone between elements, each leaf holding plain text
-   (captured) or nothing (``<Price/>``, ``<Price></Price>``). ``findall`` over the body gives
-   one tuple of leaf texts per record that has exactly this shape.
-2. **Proof that every record matched.** No comment, CDATA or processing instruction is in
-   the body (so every ``<`` is a real tag and a match is a real element); every record has
-   the record tag, the document holds no other element of that tag (lxml counts them), and
-   the matches are as many as the records. A record with a field more, less or elsewhere,
-   an attribute, mixed content: fewer matches, and the walk reads the page.
+   nesting, no attribute, laid out as the first record is (no whitespace, or whitespace
+   alone between elements), each leaf holding plain text (captured) or nothing
+   (``<Price/>``, ``<Price></Price>``). One ``findall`` over the body gives one tuple of
+   leaf texts per record of exactly this shape, and finds any ``<!`` (a comment, CDATA) or
+   ``<?`` (a processing instruction) after the XML declaration.
+2. **Proof that every record matched.** No ``<!`` or ``<?`` (so every ``<`` is a real tag
+   and every match a real element); every record has the record tag; the document holds no
+   other element of that tag (lxml counts them); the matches are as many as the records;
+   the page is UTF-8. A record with a field more, less or elsewhere, an attribute, mixed
+   content: fewer matches, and the walk reads the page.
 3. **Names from the walk.** The first record is walked as usual; its keys name the columns,
    one per leaf in document order. A list (a catalog array, a repeated element) or a leaf
    the walk reads otherwise: the walk reads the page.
@@ -23,9 +25,10 @@ can be proved the records are read without element objects. lxml has parsed the 
    ``&#...;``: the walk); line ends normalised as XML says (CRLF and CR to LF); an empty
    element missing.
 
-So both give the same frame; the tests compare them on every sandbox list, Twilio's real
-bodies and generated tricky ones. Measured alternatives are in docs/format-cost.md (libxslt
-writing the leaves' text costs about as much as the walk).
+Anything the checks cannot prove equal goes to the walk, so both give the same frame; the
+tests compare them on every sandbox list, Twilio's real bodies and generated tricky ones.
+Measured alternatives are in docs/format-cost.md (libxslt writing the leaves' text costs
+about as much as the walk).
 """
 
 from __future__ import annotations
