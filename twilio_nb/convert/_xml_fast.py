@@ -76,9 +76,11 @@ def _shape(element: etree._Element, depth: int = 0) -> Shape | None:
 
 
 def _spaced(record: etree._Element) -> bool:
-    """Whether the record is laid out with whitespace between its elements."""
-    return any(element.tail is not None or (len(element) and element.text is not None)
-               for element in record.iter())
+    """Whether the record is laid out with whitespace between its elements (text before a
+    container's first child or after an element inside the record; not the record's own
+    tail, which lies between records)."""
+    return any(len(element) and element.text is not None for element in record.iter()) or \
+        any(element.tail is not None for element in record.iterdescendants())
 
 
 def _element_pattern(shape: Shape, space: bytes) -> bytes:
