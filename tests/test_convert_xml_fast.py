@@ -187,6 +187,8 @@ CASES: dict[str, Case] = {
                                            between="\n\t...\n"), True),
     "declared in ISO-8859-1": (lambda: _page([_message(i) for i in range(3)]).replace(
         b"UTF-8", b"ISO-8859-1"), False),
+    "declared in lower-case utf-8": (lambda: _page([_message(i) for i in range(3)]).replace(
+        b"UTF-8", b"utf-8"), True),
     "no declaration": (lambda: _page([_message(i) for i in range(3)], head=""), True),
     "a tag with a dot and a dash": (lambda: _page([_message(i, extra="<X-Y.Z>v</X-Y.Z>")
                                                    for i in range(3)]), True),

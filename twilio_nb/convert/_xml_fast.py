@@ -171,8 +171,8 @@ def fast_frame(content: bytes, elements: list[etree._Element], names: NameMap
         return None
     tag = record[0]
     root = elements[0].getroottree()
-    if root.docinfo.encoding != "UTF-8":
-        return None
+    if str(root.docinfo.encoding).replace("-", "").upper() != "UTF8":
+        return None  # the bytes are not the text's UTF-8
     count = len(elements)
     if any(item.tag != tag for item in elements) or root.xpath(f"count(//{tag})") != count:
         return None  # another element among the records, or the record tag elsewhere
