@@ -10,6 +10,7 @@ its SOURCES file) and on generated bodies made to break one check each.
 from __future__ import annotations
 
 import json
+import random
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -236,3 +237,64 @@ def test_an_array_field_is_left_to_the_walk() -> None:
         quick, walked = _frames(body.encode(), op)
         assert quick is None
         assert isinstance(walked["permissions"][0], list)
+
+
+# -- random bodies: whatever path reads them, the frames are equal --
+
+_TEXTS = ["a", "Hi", " ", "\n", "\r\n", "\r", "&amp;", "&lt;", "&gt;", "&quot;", "&apos;",
+          "&amp;lt;", "é", "😀", "\ue000", ">", "]", "/", "'", '"', "1.5", "true"]
+_CHANGES = ["", "", "", "", "extra", "missing", "order", "attribute", "comment", "cdata",
+            "layout", "empty", "reference"]
+
+
+def _random_record(rng: random.Random, i: int, change: str, layout: str) -> str:
+    def text() -> str:
+        return "".join(rng.choice(_TEXTS) for _ in range(rng.randrange(0, 4)))
+
+    def leaf(tag: str) -> str:
+        value = text()
+        if not value:
+            spaced = f"<{tag} />" if layout else f"<{tag}/>"  # a space inside: laid out
+            return rng.choice([f"<{tag}/>", f"<{tag}></{tag}>", spaced])
+        return f"<{tag}>{value}</{tag}>"
+
+    media = f"<SubresourceUris>{layout}{leaf('Media')}{layout}{leaf('Feedback')}{layout}" \
+            "</SubresourceUris>"
+    fields = [f"<Sid>SM{i:032x}</Sid>", leaf("Body"), leaf("Price"), leaf("Status"), media]
+    if change == "extra":
+        fields.insert(rng.randrange(len(fields) + 1), leaf("Flag"))
+    elif change == "missing":
+        fields.pop(rng.randrange(len(fields)))
+    elif change == "order":
+        fields[1], fields[2] = fields[2], fields[1]
+    elif change == "attribute":
+        fields[1] = fields[1].replace("<Body", '<Body x="1"', 1)
+    elif change == "comment":
+        fields.insert(1, "<!-- c -->")
+    elif change == "cdata":
+        fields[1] = "<Body><![CDATA[a<b]]></Body>"
+    elif change == "layout":
+        layout = "\n" if not layout else ""
+    elif change == "empty":
+        fields[4] = "<SubresourceUris/>"
+    elif change == "reference":
+        fields[1] = "<Body>caf&#233;</Body>"
+    return f"<Message>{layout}{layout.join(fields)}{layout}</Message>"
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_random_pages_give_one_frame_whichever_path_reads_them(seed: int) -> None:
+    rng = random.Random(seed)
+    fast = 0
+    for _ in range(60):
+        layout = rng.choice(["", "", "\n  ", "\r\n\t"])
+        count = rng.randrange(1, 6)
+        changed = rng.randrange(count)
+        change = rng.choice(_CHANGES)
+        records = [_random_record(rng, i, change if i == changed else "", layout)
+                   for i in range(count)]
+        quick, walked = _frames(_page(records, between=rng.choice(["", "\n", " ... "])),
+                                MESSAGE_LIST)
+        assert len(walked) == count
+        fast += quick is not None
+    assert 10 < fast < 60  # both paths were taken
