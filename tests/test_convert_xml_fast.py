@@ -204,6 +204,11 @@ def test_generated_bodies(name: str) -> None:
     assert (quick is not None) is fast
 
 
+def test_a_page_read_without_its_operation_is_read_fast_too() -> None:
+    quick, walked = _frames(_page([_message(i) for i in range(3)]), None)
+    assert quick is not None and "subresource_uris.media" in walked.columns
+
+
 def test_text_is_what_the_parser_gives() -> None:
     body = _page(_three(_message(1, body="Tom &amp; Jerry &lt;3 &amp;lt; a\r\nb\rc >")))
     quick, _ = _frames(body, MESSAGE_LIST)
