@@ -17,7 +17,7 @@ import pytest
 
 import twilio_nb as tw
 from twilio_nb import bulk
-from twilio_nb.errors import ConfigurationError
+from twilio_nb.errors import ConfigurationError, PagingError
 from twilio_nb.paging import Progress
 from twilio_nb.sandbox import Sandbox
 
@@ -139,4 +139,30 @@ def test_an_export_killed_mid_way_resumes_to_exactly_the_uninterrupted_rows(
         done = first.to_parquet(path, concurrency=2, progress=False)
         expected = first.all(progress=False)
     assert done.resumed and done.rows == 4000
+    pd.testing.assert_frame_equal(pd.read_parquet(path), expected)
+
+
+def test_a_failed_export_keeps_its_rows_in_partial_and_resumes(tmp_path: Path) -> None:
+    box = Sandbox(messages=5000)
+    conn = tw.Connection(sandbox=box, max_retries=0)
+    first = conn.basic("Message", "List Messages")
+    expected = first.all(progress=False)
+    probes = len(conn.history)
+    bulk.prepare(first, 4)
+    probes = len(conn.history) - probes  # the requests before the slices
+    box.faults.add("status", path="Messages.json", status=500, after=probes + 6, count=1)
+    path = tmp_path / "m.parquet"
+    with pytest.raises(PagingError) as caught:
+        first.to_parquet(path, concurrency=4, progress=False)
+    err = caught.value
+    assert 0 < err.records_fetched < len(expected) and not path.exists()
+    partial = err.partial  # read back from the pieces, in the list's order
+    assert len(partial) == err.records_fetched
+    at = expected.reset_index(drop=True).reset_index().set_index("sid")["index"]
+    assert at[partial["sid"]].is_monotonic_increasing  # the list's order, no duplicate
+    assert partial["sid"].is_unique
+    pd.testing.assert_series_equal(partial.dtypes, expected.dtypes)
+    assert partial.attrs["operation"] == expected.attrs["operation"]
+    done = err.resume(progress=False)
+    assert done.resumed and done.rows == len(expected)
     pd.testing.assert_frame_equal(pd.read_parquet(path), expected)
