@@ -54,7 +54,7 @@ if TYPE_CHECKING:
 
     from .paging import ListPage, ProgressCallback
 
-__all__ = ["ExportPagingError", "ParquetExport", "export_parquet"]
+__all__ = ["ExportPagingError", "ParquetExport", "check_target", "export_parquet"]
 
 CHECKPOINT = "checkpoint.json"
 VERSION = 1
@@ -219,21 +219,30 @@ def _read_back(folder: Path, pieces: list[str], empty: pd.DataFrame) -> pd.DataF
     return frame
 
 
-def export_parquet(first: ListPage, path: str | os.PathLike[str], *, concurrency: int = 1,
-                   since: Any = None, until: Any = None, overwrite: bool = False,
-                   progress: bool = True, on_progress: ProgressCallback | None = None,
-                   cancel: threading.Event | None = None) -> ParquetExport:
-    """Stream ``first``'s list into ``path`` (see the module's text)."""
+def check_target(path: str | os.PathLike[str], overwrite: bool, *,
+                 replace: str = "give overwrite=True") -> Path:
+    """``path`` as an export's target, checked before anything is sent: a file (not a
+    folder) in a folder that exists, refused when it exists unless ``overwrite``
+    (``replace`` says how to give it: the magics say ``--overwrite``)."""
     target = Path(path)
     if target.is_dir():
         raise ConfigurationError(f"{target} is a directory: give a file path "
                                  "(e.g. 'messages.parquet').", field="path")
     if target.exists() and not overwrite:
-        raise ConfigurationError(f"{target} exists already: give overwrite=True to replace it, "
-                                 "or another path.", field="path")
+        raise ConfigurationError(f"{target} exists already: {replace} to replace it, "
+                                 "or give another path.", field="path")
     if not target.parent.is_dir():
         raise ConfigurationError(f"The folder {target.parent} does not exist: create it first.",
                                  field="path")
+    return target
+
+
+def export_parquet(first: ListPage, path: str | os.PathLike[str], *, concurrency: int = 1,
+                   since: Any = None, until: Any = None, overwrite: bool = False,
+                   progress: bool = True, on_progress: ProgressCallback | None = None,
+                   cancel: threading.Event | None = None) -> ParquetExport:
+    """Stream ``first``'s list into ``path`` (see the module's text)."""
+    target = check_target(path, overwrite)
     check = _Checkpoint(target)
     data = check.load()
     identity = _identity(first)
