@@ -41,13 +41,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import httpx
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .bulk import SliceState, SliceWalks, prepare, request_for
 from .errors import ConfigurationError, PagingError, TwilioError, TwilioWarning
-from .slices import Slice, date_filter
+from .slices import Slice, check_concurrency, date_filter, narrowed, parse_bound
 
 if TYPE_CHECKING:
     import threading
@@ -71,10 +72,16 @@ class ParquetExport:
     resumed: bool
 
 
-def _identity(first: ListPage) -> str:
-    """The request an export is of (its URL without paging parameters) and its format."""
+def _identity(first: ListPage, since: Any, until: Any) -> str:
+    """The request an export is of (its URL without paging parameters), its format, and the
+    range ``since``/``until`` give (checked: a ConfigurationError before anything is sent)."""
     built = request_for(first, None, [])
-    return f"{built.response_format} {built.url}"
+    flt = date_filter(first.operation)
+    if flt is not None:
+        narrowed(flt, list(httpx.URL(first.request.url).params.multi_items()), since, until)
+    given = [f"{name}={parse_bound(value, name, upper=name == 'until').text}"
+             for name, value in (("since", since), ("until", until)) if value is not None]
+    return " ".join([built.response_format, built.url, *given])
 
 
 class _Checkpoint:
@@ -243,15 +250,16 @@ def export_parquet(first: ListPage, path: str | os.PathLike[str], *, concurrency
                    cancel: threading.Event | None = None) -> ParquetExport:
     """Stream ``first``'s list into ``path`` (see the module's text)."""
     target = check_target(path, overwrite)
+    check_concurrency(concurrency)  # a resumed export too
     check = _Checkpoint(target)
     data = check.load()
-    identity = _identity(first)
+    identity = _identity(first, since, until)
     if data is not None and (data.get("version") != VERSION or data.get("request") != identity):
         if not overwrite:
             raise ConfigurationError(
-                f"{check.dir} holds an unfinished export of another request "
+                f"{check.dir} holds an unfinished export of another request or range "
                 f"({data.get('request')}): give overwrite=True to discard it, or export the "
-                "same request to go on.", field="path")
+                "same request (the same since/until) to go on.", field="path")
         check.discard()
         data = None
     resumed = data is not None
@@ -306,8 +314,8 @@ def export_parquet(first: ListPage, path: str | os.PathLike[str], *, concurrency
             folder=check.dir, pieces=_in_order(walks.states, chunks), rows=rows,
             empty=first.combine([]), cause=cause,
             resume=lambda progress=True: export_parquet(
-                first, target, concurrency=concurrency, overwrite=overwrite,
-                progress=progress, on_progress=on_progress)) from exc
+                first, target, concurrency=concurrency, since=since, until=until,
+                overwrite=overwrite, progress=progress, on_progress=on_progress)) from exc
     states = walks.states
     if not all(s.done for s in states):  # cancelled: the checkpoint stays for next time
         return ParquetExport(target, sum(s.rows for s in states),
