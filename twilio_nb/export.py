@@ -110,30 +110,46 @@ class _Checkpoint:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
-Chunks = dict[int, list[str]]  # the pieces written for each state, keyed by id(state)
+class Chunks:
+    """The pieces written for each slice's state, by the state's identity (states are
+    dataclasses compared by value, and the walks may add states while they run, so neither
+    a state's value nor its index names it). A state is kept referenced here once it has
+    pieces, so its identity is never reused."""
+
+    def __init__(self) -> None:
+        self._by_state: dict[int, tuple[SliceState, list[str]]] = {}
+
+    def of(self, state: SliceState) -> list[str]:
+        held = self._by_state.get(id(state))
+        return held[1] if held is not None else []
+
+    def add(self, state: SliceState, names: list[str]) -> None:
+        self._by_state.setdefault(id(state), (state, []))[1].extend(names)
+
+    def names(self) -> set[str]:
+        return {name for _, files in self._by_state.values() for name in files}
+
+    def in_order(self, states: list[SliceState]) -> list[str]:
+        """The pieces in the list's order: the states' (newest slice first), each one's
+        pages in order."""
+        return [name for s in states for name in self.of(s)]
 
 
 def _states(data: dict[str, Any]) -> tuple[list[SliceState], Chunks]:
-    states, chunks = [], {}
+    states, chunks = [], Chunks()
     for item in data["slices"]:
         bounds = item.get("slice")
         state = SliceState(Slice(*bounds) if bounds else None, item["next_uri"],
                            item["started"], item["done"], item["pages"], item["rows"])
         states.append(state)
-        chunks[id(state)] = list(item["chunks"])
+        chunks.add(state, list(item["chunks"]))
     return states, chunks
 
 
 def _saved(states: list[SliceState], chunks: Chunks) -> list[dict[str, Any]]:
     return [{"slice": [s.slice.lower, s.slice.upper] if s.slice else None,
              "next_uri": s.next_uri, "started": s.started, "done": s.done, "pages": s.pages,
-             "rows": s.rows, "chunks": chunks.get(id(s), [])} for s in states]
-
-
-def _in_order(states: list[SliceState], chunks: Chunks) -> list[str]:
-    """The pieces in the list's order: the states' (newest slice first), each one's pages in
-    order."""
-    return [name for s in states for name in chunks.get(id(s), [])]
+             "rows": s.rows, "chunks": chunks.of(s)} for s in states]
 
 
 def _schema(first: ListPage, typed: pd.DataFrame) -> pa.Schema:
@@ -263,10 +279,9 @@ def export_parquet(first: ListPage, path: str | os.PathLike[str], *, concurrency
         check.discard()
         data = None
     resumed = data is not None
-    chunks: Chunks
     if data is None:
         flt, states = prepare(first, concurrency, since, until)
-        chunks = {}
+        chunks = Chunks()
         check.dir.mkdir(exist_ok=True)
         data = {"version": VERSION, "request": identity, "schema": None,
                 "slices": _saved(states, chunks), "written": 0}
@@ -288,14 +303,14 @@ def export_parquet(first: ListPage, path: str | os.PathLike[str], *, concurrency
         table = _conform(typed, schema)
         del typed
         # a name no other piece had, whatever the slices' indexes (slices may be split)
-        written = data.get("written", len(_in_order(walks.states, chunks)))
+        written = data.get("written", len(chunks.names()))
         name = f"p{written:07d}.parquet"
         tmp = check.dir / (name + ".tmp")
         pq.write_table(table, tmp)
         del table
         pool.release_unused()  # this thread's freed pyarrow memory (see the module's text)
         os.replace(tmp, check.dir / name)
-        chunks.setdefault(id(state), []).append(name)
+        chunks.add(state, [name])
         data["written"] = written + 1
         data["slices"] = _saved(walks.states, chunks)
         check.save(data)
@@ -311,7 +326,7 @@ def export_parquet(first: ListPage, path: str | os.PathLike[str], *, concurrency
             f"The export stopped after {rows} records: {cause}\n"
             f"Nothing is lost: the pages so far are in {check.dir} (err.partial reads them "
             "back); the same to_parquet call (or err.resume()) goes on from there.",
-            folder=check.dir, pieces=_in_order(walks.states, chunks), rows=rows,
+            folder=check.dir, pieces=chunks.in_order(walks.states), rows=rows,
             empty=first.combine([]), cause=cause,
             resume=lambda progress=True: export_parquet(
                 first, target, concurrency=concurrency, since=since, until=until,
@@ -322,7 +337,7 @@ def export_parquet(first: ListPage, path: str | os.PathLike[str], *, concurrency
                              sum(s.pages for s in states), resumed)
     if schema is None:
         schema = _schema(first, first.combine([]))
-    _assemble(check.dir, _in_order(states, chunks), schema, target)
+    _assemble(check.dir, chunks.in_order(states), schema, target)
     check.discard()
     return ParquetExport(target, sum(s.rows for s in states), sum(s.pages for s in states),
                          resumed)
@@ -330,7 +345,7 @@ def export_parquet(first: ListPage, path: str | os.PathLike[str], *, concurrency
 
 def _forget_unrecorded(folder: Path, chunks: Chunks) -> None:
     """Remove pieces a killed export wrote after its last checkpoint (written again)."""
-    known = {name for files in chunks.values() for name in files} | {CHECKPOINT}
+    known = chunks.names() | {CHECKPOINT}
     for item in folder.iterdir():
         if item.name not in known:
             item.unlink()
