@@ -4,6 +4,7 @@ existing file is refused; an export killed mid-way (a real process, SIGKILL) or 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import sys
@@ -17,7 +18,7 @@ import pytest
 
 import twilio_nb as tw
 from twilio_nb import bulk
-from twilio_nb.errors import ConfigurationError
+from twilio_nb.errors import ConfigurationError, PagingError
 from twilio_nb.paging import Progress
 from twilio_nb.sandbox import Sandbox
 
@@ -140,3 +141,79 @@ def test_an_export_killed_mid_way_resumes_to_exactly_the_uninterrupted_rows(
         expected = first.all(progress=False)
     assert done.resumed and done.rows == 4000
     pd.testing.assert_frame_equal(pd.read_parquet(path), expected)
+
+
+def test_a_failed_export_keeps_its_rows_in_partial_and_resumes(tmp_path: Path) -> None:
+    box = Sandbox(messages=5000)
+    conn = tw.Connection(sandbox=box, max_retries=0)
+    first = conn.basic("Message", "List Messages")
+    expected = first.all(progress=False)
+    probes = len(conn.history)
+    bulk.prepare(first, 4)
+    probes = len(conn.history) - probes  # the requests before the slices
+    box.faults.add("status", path="Messages.json", status=500, after=probes + 6, count=1)
+    path = tmp_path / "m.parquet"
+    with pytest.raises(PagingError) as caught:
+        first.to_parquet(path, concurrency=4, progress=False)
+    err = caught.value
+    assert 0 < err.records_fetched < len(expected) and not path.exists()
+    partial = err.partial  # read back from the pieces, in the list's order
+    assert len(partial) == err.records_fetched
+    at = expected.reset_index(drop=True).reset_index().set_index("sid")["index"]
+    assert at[partial["sid"]].is_monotonic_increasing  # the list's order, no duplicate
+    assert partial["sid"].is_unique
+    pd.testing.assert_series_equal(partial.dtypes, expected.dtypes)
+    assert partial.attrs["operation"] == expected.attrs["operation"]
+    done = err.resume(progress=False)
+    assert done.resumed and done.rows == len(expected)
+    pd.testing.assert_frame_equal(pd.read_parquet(path), expected)
+
+
+@pytest.mark.parametrize(("query", "options", "match"), [
+    (None, {"concurrency": 0}, "from 1 to 32"),
+    (None, {"concurrency": 33}, "from 1 to 32"),
+    (None, {"concurrency": True}, "from 1 to 32"),
+    (None, {"since": "2025-03-02", "until": "2025-03-01"}, "is after until"),
+    (None, {"since": "last week"}, "since='last week' is not a date"),
+    (None, {"until": 20250301}, "until must be a date"),
+    ("DateSent<=2025-02-01", {"since": "2025-03-01"}, "after the Query's DateSent filter"),
+    ("DateSent>=2025-03-01", {"until": "2025-02-01", "concurrency": 4},
+     "before the Query's DateSent filter"),
+])
+def test_bad_input_is_refused_before_anything_is_sent(
+        tmp_path: Path, query: str | None, options: dict[str, object], match: str) -> None:
+    box = Sandbox(messages=60)
+    conn = tw.Connection(sandbox=box)
+    first = conn.basic("Message", "List Messages", query=query)
+    sent = box.stats.total_requests
+    with pytest.raises(ConfigurationError, match=match):
+        first.to_parquet(tmp_path / "m.parquet", progress=False, **options)  # type: ignore[arg-type]
+    assert box.stats.total_requests == sent
+    assert list(tmp_path.iterdir()) == []  # no file, no checkpoint
+
+
+def test_a_resumed_export_checks_its_input_and_its_range(tmp_path: Path) -> None:
+    box = Sandbox(messages=3000)
+    conn = tw.Connection(sandbox=box)
+    first = conn.basic("Message", "List Messages")
+    path = tmp_path / "m.parquet"
+    cancel = threading.Event()
+    from twilio_nb.export import export_parquet
+
+    def stop(p: Progress) -> None:
+        if p.pages >= 1:
+            cancel.set()
+
+    export_parquet(first, path, concurrency=2, since="2025-02-01", progress=False,
+                   on_progress=stop, cancel=cancel)
+    assert (tmp_path / "m.parquet.partial").is_dir()
+    sent = box.stats.total_requests
+    with pytest.raises(ConfigurationError, match="from 1 to 32"):
+        first.to_parquet(path, concurrency=40, since="2025-02-01")
+    with pytest.raises(ConfigurationError, match="another request or range"):
+        first.to_parquet(path, concurrency=2, since="2025-01-01")
+    assert box.stats.total_requests == sent
+    done = first.to_parquet(path, concurrency=2, since=dt.date(2025, 2, 1), progress=False)
+    assert done.resumed
+    pd.testing.assert_frame_equal(pd.read_parquet(path),
+                                  first.all(since="2025-02-01", progress=False))

@@ -45,3 +45,26 @@ def test_the_choice_is_hidden_without_pages(tmp_path: Path) -> None:
     form, _ = make_form(tmp_path, messages=3)
     _list(form, page_size=50)
     assert form.result_area.paging.concurrency.layout.display == "none"
+
+
+def test_a_date_filter_in_the_query_narrows_the_load_all_at_once(tmp_path: Path) -> None:
+    # the form has no since/until of its own: the list's date filter in the Query (or its
+    # parameter rows) narrows the slices, as r.all(concurrency=N) narrows them
+    form, _ = make_form(tmp_path, messages=300)
+    query = "PageSize=5&DateSent>=2025-03-01&DateSent<=2025-04-30"
+    form.processing.select("Message", "List Messages")
+    form.processing.query.value = query
+    assert form.execute() is not None
+    area = form.result_area
+    area.load_all_button.click()
+    assert area.wait(20)
+    sequential = form.df
+    assert form.execute() is not None
+    area.paging.concurrency.value = 4
+    area.load_all_button.click()
+    assert area.wait(20)
+    walk = area.paging.walk
+    assert walk is not None and isinstance(walk.walk, ConcurrentWalk)
+    assert sequential is not None and form.df is not None and 0 < len(form.df) < 300
+    assert form.df["date_sent"].min() >= pd.Timestamp("2025-03-01", tz="UTC")
+    pd.testing.assert_frame_equal(form.df, sequential)

@@ -27,7 +27,7 @@ from ..executor import RetryPolicy
 from ..page_size import MAX_PAGE_SIZE, walk_page_size, with_page_size
 from ..webhook_inbox import inbox
 from .cell import cell_body
-from .parse import Invocation, header_pairs, help_text, parse_line
+from .parse import Invocation, check_range, header_pairs, help_text, parse_line
 
 __all__ = ["TwilioMagics"]
 
@@ -125,14 +125,20 @@ class TwilioMagics(Magics, Configurable):
         if opts.dry_run:
             print(copy_as(built, "curl"))
             return built
+        check_range(built, opts.since, opts.until)  # before anything is sent
+        if opts.parquet:
+            # deferred: pyarrow is imported only when a line exports
+            from ..export import check_target
+
+            check_target(opts.parquet, opts.overwrite, replace="add --overwrite")
         result = conn.execute(built, response_headers=opts.response_headers)
         value: Any = result
+        walk = {"concurrency": opts.concurrency or 1, "since": opts.since, "until": opts.until}
         if opts.parquet:
-            value = result.to_parquet(opts.parquet, concurrency=opts.concurrency or 1,
-                                      progress=self.progress)
+            value = result.to_parquet(opts.parquet, overwrite=opts.overwrite,
+                                      progress=self.progress, **walk)
         elif opts.all or opts.limit is not None:  # the one walk (date slices at once: bulk)
-            value = result.all(limit=opts.limit, progress=self.progress,
-                               concurrency=opts.concurrency or 1)
+            value = result.all(limit=opts.limit, progress=self.progress, **walk)
         elif opts.df:
             value = result.df
         if opts.out:

@@ -17,15 +17,18 @@ import argparse
 import re
 import shlex
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl
 
 from ..errors import ConfigurationError
-from ..slices import check_concurrency
+from ..slices import check_concurrency, date_filter, narrowed, parse_bound
 from ..vocabulary import METHODS
 
+if TYPE_CHECKING:
+    from ..request import BuiltRequest
+
 __all__ = ["COMMANDS", "CONNECT_OPTIONS", "METHODS", "REQUEST_OPTIONS", "STYLES", "Invocation",
-           "Option", "connect_options", "help_text", "parse_line", "parse_pairs",
+           "Option", "check_range", "connect_options", "help_text", "parse_line", "parse_pairs",
            "request_options"]
 
 COMMANDS = ("connect", "credentials", "whoami", "entities", "operations", "describe", "history",
@@ -89,6 +92,15 @@ REQUEST_OPTIONS = (
     Option(("--parquet",), {"metavar": "PATH",
                             "help": "stream every page into a Parquet file (goes on from "
                                     "its checkpoint if interrupted)"}),
+    Option(("--since",), {"metavar": "DATE",
+                          "help": "with --all, --limit or --parquet: records on or after DATE "
+                                  "(2025-06-01, or an ISO date-time 2025-06-01T12:00:00Z)"}),
+    Option(("--until",), {"metavar": "DATE",
+                          "help": "with --all, --limit or --parquet: records on or before DATE "
+                                  "(a date: to its last second)"}),
+    Option(("--overwrite",), {"action": "store_true",
+                              "help": "with --parquet: replace the file if it exists (and an "
+                                      "unfinished export of another request)"}),
     Option(("--page-size",), {"type": int, "help": "PageSize (at most 1000)"}),
     Option(("-o", "--out"), {"metavar": "VAR", "help": "store the Result in VAR"}),
     Option(("--df",), {"action": "store_true", "help": "give the DataFrame, not the Result"}),
@@ -255,17 +267,44 @@ def parse_line(line: str) -> Invocation:
         raise ConfigurationError("Give --limit N or --all, not both")
     if inv.options.parquet and inv.options.limit is not None:
         raise ConfigurationError("--parquet writes every record: leave --limit out")
-    if inv.options.concurrency is not None:
-        if not (inv.options.all or inv.options.limit is not None or inv.options.parquet):
-            raise ConfigurationError("--concurrency applies to --all, --limit N or --parquet "
-                                     "PATH: add one of them")
-        check_concurrency(inv.options.concurrency)
-    if inv.options.parquet and Path(inv.options.parquet).exists():
-        raise ConfigurationError(f"--parquet {inv.options.parquet}: the file exists already; "
-                                 "remove it or give another path")
+    _check_bulk_options(inv.options)
     if inv.options.page_size is not None and not 1 <= inv.options.page_size <= 1000:
         raise ConfigurationError("--page-size must be between 1 and 1000 (Twilio's maximum)")
     return inv
+
+
+def _check_bulk_options(opts: argparse.Namespace) -> None:
+    """--concurrency, --since, --until and --overwrite: given with what they apply to, with
+    values the core takes (its own checks, named after the option)."""
+    walks = opts.all or opts.limit is not None or opts.parquet
+    for flag in ("concurrency", "since", "until"):
+        if getattr(opts, flag) is not None and not walks:
+            raise ConfigurationError(f"--{flag} applies to --all, --limit N or --parquet PATH: "
+                                     "add one of them")
+    if opts.concurrency is not None:
+        check_concurrency(opts.concurrency)
+    for flag in ("since", "until"):
+        if getattr(opts, flag) is not None:
+            parse_bound(getattr(opts, flag), f"--{flag}", upper=flag == "until")
+    if opts.overwrite and not opts.parquet:
+        raise ConfigurationError("--overwrite applies to --parquet PATH: add it, or leave "
+                                 "--overwrite out")
+
+
+def check_range(built: BuiltRequest, since: str | None, until: str | None) -> None:
+    """--since/--until against the operation's date filter and the Query's own date filters
+    (the core's checks, :func:`twilio_nb.slices.narrowed`), before anything is sent."""
+    if since is None and until is None:
+        return
+    flt = date_filter(built.operation)
+    if flt is None:
+        name = built.operation.name if built.operation is not None else "This request"
+        raise ConfigurationError(f"--since/--until: {name} has no date filter to narrow: "
+                                 "leave them out.")
+    try:
+        narrowed(flt, parse_qsl(built.query, keep_blank_values=True), since, until)
+    except ConfigurationError as exc:
+        raise ConfigurationError(f"--since/--until: {exc}") from None
 
 
 def header_pairs(values: list[str]) -> dict[str, str]:
