@@ -14,7 +14,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import httpx
 
@@ -38,14 +38,53 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from .request import BuiltRequest
-    from .sandbox import Sandbox
 
-__all__ = ["Connection", "connect", "default_connection", "set_default_connection"]
+__all__ = ["Connection", "SandboxLike", "SandboxSource", "connect", "default_connection",
+           "offer_sandbox", "set_default_connection"]
 
 DEFAULT_ADDRESS = "https://api.twilio.com"
 SANDBOX_ADDRESS = "http://sandbox.twilio-nb.invalid"
+#: The credential name of the sandbox's public account.
+SANDBOX_CREDENTIAL = "sandbox"
 _DEFAULT: Connection | None = None
-_SHARED_SANDBOX: Sandbox | None = None
+
+
+class SandboxLike(Protocol):
+    """What a connection uses of an offline Twilio (:class:`twilio_nb.sandbox.Sandbox` is
+    one): the httpx transport that answers in-process."""
+
+    def transport(self) -> httpx.BaseTransport: ...
+
+
+class SandboxSource(Protocol):
+    """Where connections get the offline Twilio and its public account: the core does not
+    import :mod:`twilio_nb.sandbox`, the package face hands one in with :func:`offer_sandbox`."""
+
+    def account(self, auth_type: str) -> UserCredentials:
+        """The sandbox's credential for ``auth_type`` ("api_key" or "auth_token")."""
+        ...
+
+    def new(self) -> SandboxLike:
+        """A new sandbox (the process's shared one is made once with it)."""
+        ...
+
+
+_SOURCE: SandboxSource | None = None
+_SHARED_SANDBOX: SandboxLike | None = None
+
+
+def offer_sandbox(source: SandboxSource | None) -> None:
+    """Make ``source`` where ``sandbox=True`` and ``credential="sandbox"`` come from."""
+    global _SOURCE, _SHARED_SANDBOX
+    _SOURCE, _SHARED_SANDBOX = source, None
+
+
+def _sandbox_source() -> SandboxSource:
+    if _SOURCE is None:
+        raise ConfigurationError("No offline sandbox is offered to twilio_nb.connection: "
+                                 "import twilio_nb (it offers twilio_nb.sandbox) first",
+                                 field="Credential Name")
+    return _SOURCE
 
 
 def _timeout(value: Any, name: str) -> int:
@@ -77,14 +116,16 @@ def _address(value: str) -> str:
     return url
 
 
-def shared_sandbox() -> Sandbox:
+def shared_sandbox() -> SandboxLike:
     """The process's one in-process sandbox (state kept across connections)."""
     global _SHARED_SANDBOX
     if _SHARED_SANDBOX is None:
-        from .sandbox import Sandbox
-
-        _SHARED_SANDBOX = Sandbox()
+        _SHARED_SANDBOX = _sandbox_source().new()
     return _SHARED_SANDBOX
+
+
+def _is_sandbox_name(credential: str | UserCredentials | None) -> bool:
+    return isinstance(credential, str) and credential.strip().lower() == SANDBOX_CREDENTIAL
 
 
 class Connection:
@@ -102,20 +143,20 @@ class Connection:
                  reuse_connection: bool = True, connection_timeout_ms: int = 60000,
                  response_timeout_ms: int = 60000, region: str | None = None,
                  edge: str | None = None, transport: httpx.BaseTransport | None = None, *,
-                 sandbox: bool | Sandbox = False, max_retries: int = 5,
+                 sandbox: bool | SandboxLike = False, max_retries: int = 5,
                  retry_budget_s: float = 60.0, backoff_base_s: float = 0.5,
                  on_retry: Callable[[RetryEvent], None] | None = None, trace: bool = False,
                  environ: Mapping[str, str] | None = None,
                  store: CredentialStore | None = None,
                  max_response_bytes: int = MAX_RESPONSE_BYTES) -> None:
-        self.sandbox: Sandbox | None = None
+        self.sandbox: SandboxLike | None = None
         if sandbox:
             self.sandbox = shared_sandbox() if sandbox is True else sandbox
             assert self.sandbox is not None
             if transport is None:
                 transport = self.sandbox.transport()
                 address = SANDBOX_ADDRESS if address == DEFAULT_ADDRESS else address
-            credential = "sandbox" if credential is None else credential
+            credential = SANDBOX_CREDENTIAL if credential is None else credential
         self.address = _address(address)
         self.connection_timeout_ms = _timeout(connection_timeout_ms, "Connection Timeout (in ms)")
         self.response_timeout_ms = _timeout(response_timeout_ms, "Response Timeout (in ms)")
@@ -127,8 +168,13 @@ class Connection:
                                      f"(got {max_response_bytes!r})")
         self.reuse_connection = bool(reuse_connection)
         self.region, self.edge = region, edge
-        resolved = resolve(credential, auth_type=normalize_auth_type(auth_type),
-                           account_sid=account_sid, environ=environ, store=store)
+        auth_type = normalize_auth_type(auth_type)
+        if _is_sandbox_name(credential):  # the sandbox's account, handed to the credentials
+            credential = _sandbox_source().account(auth_type or "api_key")
+            resolved = resolve(credential, auth_type=auth_type, source=SANDBOX_CREDENTIAL)
+        else:
+            resolved = resolve(credential, auth_type=auth_type, account_sid=account_sid,
+                               environ=environ, store=store)
         if resolved is None:
             raise ConfigurationError(
                 "No credential found: give credential='NAME' (a stored credential) or "
@@ -153,7 +199,18 @@ class Connection:
     # -- description -----------------------------------------------------------------------
     @property
     def is_sandbox(self) -> bool:
-        return self.sandbox is not None or self._resolved.source == "sandbox"
+        return self.sandbox is not None or self._resolved.source == SANDBOX_CREDENTIAL
+
+    @property
+    def auth_token(self) -> str | None:
+        """The account's auth token where the connection has it (an auth-token credential,
+        or the sandbox's public account): what Twilio signs webhooks with. None with an API
+        key on a real account."""
+        if self.is_sandbox:
+            return _sandbox_source().account("auth_token").password
+        if self.auth_type == "auth_token":
+            return self._resolved.credentials.password
+        return None
 
     @property
     def user(self) -> str:

@@ -360,12 +360,9 @@ def _token_of(conn: Connection | None) -> str:
         raise ConfigurationError(
             "No connection to take the auth token from: tw.connect(...) first, give "
             "auth_token='...', or verify=False.", field="auth_token")
-    if conn.is_sandbox:  # deferred: the core imports the sandbox only when it is used
-        from .sandbox.constants import AUTH_TOKEN
-
-        return AUTH_TOKEN
-    if conn.auth_type == "auth_token":
-        return conn.credentials.password
+    token = conn.auth_token
+    if token is not None:
+        return token
     raise ConfigurationError(
         "This connection uses an API key, and Twilio signs webhooks with the account's auth "
         "token: give auth_token='...' (Console > Account > API keys & tokens), or "
