@@ -324,12 +324,12 @@ class Executor:
     def _transmit(self, client: httpx.Client, request: httpx.Request) -> httpx.Response:
         where = f"{request.url.scheme}://{request.url.netloc.decode()}"
         try:
-            response = client.send(request, stream=True)
+            # streamed: the body is read only up to max_response_bytes (see _read_capped)
+            streamed = client.send(request, stream=True)
             try:
-                _read_capped(response, self.max_response_bytes, where)
+                return _read_capped(streamed, self.max_response_bytes, where)
             finally:
-                response.close()
-            return response
+                streamed.close()
         except httpx.ConnectTimeout:
             raise _RetryableError("connect timeout", True, TwilioTimeoutError(
                 f"Connection Timeout fired: no connection to {where} within "
@@ -397,8 +397,11 @@ class _RetryableError(Exception):
         self.error = error
 
 
-def _read_capped(response: httpx.Response, limit: int, where: str) -> None:
-    """Read the body, but not past ``limit`` bytes (announced or received)."""
+def _read_capped(response: httpx.Response, limit: int, where: str) -> httpx.Response:
+    """The answer of the streamed ``response`` with its body read, but not past ``limit``
+    bytes (announced or received, decoded). The body is decoded already, so the answer no
+    longer names a Content-Encoding (its Content-Length is the decoded size); neither header
+    reaches a user (see ``result.PROTOCOL_HEADERS``)."""
     declared = response.headers.get("content-length", "").strip()
     too_big = declared.isdigit() and int(declared) > limit
     chunks: list[bytes] = []
@@ -416,7 +419,10 @@ def _read_capped(response: httpx.Response, limit: int, where: str) -> None:
             "so it was not read. A Twilio page is a few MB at most: check the Address, or ask "
             "for a smaller PageSize; for a big recording raise max_response_bytes of the "
             "Connection.")
-    response._content = b"".join(chunks)
+    headers = [(name, value) for name, value in response.headers.multi_items()
+               if name.lower() not in ("content-encoding", "content-length")]
+    return httpx.Response(response.status_code, headers=headers, content=b"".join(chunks),
+                          request=response.request, extensions=response.extensions)
 
 
 def _empty_answer(built: BuiltRequest, response: httpx.Response) -> bool:
