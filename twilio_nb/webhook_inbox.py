@@ -43,6 +43,7 @@ import pandas as pd
 from . import twiml as twiml_doc
 from .connection import Connection, default_connection
 from .errors import ConfigurationError
+from .render import count_of
 from .signature import HEADER, valid
 
 __all__ = ["MAX_BODY", "Inbox", "Reply", "inbox"]
@@ -320,8 +321,7 @@ class Inbox:
     def _title(self) -> str:
         state = "closed" if self._closed else "listening"
         check = "signatures checked" if self.verify else "signatures NOT checked (verify=False)"
-        n = len(self)
-        return (f"Inbox {self.url} ({state}; {check}; {n} request{'' if n == 1 else 's'})")
+        return f"Inbox {self.url} ({state}; {check}; {count_of(len(self), 'request')})"
 
     def __repr__(self) -> str:
         return f"<{self._title()}>"
