@@ -11,7 +11,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
+import warnings
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Protocol
@@ -21,7 +23,7 @@ import httpx
 from . import catalog
 from ._version import __version__
 from .credentials import CredentialStore, UserCredentials, mask, resolve
-from .errors import ConfigurationError
+from .errors import ConfigurationError, TwilioWarning
 from .executor import (
     MAX_RESPONSE_BYTES,
     Executor,
@@ -31,13 +33,13 @@ from .executor import (
     http_timeout,
 )
 from .gate import Gate
+from .request import BuiltRequest, build_advanced, build_basic, is_twilio_address
 from .result import Origin, Result
 from .vocabulary import AUTH_TYPES, normalize_auth_type
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .request import BuiltRequest
 
 __all__ = ["Connection", "SandboxLike", "SandboxSource", "connect", "default_connection",
            "offer_sandbox", "set_default_connection"]
@@ -276,8 +278,6 @@ class Connection:
     def is_trusted(self, url: httpx.URL) -> bool:
         """May credentials go to ``url``? Only to the Address, and to Twilio's hosts (over
         HTTPS) when the Address is a Twilio one."""
-        from .request import is_twilio_address
-
         own = httpx.URL(self.address)
         if (url.scheme, url.host, url.port) == (own.scheme, own.host, own.port):
             return True
@@ -301,8 +301,6 @@ class Connection:
                     request_headers: str | None = None,
                     headers: Mapping[str, str] | None = None) -> BuiltRequest:
         """The request ``basic(...)`` would send, without sending it."""
-        from .request import build_basic
-
         op = catalog.find(entity, operation)
         if not (params and params.get("AccountSid")):
             self._need_account(op)
@@ -317,8 +315,6 @@ class Connection:
                        headers: Mapping[str, str] | None = None,
                        params: Mapping[str, Any] | None = None) -> BuiltRequest:
         """The request ``advanced(...)`` would send, without sending it."""
-        from .request import build_advanced
-
         return build_advanced(method, relative_url, address=self.address,
                               account_sid=self.account_sid, params=params, body=body,
                               send_body=send_body, query=query, response_format=response_format,
@@ -352,11 +348,6 @@ class Connection:
         """GET the file a media or recording URI points at (an image, audio), as written: no
         ``.json`` is added. ``uri`` is relative (``/2010-04-01/.../Media/ME...``, a recording's
         ``.../Recordings/RE....wav``) or on a trusted host; credentials follow the usual rule."""
-        import dataclasses
-        import warnings
-
-        from .errors import TwilioWarning
-
         path = uri.strip().split("?", 1)[0]
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", TwilioWarning)  # "RE....wav" is no SID: expected

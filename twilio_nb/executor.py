@@ -29,6 +29,7 @@ import base64
 import dataclasses
 import logging
 import random
+import re
 import sys
 import time
 from collections.abc import Callable
@@ -120,7 +121,7 @@ def _retry_after(response: httpx.Response) -> float | None:
 def error_from_response(response: httpx.Response, method: str, url: str) -> TwilioApiError:
     """A TwilioApiError from an error answer: Twilio's JSON or XML error, or a clear
     message for an HTML page (a proxy) or an empty body."""
-    from .convert import parse_error
+    from .convert import parse_error  # deferred: convert imports pandas (see result._reader)
 
     status = response.status_code
     parsed = None
@@ -136,8 +137,6 @@ def error_from_response(response: httpx.Response, method: str, url: str) -> Twil
     if not text:
         message = f"{response.reason_phrase or 'error'} with an empty body"
     elif "html" in ctype or text[:15].lower().startswith(("<!doctype", "<html")):
-        import re
-
         title = re.search(r"<title>(.*?)</title>", text, re.I | re.S)
         shown = title.group(1).strip() if title else text[:120]
         message = (f"an HTML page ({shown!r}), not a Twilio answer: a proxy or gateway may "
@@ -477,7 +476,7 @@ def _shown(url: str) -> str:
 
 
 def history_frame(entries: list[TraceEntry]) -> Any:
-    import pandas as pd
+    import pandas as pd  # deferred: import twilio_nb stays without pandas
 
     return pd.DataFrame([{
         "time": pd.Timestamp(e.time, unit="s", tz="UTC"), "method": e.method, "url": e.url,

@@ -35,16 +35,17 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
-
-import pandas as pd
 
 from . import twiml as twiml_doc
 from .connection import Connection, default_connection
 from .errors import ConfigurationError
 from .render import count_of
 from .signature import HEADER, valid
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["MAX_BODY", "Inbox", "Reply", "inbox"]
 
@@ -257,6 +258,8 @@ class Inbox:
     @property
     def df(self) -> pd.DataFrame:
         """Every request so far, one row each, oldest first."""
+        import pandas as pd  # deferred: import twilio_nb stays without pandas (~0.3 s)
+
         rows = self.rows
         frame = pd.DataFrame(rows, columns=_columns(rows))
         frame["received_at"] = pd.to_datetime(frame["received_at"], utc=True)
