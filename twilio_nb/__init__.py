@@ -11,7 +11,7 @@ from typing import Any
 
 from . import catalog
 from ._version import __version__
-from .connection import Connection, SandboxLike, connect, default_connection, offer_sandbox
+from .connection import Connection, connect, default_connection
 from .credentials import CredentialStore, UserCredentials
 from .errors import (
     ConfigurationError,
@@ -24,6 +24,7 @@ from .errors import (
     TwilioWarning,
 )
 from .executor import RetryEvent
+from .offline import SandboxLike, offer_sandbox
 from .result import Result
 from .webhook_inbox import Inbox, inbox
 

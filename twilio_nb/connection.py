@@ -16,7 +16,7 @@ import time
 import warnings
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -33,6 +33,7 @@ from .executor import (
     http_timeout,
 )
 from .gate import Gate
+from .offline import SANDBOX_CREDENTIAL, SandboxLike, sandbox_source, shared_sandbox
 from .request import BuiltRequest, build_advanced, build_basic, is_twilio_address
 from .result import Origin, Result
 from .vocabulary import AUTH_TYPES, normalize_auth_type
@@ -41,52 +42,11 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
-__all__ = ["Connection", "SandboxLike", "SandboxSource", "connect", "default_connection",
-           "offer_sandbox", "set_default_connection"]
+__all__ = ["Connection", "connect", "default_connection", "set_default_connection"]
 
 DEFAULT_ADDRESS = "https://api.twilio.com"
 SANDBOX_ADDRESS = "http://sandbox.twilio-nb.invalid"
-#: The credential name of the sandbox's public account.
-SANDBOX_CREDENTIAL = "sandbox"
 _DEFAULT: Connection | None = None
-
-
-class SandboxLike(Protocol):
-    """What a connection uses of an offline Twilio (:class:`twilio_nb.sandbox.Sandbox` is
-    one): the httpx transport that answers in-process."""
-
-    def transport(self) -> httpx.BaseTransport: ...
-
-
-class SandboxSource(Protocol):
-    """Where connections get the offline Twilio and its public account: the core does not
-    import :mod:`twilio_nb.sandbox`, the package face hands one in with :func:`offer_sandbox`."""
-
-    def account(self, auth_type: str) -> UserCredentials:
-        """The sandbox's credential for ``auth_type`` ("api_key" or "auth_token")."""
-        ...
-
-    def new(self) -> SandboxLike:
-        """A new sandbox (the process's shared one is made once with it)."""
-        ...
-
-
-_SOURCE: SandboxSource | None = None
-_SHARED_SANDBOX: SandboxLike | None = None
-
-
-def offer_sandbox(source: SandboxSource | None) -> None:
-    """Make ``source`` where ``sandbox=True`` and ``credential="sandbox"`` come from."""
-    global _SOURCE, _SHARED_SANDBOX
-    _SOURCE, _SHARED_SANDBOX = source, None
-
-
-def _sandbox_source() -> SandboxSource:
-    if _SOURCE is None:
-        raise ConfigurationError("No offline sandbox is offered to twilio_nb.connection: "
-                                 "import twilio_nb (it offers twilio_nb.sandbox) first",
-                                 field="Credential Name")
-    return _SOURCE
 
 
 def _timeout(value: Any, name: str) -> int:
@@ -116,14 +76,6 @@ def _address(value: str) -> str:
         raise ConfigurationError("Address must not carry a user or password; use a stored "
                                  "credential (Credential Name)", field="Address")
     return url
-
-
-def shared_sandbox() -> SandboxLike:
-    """The process's one in-process sandbox (state kept across connections)."""
-    global _SHARED_SANDBOX
-    if _SHARED_SANDBOX is None:
-        _SHARED_SANDBOX = _sandbox_source().new()
-    return _SHARED_SANDBOX
 
 
 def _is_sandbox_name(credential: str | UserCredentials | None) -> bool:
@@ -172,7 +124,7 @@ class Connection:
         self.region, self.edge = region, edge
         auth_type = normalize_auth_type(auth_type)
         if _is_sandbox_name(credential):  # the sandbox's account, handed to the credentials
-            credential = _sandbox_source().account(auth_type or "api_key")
+            credential = sandbox_source().account(auth_type or "api_key")
             resolved = resolve(credential, auth_type=auth_type, source=SANDBOX_CREDENTIAL)
         else:
             resolved = resolve(credential, auth_type=auth_type, account_sid=account_sid,
@@ -209,7 +161,7 @@ class Connection:
         or the sandbox's public account): what Twilio signs webhooks with. None with an API
         key on a real account."""
         if self.is_sandbox:
-            return _sandbox_source().account("auth_token").password
+            return sandbox_source().account("auth_token").password
         if self.auth_type == "auth_token":
             return self._resolved.credentials.password
         return None
