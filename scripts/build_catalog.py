@@ -6,6 +6,13 @@ The output is generated data: never edit it by hand; run this script again.
     python scripts/build_catalog.py [--specs DIR] [--out FILE] [--check]
 
 ``--specs`` defaults to ``$TWILIO_NB_SPECS`` or ``../shared/twilio-oai`` beside the checkout.
+``--out`` defaults to the shipped file; ``--check`` compares it with what the specs make and
+writes nothing.
+
+Exit codes: 0 written (or, with ``--check``, up to date); 1 with ``--check``: the catalog is
+stale (run the script without ``--check`` to rebuild it); 2 no specs found (the message says
+where it looked and how to point it elsewhere).
+
 Only facts are taken from the specs (paths, names, types, formats, enums, required flags,
 patterns); description sentences are dropped.
 """
@@ -303,18 +310,45 @@ def default_specs() -> Path:
     return Path(env) if env else ROOT.parent / "shared" / "twilio-oai"
 
 
+NO_SPECS, STALE = 2, 1
+
+
+def _where(given: Path | None) -> str:
+    """Where the specs were looked for, and why there."""
+    if given is not None:
+        return f"{given} (--specs)"
+    if os.environ.get("TWILIO_NB_SPECS"):
+        return f"{default_specs()} ($TWILIO_NB_SPECS)"
+    return f"{default_specs()} (../shared/twilio-oai beside the checkout, the default)"
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--specs", type=Path, default=default_specs())
+    parser = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0],
+        epilog="exit codes: 0 written or up to date, 1 stale (--check), 2 no specs found")
+    parser.add_argument("--specs", type=Path, default=None,
+                        help="the twilio-oai spec/json directory (default: $TWILIO_NB_SPECS, "
+                             "else ../shared/twilio-oai)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--check", action="store_true",
-                        help="exit 1 when the shipped catalog differs from the specs")
+                        help="exit 1 when the catalog differs from the specs, 2 without specs")
     args = parser.parse_args(argv)
-    text = render(build(args.specs))
+    specs = args.specs if args.specs is not None else default_specs()
+    if not specs.is_dir() or not any(specs.glob("twilio_*.json")):
+        print(f"No Twilio specs (twilio_*.json) found in {_where(args.specs)}. Put the "
+              "twilio-oai spec/json files there, or point --specs DIR or $TWILIO_NB_SPECS at "
+              "them.", file=sys.stderr)
+        return NO_SPECS
+    text = render(build(specs))
     if args.check:
         same = args.out.exists() and args.out.read_text(encoding="utf-8") == text
-        print("catalog is up to date" if same else f"{args.out} differs from the specs: rebuild it")
-        return 0 if same else 1
+        if same:
+            print(f"{args.out} is up to date with {specs}")
+            return 0
+        print(f"{args.out} is stale: it differs from what {specs} makes. Rebuild it with "
+              f"python scripts/build_catalog.py --specs {specs}"
+              + ("" if args.out == DEFAULT_OUT else f" --out {args.out}"), file=sys.stderr)
+        return STALE
     args.out.write_text(text, encoding="utf-8")
     ops = text.count('"operation_id"')
     print(f"wrote {args.out} ({ops} operations, {len(text) // 1024} KiB)")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -26,11 +27,46 @@ GUIDE_LABELS = {
 }
 
 
+SCRIPT = ROOT / "scripts" / "build_catalog.py"
+
+
+def run_script(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, str(SCRIPT), *args], capture_output=True, text=True,
+                          env=env, timeout=120)
+
+
 @needs_specs()
 def test_shipped_catalog_is_what_the_generator_makes_from_the_specs() -> None:
-    out = subprocess.run([sys.executable, str(ROOT / "scripts" / "build_catalog.py"), "--check",
-                          "--specs", str(SPECS)], capture_output=True, text=True)
+    out = run_script("--check", "--specs", str(SPECS))
     assert out.returncode == 0, out.stdout + out.stderr
+    assert "up to date" in out.stdout
+
+
+def test_check_without_specs_exits_2_saying_where_it_looked(tmp_path: Path) -> None:
+    empty = tmp_path / "specs"
+    empty.mkdir()
+    out = run_script("--check", "--specs", str(empty))
+    assert out.returncode == 2, out.stdout + out.stderr
+    assert f"{empty} (--specs)" in out.stderr and "$TWILIO_NB_SPECS" in out.stderr
+    env = {**os.environ, "TWILIO_NB_SPECS": str(tmp_path / "nowhere")}
+    out = run_script("--check", env=env)
+    assert out.returncode == 2, out.stdout + out.stderr
+    assert f"{tmp_path / 'nowhere'} ($TWILIO_NB_SPECS)" in out.stderr
+    assert not (tmp_path / "nowhere").exists()
+
+
+@needs_specs()
+def test_check_of_a_stale_catalog_exits_1_and_says_how_to_rebuild(tmp_path: Path) -> None:
+    shipped = (ROOT / "twilio_nb" / "catalog" / "operations.json").read_text(encoding="utf-8")
+    stale = tmp_path / "operations.json"
+    stale.write_text(shipped.replace("Send Message", "Send A Message", 1), encoding="utf-8")
+    out = run_script("--check", "--specs", str(SPECS), "--out", str(stale))
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "stale" in out.stderr and "python scripts/build_catalog.py" in out.stderr
+    assert f"--out {stale}" in out.stderr
+    assert stale.read_text(encoding="utf-8") != shipped  # --check writes nothing
+    assert run_script("--specs", str(SPECS), "--out", str(stale)).returncode == 0
+    assert stale.read_text(encoding="utf-8") == shipped
 
 
 @needs_specs()

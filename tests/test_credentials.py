@@ -93,14 +93,19 @@ def test_nothing_found_is_none_and_a_connection_says_how_to_fix(store: Credentia
         tw.Connection(environ={"HOME": "/nonexistent"}, store=store)
 
 
-def test_sandbox_name_gives_the_public_sandbox_account() -> None:
+def test_sandbox_name_gives_the_public_sandbox_account(store: CredentialStore) -> None:
+    """The connection hands the sandbox's account in; the credentials know no sandbox."""
     from twilio_nb import sandbox
 
-    r = resolve("sandbox", environ={})
-    assert r is not None and r.account_sid == sandbox.ACCOUNT_SID
-    assert r.credentials.user == sandbox.API_KEY_SID
-    r = resolve("sandbox", auth_type="auth_token", environ={})
-    assert r is not None and r.credentials.user == sandbox.ACCOUNT_SID
+    conn = tw.Connection(credential="sandbox", transport=sandbox.Sandbox().transport(),
+                         environ={}, store=store)
+    assert conn.account_sid == sandbox.ACCOUNT_SID and conn.credential_source == "sandbox"
+    assert conn.credentials.user == sandbox.API_KEY_SID and conn.is_sandbox
+    conn = tw.Connection(credential=" Sandbox ", auth_type="auth_token", environ={}, store=store)
+    assert conn.credentials.user == sandbox.ACCOUNT_SID
+    assert conn.auth_token == sandbox.AUTH_TOKEN
+    with pytest.raises(tw.ConfigurationError, match="No stored credential named 'sandbox'"):
+        resolve("sandbox", environ={}, store=store)
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="XDG_CONFIG_HOME is Linux's convention")

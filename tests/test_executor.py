@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+import gzip
+import json
 import socket
 from collections.abc import Iterator
 
@@ -241,6 +243,25 @@ def test_no_credentials_follow_a_redirect_to_another_host(
     with pytest.raises(tw.TransportError, match="not followed"):
         conn_for(server).basic("Call", "List Calls")
     assert other_server.seen == []
+
+
+def test_a_gzip_answer_is_read_decoded_and_capped_after_decoding(server: Loopback) -> None:
+    """Twilio gzips its answers: the body a user gets is the decoded one, and the size cap
+    counts decoded bytes (a small gzip can hold a huge body)."""
+    calls = [{"sid": f"CA{n:032d}", "status": "completed", "to": "+14155550100"}
+             for n in range(2000)]
+    page = json.dumps({"calls": calls, "next_page_uri": None, "page": 0, "page_size": 2000})
+    packed = gzip.compress(page.encode())
+    server.route("/2010-04-01", lambda s: (200, {"Content-Type": "application/json",
+                                                 "Content-Encoding": "gzip",
+                                                 "X-Home-Region": "us1"}, packed))
+    result = conn_for(server).basic("Call", "List Calls")
+    assert result.content == page.encode() and len(result.df) == 2000
+    shown = {name.lower(): value for name, value in result.headers.items()}
+    assert shown["x-home-region"] == "us1" and "content-encoding" not in shown
+    assert len(packed) < 2**16 < len(page)
+    with pytest.raises(tw.TransportError, match=r"larger than 0\.0625 MB"):
+        conn_for(server, max_response_bytes=2**16).basic("Call", "List Calls")
 
 
 def test_a_same_host_redirect_is_followed(server: Loopback) -> None:

@@ -1,11 +1,10 @@
 """The one walk (twilio_nb.paging.Walk) as its callers use it: progress, cancel, limit,
-resume, the untyped frames seam, big pages for r.all(), and the module graph around it."""
+resume, the untyped frames seam, big pages for r.all() (its place in the module graph:
+test_imports.py)."""
 
 from __future__ import annotations
 
-import ast
 import threading
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -16,7 +15,6 @@ from twilio_nb.render import count_of, table_html, table_text
 from twilio_nb.sandbox import Sandbox
 
 MESSAGES = 230
-PACKAGE = Path(tw.__file__).resolve().parent
 
 
 def first_page(conn: tw.Connection, size: int = 40, fmt: str = "json") -> tw.Result:
@@ -123,38 +121,6 @@ def test_text_and_html_tables_leave_missing_values_blank() -> None:
     assert "30003" in text and "2025-06-30 10:00:00+00:00" in text
     assert count_of(1) == "1 record" and count_of(2500) == "2,500 records"
     assert "first 1 of 2 rows" in table_text(frame, 1)
-
-
-def _imports(path: Path) -> set[str]:
-    """The twilio_nb modules ``path`` imports, anywhere in it (TYPE_CHECKING too)."""
-    module = ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts)
-    package = module if path.name == "__init__.py" else module.rsplit(".", 1)[0]
-    found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text())):
-        if isinstance(node, ast.ImportFrom):
-            base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
-            name = (f"{base}.{node.module}" if node.module else base) if node.level \
-                else (node.module or "")
-            found.add(name)
-            found.update(f"{name}.{a.name}" for a in node.names)
-        elif isinstance(node, ast.Import):
-            found.update(a.name for a in node.names)
-    return {n.removesuffix(".__init__") for n in found if n.startswith("twilio_nb")}
-
-
-def test_no_import_circle_around_the_walk() -> None:
-    modules = {".".join(p.relative_to(PACKAGE.parent).with_suffix("").parts)
-               .removesuffix(".__init__"): p for p in PACKAGE.rglob("*.py")}
-    graph = {name: _imports(path) & modules.keys() for name, path in modules.items()}
-    core = [m for m in modules if m.split(".")[1:2] and m.split(".")[1] in (
-        "connection", "result", "paging", "page_size", "render", "warn", "bulk",
-        "concurrent_walk", "export", "slices", "gate")]
-    for a in core:
-        for b in graph[a]:
-            assert a not in graph.get(b, set()) or a == b, f"{a} <-> {b}"
-    assert "twilio_nb.connection" not in graph["twilio_nb.result"]
-    assert not {m for m in graph["twilio_nb.paging._walk"] if m.startswith(
-        ("twilio_nb.result", "twilio_nb.connection"))}
 
 
 def test_pages_without_prefetch_fetch_only_what_the_loop_asks_for(conn: tw.Connection,

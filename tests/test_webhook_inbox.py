@@ -109,8 +109,10 @@ def test_bodies_over_the_cap_get_413_without_being_read() -> None:
 
 def test_the_auth_token_never_shows_and_close_stops_listening() -> None:
     inbox = tw.inbox(TOKEN)
+    assert repr(inbox).endswith("; 0 requests)>")
     signed_post(inbox.url, FORM)
     inbox.wait(1, timeout=5)
+    assert repr(inbox).endswith("; 1 request)>")
     bundle = inbox._repr_mimebundle_()
     assert set(bundle) == {"text/plain", "text/html"} and "MessageStatus" in bundle["text/html"]
     for text in (repr(inbox), *bundle.values(), inbox.df.to_csv()):

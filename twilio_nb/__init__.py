@@ -24,8 +24,29 @@ from .errors import (
     TwilioWarning,
 )
 from .executor import RetryEvent
+from .offline import SandboxLike, offer_sandbox
 from .result import Result
 from .webhook_inbox import Inbox, inbox
+
+
+class _Sandbox:
+    """The offline Twilio (:mod:`twilio_nb.sandbox`) as connections get it: the package face
+    joins the two, since the core does not import the sandbox."""
+
+    def account(self, auth_type: str) -> UserCredentials:
+        # deferred: the sandbox's modules (~35 ms) load only when a connection uses it
+        from .sandbox import ACCOUNT_SID, credentials
+
+        user, password = credentials(auth_type)
+        return UserCredentials(user, password, ACCOUNT_SID)
+
+    def new(self) -> SandboxLike:
+        from .sandbox import Sandbox  # deferred: as above
+
+        return Sandbox()
+
+
+offer_sandbox(_Sandbox())
 
 
 def load_ipython_extension(ipython: Any) -> None:
@@ -52,7 +73,7 @@ def unload_ipython_extension(ipython: Any) -> None:
 def form(connection: Connection | None = None, **kwargs: Any) -> Any:
     """The SAP adapter's Connection and Processing tabs as an ipywidgets form (see
     :mod:`twilio_nb.widgets.form`); ipywidgets is imported only when this is called."""
-    from .widgets.form import form as _form
+    from .widgets.form import form as _form  # deferred: as in load_ipython_extension
 
     return _form(connection, **kwargs)
 

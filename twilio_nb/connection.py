@@ -11,7 +11,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
+import warnings
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -21,7 +23,7 @@ import httpx
 from . import catalog
 from ._version import __version__
 from .credentials import CredentialStore, UserCredentials, mask, resolve
-from .errors import ConfigurationError
+from .errors import ConfigurationError, TwilioWarning
 from .executor import (
     MAX_RESPONSE_BYTES,
     Executor,
@@ -31,21 +33,20 @@ from .executor import (
     http_timeout,
 )
 from .gate import Gate
+from .offline import SANDBOX_CREDENTIAL, SandboxLike, sandbox_source, shared_sandbox
+from .request import BuiltRequest, build_advanced, build_basic, is_twilio_address
 from .result import Origin, Result
 from .vocabulary import AUTH_TYPES, normalize_auth_type
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .request import BuiltRequest
-    from .sandbox import Sandbox
 
 __all__ = ["Connection", "connect", "default_connection", "set_default_connection"]
 
 DEFAULT_ADDRESS = "https://api.twilio.com"
 SANDBOX_ADDRESS = "http://sandbox.twilio-nb.invalid"
 _DEFAULT: Connection | None = None
-_SHARED_SANDBOX: Sandbox | None = None
 
 
 def _timeout(value: Any, name: str) -> int:
@@ -77,14 +78,8 @@ def _address(value: str) -> str:
     return url
 
 
-def shared_sandbox() -> Sandbox:
-    """The process's one in-process sandbox (state kept across connections)."""
-    global _SHARED_SANDBOX
-    if _SHARED_SANDBOX is None:
-        from .sandbox import Sandbox
-
-        _SHARED_SANDBOX = Sandbox()
-    return _SHARED_SANDBOX
+def _is_sandbox_name(credential: str | UserCredentials | None) -> bool:
+    return isinstance(credential, str) and credential.strip().lower() == SANDBOX_CREDENTIAL
 
 
 class Connection:
@@ -102,20 +97,20 @@ class Connection:
                  reuse_connection: bool = True, connection_timeout_ms: int = 60000,
                  response_timeout_ms: int = 60000, region: str | None = None,
                  edge: str | None = None, transport: httpx.BaseTransport | None = None, *,
-                 sandbox: bool | Sandbox = False, max_retries: int = 5,
+                 sandbox: bool | SandboxLike = False, max_retries: int = 5,
                  retry_budget_s: float = 60.0, backoff_base_s: float = 0.5,
                  on_retry: Callable[[RetryEvent], None] | None = None, trace: bool = False,
                  environ: Mapping[str, str] | None = None,
                  store: CredentialStore | None = None,
                  max_response_bytes: int = MAX_RESPONSE_BYTES) -> None:
-        self.sandbox: Sandbox | None = None
+        self.sandbox: SandboxLike | None = None
         if sandbox:
             self.sandbox = shared_sandbox() if sandbox is True else sandbox
             assert self.sandbox is not None
             if transport is None:
                 transport = self.sandbox.transport()
                 address = SANDBOX_ADDRESS if address == DEFAULT_ADDRESS else address
-            credential = "sandbox" if credential is None else credential
+            credential = SANDBOX_CREDENTIAL if credential is None else credential
         self.address = _address(address)
         self.connection_timeout_ms = _timeout(connection_timeout_ms, "Connection Timeout (in ms)")
         self.response_timeout_ms = _timeout(response_timeout_ms, "Response Timeout (in ms)")
@@ -127,8 +122,13 @@ class Connection:
                                      f"(got {max_response_bytes!r})")
         self.reuse_connection = bool(reuse_connection)
         self.region, self.edge = region, edge
-        resolved = resolve(credential, auth_type=normalize_auth_type(auth_type),
-                           account_sid=account_sid, environ=environ, store=store)
+        auth_type = normalize_auth_type(auth_type)
+        if _is_sandbox_name(credential):  # the sandbox's account, handed to the credentials
+            credential = sandbox_source().account(auth_type or "api_key")
+            resolved = resolve(credential, auth_type=auth_type, source=SANDBOX_CREDENTIAL)
+        else:
+            resolved = resolve(credential, auth_type=auth_type, account_sid=account_sid,
+                               environ=environ, store=store)
         if resolved is None:
             raise ConfigurationError(
                 "No credential found: give credential='NAME' (a stored credential) or "
@@ -153,7 +153,18 @@ class Connection:
     # -- description -----------------------------------------------------------------------
     @property
     def is_sandbox(self) -> bool:
-        return self.sandbox is not None or self._resolved.source == "sandbox"
+        return self.sandbox is not None or self._resolved.source == SANDBOX_CREDENTIAL
+
+    @property
+    def auth_token(self) -> str | None:
+        """The account's auth token where the connection has it (an auth-token credential,
+        or the sandbox's public account): what Twilio signs webhooks with. None with an API
+        key on a real account."""
+        if self.is_sandbox:
+            return sandbox_source().account("auth_token").password
+        if self.auth_type == "auth_token":
+            return self._resolved.credentials.password
+        return None
 
     @property
     def user(self) -> str:
@@ -219,8 +230,6 @@ class Connection:
     def is_trusted(self, url: httpx.URL) -> bool:
         """May credentials go to ``url``? Only to the Address, and to Twilio's hosts (over
         HTTPS) when the Address is a Twilio one."""
-        from .request import is_twilio_address
-
         own = httpx.URL(self.address)
         if (url.scheme, url.host, url.port) == (own.scheme, own.host, own.port):
             return True
@@ -244,8 +253,6 @@ class Connection:
                     request_headers: str | None = None,
                     headers: Mapping[str, str] | None = None) -> BuiltRequest:
         """The request ``basic(...)`` would send, without sending it."""
-        from .request import build_basic
-
         op = catalog.find(entity, operation)
         if not (params and params.get("AccountSid")):
             self._need_account(op)
@@ -260,8 +267,6 @@ class Connection:
                        headers: Mapping[str, str] | None = None,
                        params: Mapping[str, Any] | None = None) -> BuiltRequest:
         """The request ``advanced(...)`` would send, without sending it."""
-        from .request import build_advanced
-
         return build_advanced(method, relative_url, address=self.address,
                               account_sid=self.account_sid, params=params, body=body,
                               send_body=send_body, query=query, response_format=response_format,
@@ -295,11 +300,6 @@ class Connection:
         """GET the file a media or recording URI points at (an image, audio), as written: no
         ``.json`` is added. ``uri`` is relative (``/2010-04-01/.../Media/ME...``, a recording's
         ``.../Recordings/RE....wav``) or on a trusted host; credentials follow the usual rule."""
-        import dataclasses
-        import warnings
-
-        from .errors import TwilioWarning
-
         path = uri.strip().split("?", 1)[0]
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", TwilioWarning)  # "RE....wav" is no SID: expected

@@ -8,7 +8,8 @@ Where a credential comes from, in this order (the first that gives one wins):
 
 1. a :class:`UserCredentials` passed to the connection;
 2. a name passed to the connection: the named store (:class:`CredentialStore`), then a
-   twilio-cli profile of that name, then ``"sandbox"`` (the offline sandbox's public account);
+   twilio-cli profile of that name (the name ``"sandbox"`` is the connection's: it hands the
+   offline sandbox's public account in as a given credential);
 3. no name: the environment, ``TWILIO_ACCOUNT_SID`` with ``TWILIO_API_KEY`` and
    ``TWILIO_API_SECRET`` (API Key) or with ``TWILIO_AUTH_TOKEN`` (Auth Token);
 4. the twilio-cli's active profile (``~/.twilio-cli/config.json``), read only.
@@ -249,16 +250,6 @@ def twilio_cli_profiles(
     return out, active if isinstance(active, str) else None
 
 
-def _sandbox(auth_type: str | None) -> ResolvedCredentials:
-    from . import sandbox
-
-    if auth_type == "auth_token":
-        creds = UserCredentials(sandbox.ACCOUNT_SID, sandbox.AUTH_TOKEN, sandbox.ACCOUNT_SID)
-    else:
-        creds = UserCredentials(sandbox.API_KEY_SID, sandbox.API_KEY_SECRET, sandbox.ACCOUNT_SID)
-    return _finish(creds, auth_type, None, "sandbox")
-
-
 def _finish(creds: UserCredentials, auth_type: str | None, account_sid: str | None,
             source: str) -> ResolvedCredentials:
     kind = creds.kind
@@ -283,16 +274,17 @@ def _finish(creds: UserCredentials, auth_type: str | None, account_sid: str | No
 
 def resolve(credential: str | UserCredentials | None, *, auth_type: str | None = None,
             account_sid: str | None = None, environ: Mapping[str, str] | None = None,
-            store: CredentialStore | None = None) -> ResolvedCredentials | None:
-    """Find the credential to use, in the documented order; None when there is none."""
+            store: CredentialStore | None = None,
+            source: str = "given") -> ResolvedCredentials | None:
+    """Find the credential to use, in the documented order; None when there is none.
+    ``source`` names where a given :class:`UserCredentials` came from (the connection hands
+    the sandbox's account in as ``source="sandbox"``)."""
     env = os.environ if environ is None else environ
     auth_type = normalize_auth_type(auth_type)
     if isinstance(credential, UserCredentials):
-        return _finish(credential, auth_type, account_sid, "given")
+        return _finish(credential, auth_type, account_sid, source)
     if isinstance(credential, str):
         name = credential.strip()
-        if name.lower() == "sandbox":
-            return _sandbox(auth_type)
         found = (store or CredentialStore(environ=env)).get(name)
         if found is not None:
             return _finish(found, auth_type, account_sid, f"store:{name}")

@@ -29,6 +29,7 @@ import base64
 import dataclasses
 import logging
 import random
+import re
 import sys
 import time
 from collections.abc import Callable
@@ -120,7 +121,7 @@ def _retry_after(response: httpx.Response) -> float | None:
 def error_from_response(response: httpx.Response, method: str, url: str) -> TwilioApiError:
     """A TwilioApiError from an error answer: Twilio's JSON or XML error, or a clear
     message for an HTML page (a proxy) or an empty body."""
-    from .convert import parse_error
+    from .convert import parse_error  # deferred: convert imports pandas (see result._reader)
 
     status = response.status_code
     parsed = None
@@ -136,8 +137,6 @@ def error_from_response(response: httpx.Response, method: str, url: str) -> Twil
     if not text:
         message = f"{response.reason_phrase or 'error'} with an empty body"
     elif "html" in ctype or text[:15].lower().startswith(("<!doctype", "<html")):
-        import re
-
         title = re.search(r"<title>(.*?)</title>", text, re.I | re.S)
         shown = title.group(1).strip() if title else text[:120]
         message = (f"an HTML page ({shown!r}), not a Twilio answer: a proxy or gateway may "
@@ -324,12 +323,12 @@ class Executor:
     def _transmit(self, client: httpx.Client, request: httpx.Request) -> httpx.Response:
         where = f"{request.url.scheme}://{request.url.netloc.decode()}"
         try:
-            response = client.send(request, stream=True)
+            # streamed: the body is read only up to max_response_bytes (see _read_capped)
+            streamed = client.send(request, stream=True)
             try:
-                _read_capped(response, self.max_response_bytes, where)
+                return _read_capped(streamed, self.max_response_bytes, where)
             finally:
-                response.close()
-            return response
+                streamed.close()
         except httpx.ConnectTimeout:
             raise _RetryableError("connect timeout", True, TwilioTimeoutError(
                 f"Connection Timeout fired: no connection to {where} within "
@@ -397,8 +396,11 @@ class _RetryableError(Exception):
         self.error = error
 
 
-def _read_capped(response: httpx.Response, limit: int, where: str) -> None:
-    """Read the body, but not past ``limit`` bytes (announced or received)."""
+def _read_capped(response: httpx.Response, limit: int, where: str) -> httpx.Response:
+    """The answer of the streamed ``response`` with its body read, but not past ``limit``
+    bytes (announced or received, decoded). The body is decoded already, so the answer no
+    longer names a Content-Encoding (its Content-Length is the decoded size); neither header
+    reaches a user (see ``result.PROTOCOL_HEADERS``)."""
     declared = response.headers.get("content-length", "").strip()
     too_big = declared.isdigit() and int(declared) > limit
     chunks: list[bytes] = []
@@ -416,7 +418,10 @@ def _read_capped(response: httpx.Response, limit: int, where: str) -> None:
             "so it was not read. A Twilio page is a few MB at most: check the Address, or ask "
             "for a smaller PageSize; for a big recording raise max_response_bytes of the "
             "Connection.")
-    response._content = b"".join(chunks)
+    headers = [(name, value) for name, value in response.headers.multi_items()
+               if name.lower() not in ("content-encoding", "content-length")]
+    return httpx.Response(response.status_code, headers=headers, content=b"".join(chunks),
+                          request=response.request, extensions=response.extensions)
 
 
 def _empty_answer(built: BuiltRequest, response: httpx.Response) -> bool:
@@ -471,7 +476,7 @@ def _shown(url: str) -> str:
 
 
 def history_frame(entries: list[TraceEntry]) -> Any:
-    import pandas as pd
+    import pandas as pd  # deferred: import twilio_nb stays without pandas
 
     return pd.DataFrame([{
         "time": pd.Timestamp(e.time, unit="s", tz="UTC"), "method": e.method, "url": e.url,

@@ -47,6 +47,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .bulk import SliceState, SliceWalks, prepare, request_for
+from .convert import empty_frame
 from .errors import ConfigurationError, PagingError, TwilioError, TwilioWarning
 from .slices import Slice, check_concurrency, date_filter, narrowed, parse_bound
 
@@ -154,8 +155,6 @@ def _saved(states: list[SliceState], chunks: Chunks) -> list[dict[str, Any]]:
 
 def _schema(first: ListPage, typed: pd.DataFrame) -> pa.Schema:
     """The catalog's types, the page's for the columns the catalog does not type."""
-    from .convert import empty_frame
-
     declared = pa.Schema.from_pandas(empty_frame(first.operation), preserve_index=False)
     page = pa.Schema.from_pandas(typed, preserve_index=False)
     fields = [declared.field(n) if n in declared.names else page.field(n)

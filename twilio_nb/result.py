@@ -163,7 +163,7 @@ class Result:
                 raise self._unreadable(exc) from None
 
         def frame() -> pd.DataFrame:
-            import pandas as pd
+            import pandas as pd  # deferred: as above
 
             if self.is_binary:
                 return pd.DataFrame({"content_type": [self.content_type],
@@ -201,7 +201,7 @@ class Result:
         the sandbox, whose CSV answers carry their paging in a ``Link`` header."""
         if (self.format == "csv" and not self.is_sandbox and not self._linked
                 and self.request.method == "GET"):
-            from .convert import warn_if_csv_page_full
+            from .convert import warn_if_csv_page_full  # deferred: see _reader
 
             warn_if_csv_page_full(records, self.request.query, self.next_page_uri)
 

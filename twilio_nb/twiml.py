@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .convert._xml import parse_xml
 from .errors import ResponseFormatError
 
 __all__ = ["EMPTY", "MessageVerb", "TwimlError", "check", "messages"]
@@ -38,6 +37,10 @@ class MessageVerb:
 
 
 def _root(twiml: str | bytes) -> object:
+    # deferred: the safe parser lives in convert, which imports pandas (import twilio_nb
+    # and the inbox stay without it)
+    from .convert._xml import parse_xml
+
     data = twiml.encode("utf-8") if isinstance(twiml, str) else twiml
     try:
         root = parse_xml(data)

@@ -35,15 +35,17 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
-
-import pandas as pd
 
 from . import twiml as twiml_doc
 from .connection import Connection, default_connection
 from .errors import ConfigurationError
+from .render import count_of
 from .signature import HEADER, valid
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["MAX_BODY", "Inbox", "Reply", "inbox"]
 
@@ -256,6 +258,8 @@ class Inbox:
     @property
     def df(self) -> pd.DataFrame:
         """Every request so far, one row each, oldest first."""
+        import pandas as pd  # deferred: import twilio_nb stays without pandas (~0.3 s)
+
         rows = self.rows
         frame = pd.DataFrame(rows, columns=_columns(rows))
         frame["received_at"] = pd.to_datetime(frame["received_at"], utc=True)
@@ -320,8 +324,7 @@ class Inbox:
     def _title(self) -> str:
         state = "closed" if self._closed else "listening"
         check = "signatures checked" if self.verify else "signatures NOT checked (verify=False)"
-        n = len(self)
-        return (f"Inbox {self.url} ({state}; {check}; {n} request{'' if n == 1 else 's'})")
+        return f"Inbox {self.url} ({state}; {check}; {count_of(len(self), 'request')})"
 
     def __repr__(self) -> str:
         return f"<{self._title()}>"
@@ -360,12 +363,9 @@ def _token_of(conn: Connection | None) -> str:
         raise ConfigurationError(
             "No connection to take the auth token from: tw.connect(...) first, give "
             "auth_token='...', or verify=False.", field="auth_token")
-    if conn.is_sandbox:  # deferred: the core imports the sandbox only when it is used
-        from .sandbox.constants import AUTH_TOKEN
-
-        return AUTH_TOKEN
-    if conn.auth_type == "auth_token":
-        return conn.credentials.password
+    token = conn.auth_token
+    if token is not None:
+        return token
     raise ConfigurationError(
         "This connection uses an API key, and Twilio signs webhooks with the account's auth "
         "token: give auth_token='...' (Console > Account > API keys & tokens), or "

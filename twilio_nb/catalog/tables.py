@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import pandas as pd
 
 from . import _by_entity, find, operations
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 __all__ = ["describe_frame", "entities_frame", "operations_frame"]
 
 
 def entities_frame() -> pd.DataFrame:
-    import pandas as pd
-
     rows = [{"entity": e, "operations": len(ops),
              "products": ", ".join(sorted({o.product for o in ops}))}
             for e, ops in sorted(_by_entity().items())]
@@ -22,8 +17,6 @@ def entities_frame() -> pd.DataFrame:
 
 
 def operations_frame(entity: str) -> pd.DataFrame:
-    import pandas as pd
-
     rows = [{"label": o.label, "method": o.method, "kind": o.kind, "product": o.product,
              "operation_id": o.operation_id} for o in operations(entity)]
     return pd.DataFrame(rows)
@@ -31,8 +24,6 @@ def operations_frame(entity: str) -> pd.DataFrame:
 
 def describe_frame(entity: str, operation: str) -> pd.DataFrame:
     """Each parameter: where it goes, whether it is required, its type and allowed values."""
-    import pandas as pd
-
     op = find(entity, operation)
     rows = [{"name": p.name, "in": p.location, "required": p.required,
              "type": p.type + ("[]" if p.array else ""), "format": p.format or "",

@@ -69,6 +69,8 @@ def _concat(pieces: list[pd.Series], index: pd.RangeIndex) -> pd.Series:
         return pd.concat(pieces, ignore_index=True)
     if isinstance(dtype, ExtensionDtype):
         arrays = [piece.array for piece in pieces]
+        # ExtensionArray's documented interface method (pandas.api.extensions); pd.concat
+        # over 200 pages of pyarrow text is ~15x slower
         values = type(arrays[0])._concat_same_type(arrays)
         return pd.Series(values, index=index, copy=False)
     joined = np.concatenate([piece.to_numpy() for piece in pieces])

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 from pandas.errors import OutOfBoundsDatetime
 
 __all__ = ["DATETIME_DTYPE", "RFC2822_FORMAT", "parse_iso8601", "parse_rfc2822"]
@@ -47,7 +48,6 @@ def _layout_rows(values: pd.Series, present: np.ndarray[Any, Any]
     n = len(values)
     array = values.array
     if isinstance(array, pd.arrays.ArrowStringArray):  # pandas' default str with pyarrow
-        import pyarrow as pa  # comes with pandas' str dtype
 
         chunk = pa.array(array)
         if isinstance(chunk, pa.ChunkedArray):

@@ -23,8 +23,9 @@ and ``receive_message`` posts an incoming message to a number's ``SmsUrl`` (``in
 ``advance(seconds)`` moves the clock on at once.
 
 Modules: ``app`` (the core), ``handlers`` (the operations), ``behaviours`` (resource rules),
-``routes``, ``store``, ``render``, ``resources``, ``seed`` / ``seed_more`` / ``rows`` (data),
-``media``, ``faults``, ``stats``, ``server``, ``transport``.
+``state`` (what they use of ``app``), ``routes``, ``store``, ``render``, ``resources``,
+``seed`` / ``seed_more`` / ``seeder`` / ``rows`` (data), ``names``, ``media``, ``faults``,
+``stats``, ``server``, ``transport``.
 """
 
 from __future__ import annotations

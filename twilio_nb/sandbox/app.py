@@ -48,7 +48,8 @@ from .lifecycle import Lifecycle
 from .render import error_json, error_xml
 from .resources import ApiError, Form
 from .routes import Resolution, Router, host_product
-from .seed import Seeder, populate
+from .seed import populate
+from .seeder import Seeder
 from .stats import AuthSeen, Stats
 from .store import Record, Store
 

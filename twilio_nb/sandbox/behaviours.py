@@ -33,15 +33,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from .names import friendly
 from .resources import ApiError, Form, Target, locate, new_sid
 from .routes import V2010
 from .rows import segments
-from .seed import friendly
-
-if TYPE_CHECKING:
-    from .app import App
+from .state import State
 
 __all__ = ["COMPLETE", "PREPARE", "VALIDATE", "first", "mirrors"]
 
@@ -96,7 +94,7 @@ def _address(value: str) -> str:
 
 # -- messages --
 
-def validate_message(app: App, target: Target, form: Form) -> None:
+def validate_message(app: State, target: Target, form: Form) -> None:
     to, frm = first(form, "To"), first(form, "From")
     if not to:
         raise _bad(21604, "A 'To' phone number is required.")
@@ -120,7 +118,7 @@ def validate_message(app: App, target: Target, form: Form) -> None:
         raise _bad(21617, "The concatenated message body exceeds the 1600 character limit.")
 
 
-def complete_message(app: App, target: Target, form: Form, rec: dict[str, Any]) -> None:
+def complete_message(app: State, target: Target, form: Form, rec: dict[str, Any]) -> None:
     media = form.get("MediaUrl") or []
     if media:
         rec["sid"] = "MM" + rec["sid"][2:]
@@ -139,7 +137,7 @@ def complete_message(app: App, target: Target, form: Form, rec: dict[str, Any]) 
 
 # -- calls --
 
-def validate_call(app: App, target: Target, form: Form) -> None:
+def validate_call(app: State, target: Target, form: Form) -> None:
     to, frm = first(form, "To"), first(form, "From")
     if not to:
         raise _bad(21201, "No 'To' number is specified.")
@@ -157,7 +155,7 @@ def validate_call(app: App, target: Target, form: Form) -> None:
         raise _bad(21212, f"Invalid From Number (caller ID): {frm}")
 
 
-def complete_call(app: App, target: Target, form: Form, rec: dict[str, Any]) -> None:
+def complete_call(app: State, target: Target, form: Form, rec: dict[str, Any]) -> None:
     rec.update(status="queued", direction="outbound-api", to_formatted=friendly(rec["to"]),
                from_formatted=friendly(rec["from"]), queue_time="0", duration=None, price=None)
 
@@ -167,7 +165,7 @@ def complete_call(app: App, target: Target, form: Form, rec: dict[str, Any]) -> 
 _KINDS = {"Local": "local", "Mobile": "mobile", "TollFree": "toll-free"}
 
 
-def validate_number(app: App, target: Target, form: Form) -> None:
+def validate_number(app: State, target: Target, form: Form) -> None:
     phone, area = first(form, "PhoneNumber"), first(form, "AreaCode")
     if phone in BUY:
         raise _bad(*BUY[phone])
@@ -177,7 +175,7 @@ def validate_number(app: App, target: Target, form: Form) -> None:
         raise _bad(21452, "No phone numbers found in area code 533.")
 
 
-def complete_number(app: App, target: Target, form: Form, rec: dict[str, Any]) -> None:
+def complete_number(app: State, target: Target, form: Form, rec: dict[str, Any]) -> None:
     phone, area = first(form, "PhoneNumber"), first(form, "AreaCode")
     kind = target.segments[-1] if target.segments[-1] in _KINDS else None
     found: dict[str, Any] | None = None
@@ -214,7 +212,7 @@ def complete_number(app: App, target: Target, form: Form, rec: dict[str, Any]) -
 
 # -- conference participants, call recordings, conversations --
 
-def prepare_participant(app: App, target: Target, form: Form) -> Target:
+def prepare_participant(app: State, target: Target, form: Form) -> Target:
     """A ConferenceSid that is not a SID names a conference: found, or created."""
     name = target.segments[4]
     if name.startswith("CF") and len(name) == 34:
@@ -233,7 +231,7 @@ def prepare_participant(app: App, target: Target, form: Form) -> Target:
                   target.account_sid)
 
 
-def complete_participant(app: App, target: Target, form: Form, rec: dict[str, Any]) -> None:
+def complete_participant(app: State, target: Target, form: Form, rec: dict[str, Any]) -> None:
     rec["status"] = "queued"
     calls = (*target.segments[:3], "Calls")
     to, frm = first(form, "To"), first(form, "From")
@@ -243,7 +241,7 @@ def complete_participant(app: App, target: Target, form: Form, rec: dict[str, An
         "status": "queued", "direction": "outbound-api", "queue_time": "0"}, app.now()))
 
 
-def complete_recording(app: App, target: Target, form: Form, rec: dict[str, Any]) -> None:
+def complete_recording(app: State, target: Target, form: Form, rec: dict[str, Any]) -> None:
     channels = first(form, "RecordingChannels")
     rec.update(status="in-progress", source="StartCallRecordingAPI", duration="-1",
                channels=2 if channels == "dual" else 1, start_time=rec.get("date_created"),
@@ -251,14 +249,14 @@ def complete_recording(app: App, target: Target, form: Form, rec: dict[str, Any]
                media_url="/" + "/".join((*target.segments[:3], "Recordings", rec["sid"])))
 
 
-def complete_conversation(app: App, target: Target, form: Form, rec: dict[str, Any]) -> None:
+def complete_conversation(app: State, target: Target, form: Form, rec: dict[str, Any]) -> None:
     services = app.store.find("conversations", ("v1", "Services"))
     if rec.get("chat_service_sid") is None and services and len(services):
         rec["chat_service_sid"] = services.records()[0]["sid"]
     rec["timers"] = rec.get("timers") or {}
 
 
-def complete_conversation_participant(app: App, target: Target, form: Form,
+def complete_conversation_participant(app: State, target: Target, form: Form,
                                       rec: dict[str, Any]) -> None:
     address = first(form, "MessagingBinding.Address")
     if address:
@@ -267,14 +265,14 @@ def complete_conversation_participant(app: App, target: Target, form: Form,
             "address": address, "proxy_address": first(form, "MessagingBinding.ProxyAddress")}
 
 
-def complete_conversation_message(app: App, target: Target, form: Form,
+def complete_conversation_message(app: State, target: Target, form: Form,
                                   rec: dict[str, Any]) -> None:
     coll = app.store.find("conversations", target.segments)
     rec["index"] = len(coll) if coll else 0
     rec["author"] = rec.get("author") or "system"
 
 
-def complete_notification(app: App, target: Target, form: Form, rec: dict[str, Any]) -> None:
+def complete_notification(app: State, target: Target, form: Form, rec: dict[str, Any]) -> None:
     rec["priority"] = rec.get("priority") or "high"
     rec["ttl"] = rec.get("ttl") or 2419200
 
@@ -293,12 +291,12 @@ def mirrors(product: str, segs: tuple[str, ...], rec: Any) -> list[tuple[str, ..
     return [p for p in paths if p != segs]
 
 
-Validate = Callable[["App", Target, Form], None]
-Complete = Callable[["App", Target, Form, dict[str, Any]], None]
+Validate = Callable[[State, Target, Form], None]
+Complete = Callable[[State, Target, Form, dict[str, Any]], None]
 _NUMBERS = ("CreateIncomingPhoneNumber", "CreateIncomingPhoneNumberLocal",
             "CreateIncomingPhoneNumberMobile", "CreateIncomingPhoneNumberTollFree")
 
-PREPARE: dict[str, Callable[[App, Target, Form], Target]] = {
+PREPARE: dict[str, Callable[[State, Target, Form], Target]] = {
     "api_v2010.CreateParticipant": prepare_participant}
 VALIDATE: dict[str, Validate] = {
     "api_v2010.CreateMessage": validate_message, "api_v2010.CreateCall": validate_call,

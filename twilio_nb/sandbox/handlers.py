@@ -35,7 +35,7 @@ out). Next/previous-page URIs keep the other query parameters and the format suf
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import quote, urlencode
 
 from ..catalog import resource_properties
@@ -45,10 +45,8 @@ from .names import pascal, snake
 from .render import columns, csv_list, json_instance, json_list, xml_instance, xml_list
 from .resources import ApiError, Form, Target, build, update
 from .routes import Resolution, Route
+from .state import State
 from .store import BadTokenError, Collection, Filter, page_slice
-
-if TYPE_CHECKING:
-    from .app import App
 
 __all__ = ["Answer", "create", "delete", "fetch", "listing", "lookup", "not_found"]
 
@@ -66,11 +64,11 @@ def is_list(route: Route) -> bool:
     return route.op.kind == "list" or route.op.id in LIST_KEYS
 
 
-def resource_of(app: App, route: Route) -> str | None:
+def resource_of(app: State, route: Route) -> str | None:
     return route.op.resource or app.router.resource_of(route.product, route.shape)
 
 
-def check_parents(app: App, route: Route, segs: tuple[str, ...], upto: int) -> bool:
+def check_parents(app: State, route: Route, segs: tuple[str, ...], upto: int) -> bool:
     """Every parent named in the path exists (where the sandbox holds that collection)."""
     for i, tmpl in enumerate(route.template[:upto]):
         if tmpl.startswith("{"):
@@ -80,7 +78,7 @@ def check_parents(app: App, route: Route, segs: tuple[str, ...], upto: int) -> b
     return True
 
 
-def lookup(app: App, res: Resolution) -> tuple[Route, Collection, Any]:
+def lookup(app: State, res: Resolution) -> tuple[Route, Collection, Any]:
     """The instance a fetch/update/delete path names, trying the candidate products in order."""
     segs = res.segments
     for route in res.routes:
@@ -154,7 +152,7 @@ def filters(resource: str | None, query: dict[str, list[str]]) -> tuple[Filter, 
     return tuple(out)
 
 
-def listing(app: App, route: Route, res: Resolution, pairs: list[tuple[str, str]], base: str,
+def listing(app: State, route: Route, res: Resolution, pairs: list[tuple[str, str]], base: str,
             fmt: str) -> Answer:
     segs = res.segments
     if not check_parents(app, route, segs, len(segs)):
@@ -224,7 +222,7 @@ def render_one(route: Route, rec: Mapping[str, Any], fmt: str, base: str, status
     return status, json_instance(rec, cols, base), []
 
 
-def fetch(app: App, res: Resolution, base: str, fmt: str) -> Answer:
+def fetch(app: State, res: Resolution, base: str, fmt: str) -> Answer:
     route = res.routes[0]
     if route.key_param is None:  # a singleton: Balance, a configuration, ...
         rec = singleton(app, route, res, base)
@@ -233,7 +231,7 @@ def fetch(app: App, res: Resolution, base: str, fmt: str) -> Answer:
     return render_one(route, rec, fmt, base, 200)
 
 
-def singleton(app: App, route: Route, res: Resolution, base: str) -> dict[str, Any]:
+def singleton(app: State, route: Route, res: Resolution, base: str) -> dict[str, Any]:
     segs = res.segments
     if not check_parents(app, route, segs, len(segs)):
         raise not_found(res.path)
@@ -244,7 +242,7 @@ def singleton(app: App, route: Route, res: Resolution, base: str) -> dict[str, A
     return rec
 
 
-def create(app: App, route: Route, res: Resolution, form: Form, base: str, fmt: str) -> Answer:
+def create(app: State, route: Route, res: Resolution, form: Form, base: str, fmt: str) -> Answer:
     target = Target(route, res.segments, base, app.account_sid)
     prepare = PREPARE.get(route.op.id)
     if prepare is not None:
@@ -270,7 +268,7 @@ def create(app: App, route: Route, res: Resolution, form: Form, base: str, fmt: 
     return render_one(route, rec, fmt, base, 201)
 
 
-def change(app: App, res: Resolution, form: Form, base: str, fmt: str) -> Answer:
+def change(app: State, res: Resolution, form: Form, base: str, fmt: str) -> Answer:
     route = res.routes[0]
     if route.key_param is None:
         rec = singleton(app, route, res, base)
@@ -290,7 +288,7 @@ def change(app: App, res: Resolution, form: Form, base: str, fmt: str) -> Answer
     return render_one(route, new, fmt, base, 200)
 
 
-def delete(app: App, res: Resolution) -> Answer:
+def delete(app: State, res: Resolution) -> Answer:
     route, coll, rec = lookup(app, res)
     key = res.segments[-1]
     coll.remove(key)

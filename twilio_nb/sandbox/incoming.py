@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from ..errors import ConfigurationError
+from ..twiml import TwimlError, messages
 from .behaviours import E164
 from .callbacks import Delivery, client, is_web_url, post
 from .clock import rfc2822
@@ -112,9 +113,6 @@ def receive(app: App, from_: str, to: str, body: str, media_urls: Iterable[str])
 
 
 def _answer(app: App, sid: str, from_: str, to: str, delivery: Delivery) -> Incoming:
-    # deferred: the TwiML reader's safe XML parser lives in convert, which imports pandas
-    from ..twiml import TwimlError, messages
-
     out = Incoming(sid, delivery.url, delivery.status)
     if not delivery.ok:
         out.error = f"11200 HTTP retrieval failure: {delivery.error or delivery.status}"

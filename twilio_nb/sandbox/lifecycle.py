@@ -32,15 +32,13 @@ import threading
 import time
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .callbacks import Callbacks, is_web_url
 from .clock import rfc2822
 from .resources import ApiError, Form, new_sid
+from .state import State
 from .store import Record
-
-if TYPE_CHECKING:
-    from .app import App
 
 __all__ = ["CALL_SECONDS", "Lifecycle"]
 
@@ -80,7 +78,7 @@ class Lifecycle:
     """The sandbox's clock and the states waiting on it, run by one background thread (started
     when something is scheduled, ended when nothing is left)."""
 
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: State) -> None:
         self._app = app
         self.offset = 0.0
         self._heap: list[tuple[float, int, Callable[[float], None]]] = []

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-__all__ = ["mask", "pascal", "snake"]
+__all__ = ["friendly", "mask", "pascal", "snake"]
 
 _ACRONYM = re.compile(r"([A-Z]+)([A-Z][a-z])")
 _CAMEL = re.compile(r"([a-z0-9])([A-Z])")
@@ -35,3 +35,11 @@ def mask(value: str) -> str:
     if len(value) == 34 and value[:2].isalpha() and value[:2].isupper():
         return f"{value[:2]}xx…{value[-4:]}"
     return "****"
+
+
+def friendly(number: str) -> str:
+    """A US number as Twilio formats it (``+14155550100`` -> ``(415) 555-0100``); others as
+    given."""
+    if number.startswith("+1") and len(number) == 12:
+        return f"({number[2:5]}) {number[5:8]}-{number[8:]}"
+    return number

@@ -12,14 +12,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .clock import rfc2822
 from .constants import MESSAGING_SERVICE_SID, SEED_END
-from .seed import friendly
-
-if TYPE_CHECKING:
-    from .seed import Seeder
+from .names import friendly
+from .seeder import Seeder
 
 __all__ = ["seed_calls", "seed_chat", "seed_notify"]
 

@@ -23,7 +23,7 @@ from ..catalog import Operation
 from ..connection import Connection
 from ..copy_sdk import relative_path
 from ..errors import ConfigurationError, TwilioWarning
-from ..request import BuiltRequest
+from ..request import BuiltRequest, build_basic
 from ..urls import match_operation, split_suffix
 from ..validate import example_value
 from ..vocabulary import FORMAT_LABELS, FORMAT_MENU, METHODS, WRITE_METHODS
@@ -283,8 +283,6 @@ class ProcessingTab(widgets.VBox):  # type: ignore[misc]
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", TwilioWarning)
-                from ..request import build_basic
-
                 built = build_basic(op, account_sid=self._account_sid,
                                     params=self.params.values(), body=self.body.value or None)
             path = split_suffix(relative_path(built))[0]

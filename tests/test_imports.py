@@ -1,0 +1,183 @@
+"""The package's import graph, read with ``ast`` from every module (imports under
+TYPE_CHECKING and inside functions counted): no circles, nothing imports the package face, the
+core imports no front end and no sandbox, and ``import twilio_nb`` stays without pandas."""
+
+from __future__ import annotations
+
+import ast
+import itertools
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[1] / "twilio_nb"
+FACE = "twilio_nb"
+OUTSIDE_THE_CORE = ("twilio_nb.sandbox", "twilio_nb.widgets", "twilio_nb.magics")
+FRONT_END_LIBRARIES = ("IPython", "ipywidgets")
+
+#: module -> {imported name: line}; a name is a module of the package where it is one
+Graph = dict[str, dict[str, int]]
+
+
+def modules(package: Path) -> dict[str, Path]:
+    return {".".join(path.relative_to(package.parent).with_suffix("").parts)
+            .removesuffix(".__init__"): path for path in sorted(package.rglob("*.py"))}
+
+
+def imported(name: str, path: Path, known: set[str]) -> Iterator[tuple[str, int]]:
+    """What ``path`` (module ``name``) imports, anywhere in it: ``from pkg import sub`` names
+    the submodule ``pkg.sub`` when there is one, else ``pkg`` (a name defined in it)."""
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield alias.name, node.lineno
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                source = f"{base}.{node.module}" if node.module else base
+            else:
+                source = node.module or ""
+            for alias in node.names:
+                sub = f"{source}.{alias.name}"
+                yield (sub if sub in known else source), node.lineno
+
+
+def import_graph(package: Path) -> tuple[Graph, Graph]:
+    """(edges between the package's modules, every import of each module)."""
+    found = modules(package)
+    inside: Graph = {}
+    every: Graph = {}
+    for name, path in found.items():
+        every[name] = {}
+        for target, line in imported(name, path, set(found)):
+            every[name].setdefault(target, line)
+        inside[name] = {t: line for t, line in every[name].items() if t in found}
+    return inside, every
+
+
+def circles(graph: Graph) -> list[str]:
+    """Each import circle as ``a:LINE -> b:LINE -> a``, one per group of modules that
+    reach each other."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    groups: list[list[str]] = []
+
+    def visit(node: str) -> None:  # Tarjan's strongly connected components
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for nxt in graph[node]:
+            if nxt not in index:
+                visit(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in stack:
+                low[node] = min(low[node], index[nxt])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1 or node in graph[node]:
+                groups.append(group)
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return [_path_round(graph, min(group), set(group)) for group in groups]
+
+
+def _path_round(graph: Graph, start: str, group: set[str]) -> str:
+    """The shortest way from ``start`` back to itself inside ``group``, with line numbers."""
+    came: dict[str, str] = {}
+    queue = [start]
+    while queue:
+        node = queue.pop(0)
+        for nxt in sorted(graph[node]):
+            if nxt not in group or nxt in came:
+                continue
+            came[nxt] = node
+            if nxt == start:
+                queue = []
+                break
+            queue.append(nxt)
+    way = [start]
+    while True:
+        way.insert(0, came[way[0]])
+        if way[0] == start:
+            break
+    steps = [f"{a}:{graph[a][b]}" for a, b in itertools.pairwise(way)]
+    return " -> ".join([*steps, start])
+
+
+def within(name: str, packages: tuple[str, ...]) -> bool:
+    return any(name == p or name.startswith(p + ".") for p in packages)
+
+
+GRAPH, EVERY = import_graph(PACKAGE)
+CORE = sorted(m for m in GRAPH if m != FACE and not within(m, OUTSIDE_THE_CORE))
+
+
+def test_no_module_imports_one_that_imports_it_back() -> None:
+    found = circles(GRAPH)
+    assert not found, "import circles (TYPE_CHECKING and function imports count):\n" + \
+        "\n".join(found)
+
+
+def test_a_circle_through_type_checking_and_a_function_is_found_and_named(
+        tmp_path: Path) -> None:
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "a.py").write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
+                                  "    from .b import B\n")
+    (package / "b.py").write_text("from . import c\n")
+    (package / "c.py").write_text("def f():\n    from pkg import a\n")
+    (package / "d.py").write_text("from .a import x\nfrom . import b\n")
+    graph, _ = import_graph(package)
+    assert circles(graph) == ["pkg.a:3 -> pkg.b:1 -> pkg.c:2 -> pkg.a"]
+
+
+def test_no_module_inside_the_package_imports_the_package_face() -> None:
+    offenders = [f"{name}:{line}" for name, targets in GRAPH.items()
+                 for target, line in targets.items() if target == FACE]
+    assert not offenders, f"these import from twilio_nb/__init__.py: {offenders}"
+
+
+def test_the_core_imports_no_front_end_and_no_sandbox() -> None:
+    """The core (connection, credentials, catalog, request, executor, convert, paging, result
+    and the rest outside sandbox/, widgets/, magics/ and the face) never imports IPython,
+    ipywidgets, the sandbox, the widgets or the magics, not even lazily."""
+    assert {"twilio_nb.connection", "twilio_nb.credentials", "twilio_nb.executor",
+            "twilio_nb.result", "twilio_nb.paging._walk", "twilio_nb.convert",
+            "twilio_nb.offline"} <= set(CORE)
+    offenders = [f"{name}:{line} imports {target}" for name in CORE
+                 for target, line in EVERY[name].items()
+                 if within(target, (*OUTSIDE_THE_CORE, *FRONT_END_LIBRARIES))]
+    assert not offenders, offenders
+
+
+def test_the_walk_and_the_result_stay_below_the_connection() -> None:
+    """A Result pages through what its connection handed it (``Origin``), and the one walk
+    knows pages, not results or connections."""
+    assert "twilio_nb.connection" not in GRAPH["twilio_nb.result"]
+    assert not {m for m in GRAPH["twilio_nb.paging._walk"]
+                if m.startswith(("twilio_nb.result", "twilio_nb.connection"))}
+
+
+HEAVY = ("pandas", "pyarrow", "lxml", "IPython", "ipywidgets", "tqdm", "twilio_nb.sandbox",
+         "twilio_nb.convert", "twilio_nb.widgets", "twilio_nb.magics")
+
+
+def test_import_twilio_nb_loads_no_heavy_module() -> None:
+    """What the deferred imports are for: ``import twilio_nb`` stays quick (pandas alone is
+    most of half a second); they load when an answer is read, a sandbox or a form is made."""
+    code = "import sys, twilio_nb; print(*sorted(sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=60, check=True)
+    loaded = out.stdout.split()
+    assert "twilio_nb.connection" in loaded
+    assert not [m for m in loaded if within(m, HEAVY)]
