@@ -102,7 +102,8 @@ class ConcurrentWalk:
             return False
 
         def on_page(index: int, state: SliceState, frame: pd.DataFrame) -> None:
-            state.pieces.append(frame)
+            if len(frame):  # an empty page (an empty slice) may lack columns: nothing kept
+                state.pieces.append(frame)
             if self.limit is not None and enough():
                 walks.stop()
 

@@ -37,7 +37,7 @@ import pyarrow.parquet as pq
 
 from .bulk import SliceState, SliceWalks, prepare, request_for
 from .errors import ConfigurationError, PagingError, TwilioError, TwilioWarning
-from .slices import Slice, date_filter
+from .slices import date_filter
 
 if TYPE_CHECKING:
     import threading
@@ -98,17 +98,14 @@ class _Checkpoint:
 def _states(data: dict[str, Any]) -> list[SliceState]:
     out = []
     for item in data["slices"]:
-        bounds = item.get("slice")
-        state = SliceState(Slice(*bounds) if bounds else None, item["next_uri"],
-                           item["started"], item["done"], item["pages"], item["rows"])
+        state = SliceState.restored(item)
+        state.pieces = list(item["chunks"])  # the files written for the slice, in order
         out.append(state)
     return out
 
 
-def _saved(states: list[SliceState], chunks: list[list[str]]) -> list[dict[str, Any]]:
-    return [{"slice": [s.slice.lower, s.slice.upper] if s.slice else None,
-             "next_uri": s.next_uri, "started": s.started, "done": s.done, "pages": s.pages,
-             "rows": s.rows, "chunks": files} for s, files in zip(states, chunks, strict=True)]
+def _saved(states: list[SliceState]) -> list[dict[str, Any]]:
+    return [{**s.saved(), "chunks": list(s.pieces)} for s in states]
 
 
 def _schema(first: ListPage, typed: pd.DataFrame) -> pa.Schema:
@@ -188,27 +185,31 @@ def export_parquet(first: ListPage, path: str | os.PathLike[str], *, concurrency
         flt, states = prepare(first, concurrency, since, until)
         check.dir.mkdir(exist_ok=True)
         data = {"version": VERSION, "request": identity, "schema": None,
-                "slices": _saved(states, [[] for _ in states])}
+                "slices": _saved(states)}
         check.save(data)
     else:
         flt = date_filter(first.operation) if data["slices"][0]["slice"] else None
         states = _states(data)
-    chunks: list[list[str]] = [list(item["chunks"]) for item in data["slices"]]
-    _forget_unrecorded(check.dir, chunks)
+    _forget_unrecorded(check.dir, [s.pieces for s in states])
     schema = _decode(data["schema"]) if data["schema"] else None
 
     def on_page(index: int, state: SliceState, frame: pd.DataFrame) -> None:
         nonlocal schema
+        if not len(frame):  # an empty slice's page (its columns may differ): no piece
+            data["slices"] = _saved(states)
+            check.save(data)
+            return
         typed = first.combine([frame])
         if schema is None:
             schema = _schema(first, typed)
             data["schema"] = _encode(schema)
-        name = f"s{index:03d}-{state.pages:06d}.parquet"
+        # slices are split and inserted while walked: a piece is named by its number
+        name = f"p{sum(len(s.pieces) for s in states):07d}.parquet"
         tmp = check.dir / (name + ".tmp")
         pq.write_table(_conform(typed, schema), tmp)
         os.replace(tmp, check.dir / name)
-        chunks[index].append(name)
-        data["slices"] = _saved(states, chunks)
+        state.pieces.append(name)
+        data["slices"] = _saved(states)
         check.save(data)
 
     walks = SliceWalks(first, flt, states, concurrency, on_page, progress=progress,
@@ -230,7 +231,7 @@ def export_parquet(first: ListPage, path: str | os.PathLike[str], *, concurrency
                              sum(s.pages for s in states), resumed)
     if schema is None:
         schema = _schema(first, first.combine([]))
-    _assemble(check.dir, chunks, schema, target)
+    _assemble(check.dir, [s.pieces for s in states], schema, target)
     check.discard()
     return ParquetExport(target, sum(s.rows for s in states), sum(s.pages for s in states),
                          resumed)
