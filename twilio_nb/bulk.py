@@ -251,6 +251,7 @@ class SliceWalks:
         # splits do not run ahead into a stretch without records
         self.blind = 0
         self.deepest: int | None = None
+        self.floor: int | None = None  # no record is older (an open walk reached its end)
 
     def stop(self) -> None:
         self.cancel.set()
@@ -270,6 +271,7 @@ class SliceWalks:
             return
         template = self.template(state)
         built = request_at(template, str(state.next_uri)) if state.started else template
+        sent_open = state.slice is not None and not state.slice.lower
         send = self.first.origin.send
         walk: Walk[ListPage] = Walk(lambda: send(built), cancel=self.cancel, keep=False,
                                     prefetch=False)
@@ -278,6 +280,8 @@ class SliceWalks:
             uri = page.next_page_uri
             times = record_times(frame, self.flt) if self.flt is not None else None
             with self.lock:
+                if sent_open and not uri and self.flt is not None:
+                    self._ended(state, times)
                 low = self._lower(state)
                 if times is not None and low is not None and (times < low).any():
                     keep = ~(times < low)  # a split left the older records to another slice
@@ -286,6 +290,20 @@ class SliceWalks:
                 self._took(state, frame, uri, moved, times)
             if state.done:
                 break
+
+    def _ended(self, state: SliceState, times: pd.Series | None) -> None:
+        """An open-below walk's last page: nothing is older than its oldest record (or, for
+        an empty page, than its upper end)."""
+        assert self.flt is not None and state.slice is not None
+        dated = times.dropna() if times is not None else None
+        if dated is not None and len(dated):
+            floor = units(dated.min(), self.flt.date_only)
+        elif state.reached is not None:
+            floor = state.reached
+        else:
+            floor = units(parse_bound(state.slice.upper, "until", upper=True).at,
+                          self.flt.date_only) + 1
+        self.floor = floor if self.floor is None else max(self.floor, floor)
 
     def _lower(self, state: SliceState) -> Any:
         if state.slice is None or not state.slice.lower:
@@ -329,6 +347,8 @@ class SliceWalks:
         lower = units(low, flt.date_only) if low is not None else None
         if lower is None and state.reached is None and self.blind >= self.concurrency:
             return None
+        if lower is None and self.floor is not None:  # the records end there
+            lower = self.floor
         reached = state.reached if state.reached is not None else units(
             parse_bound(state.slice.upper, "until", upper=True).at, flt.date_only)
         rate = state.rate or self.rate
@@ -356,7 +376,7 @@ class SliceWalks:
         if cut is None:
             return None
         old = chosen.slice
-        if lower is None and chosen.reached is None:
+        if not old.lower and chosen.reached is None:
             self.blind += 1
         new = SliceState(Slice(old.lower, unit_text(cut - 1, date_only)), rate=rate)
         chosen.slice = Slice(unit_text(cut, date_only), old.upper)

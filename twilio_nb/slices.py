@@ -242,6 +242,7 @@ def _text(at: dt.datetime, step: dt.timedelta) -> str:
 
 # -- splitting a slice while it is walked: instants as whole units (seconds or days) --------
 OPEN_KEEP_DAYS = 1  # what the walk of an open-below slice keeps when its density is unknown
+SPLIT_FILL = 0.95  # a piece cut off a walk: a little less than the page its request brings
 
 
 def units(at: dt.datetime, date_only: bool) -> int:
@@ -264,14 +265,14 @@ def split_point(lower: int | None, reached: int, rate: float | None, page_size: 
     ``[lower, S - 1]``. None when the range is under two units.
 
     ``rate`` (records a unit, observed): the walk keeps at least what its next page brings
-    (90 % of a page) and otherwise half of the expected records; open below, just that page's
+    (95 % of a page) and otherwise half of the expected records; open below, just that page's
     worth (a new open slice takes the rest and is split again by the next idle worker).
     Nothing known: the midpoint (open below: a day back)."""
     if lower is not None and reached - lower + 1 < 2:
         return None
     if rate:
         expected = rate * (reached - lower + 1) if lower is not None else 0.0
-        keep = max(1, math.ceil(max(FILL * page_size, expected / 2) / rate))
+        keep = max(1, math.ceil(max(SPLIT_FILL * page_size, expected / 2) / rate))
     elif lower is not None:
         keep = (reached - lower + 1) // 2
     else:
