@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 import twilio_nb as tw
-from twilio_nb import bulk
+from twilio_nb import bulk, slice_walks
 from twilio_nb.concurrent_walk import walk_all
 from twilio_nb.errors import ConfigurationError, PagingError, TwilioWarning
 from twilio_nb.paging import Progress
@@ -67,7 +67,7 @@ def test_edges_same_second_and_empty_slices_give_the_sequential_frame(
         edges: tw.Connection, concurrency: int, by_day: bool, known: bool,
         monkeypatch: pytest.MonkeyPatch) -> None:
     if by_day:  # whole-day slices, splits at the midpoint: every midnight can be an edge
-        monkeypatch.setattr(bulk, "_rate", lambda first, flt: None)
+        monkeypatch.setattr(bulk, "first_rate", lambda first, flt: None)
     cuts: list[int] = []
 
     def counted(*args: object, **kwargs: object) -> int | None:
@@ -75,7 +75,7 @@ def test_edges_same_second_and_empty_slices_give_the_sequential_frame(
         cuts.append(0 if cut is None else cut)
         return cut
 
-    monkeypatch.setattr(bulk, "split_point", counted)
+    monkeypatch.setattr(slice_walks, "split_point", counted)
     expected = _sequential(edges)
     first = edges.basic("Message", "List Messages", query={"PageSize": 4})
     since = "2025-03-01" if known else None

@@ -18,9 +18,10 @@ import threading
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from .bulk import SliceState, SliceWalks, prepare
+from .bulk import SliceState, prepare
 from .errors import ConfigurationError, PagingError, TwilioError
 from .paging import ListPage, ProgressCallback, Walk
+from .slice_walks import SliceWalks
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -35,8 +35,9 @@ from typing import TYPE_CHECKING, Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .bulk import SliceState, SliceWalks, prepare, request_for
+from .bulk import SliceState, prepare, request_for
 from .errors import ConfigurationError, PagingError, TwilioError, TwilioWarning
+from .slice_walks import SliceWalks
 from .slices import date_filter
 
 if TYPE_CHECKING:
