@@ -98,9 +98,10 @@ def _pairs(built: BuiltRequest) -> list[tuple[str, str]]:
 
 
 def request_for(first: ListPage, flt: DateFilter | None,
-                extra: list[tuple[str, str]], page_size: int = PAGE_SIZE) -> BuiltRequest:
-    """``first``'s request as a GET of page 0 with ``page_size`` records a page, its date
-    filter replaced by ``extra``."""
+                extra: list[tuple[str, str]], page_size: int | None = None) -> BuiltRequest:
+    """``first``'s request as a GET of page 0 with ``page_size`` records a page (default
+    :data:`PAGE_SIZE`), its date filter replaced by ``extra``."""
+    page_size = PAGE_SIZE if page_size is None else page_size
     built = first.request
     drop = set(PAGING_KEYS) | (set(flt.keys) if flt is not None and extra else set())
     pairs = [(k, v) for k, v in _pairs(built) if k not in drop]
