@@ -71,8 +71,13 @@ class SliceWalks:
     def stop(self) -> None:
         self.cancel.set()
 
-    def template(self, state: SliceState) -> BuiltRequest:
-        extra = state.slice.query(self.flt) if state.slice is not None and self.flt else []
+    def template(self, state: SliceState, sent_open: bool = False) -> BuiltRequest:
+        """The request of a slice's first page (``sent_open``: without its lower end; the
+        walk drops the older records itself)."""
+        chosen = state.slice
+        if chosen is not None and sent_open:
+            chosen = Slice("", chosen.upper)
+        extra = chosen.query(self.flt) if chosen is not None and self.flt else []
         return request_for(self.first, self.flt, extra)
 
     # -- one slice's walk --------------------------------------------------------------------
@@ -85,8 +90,9 @@ class SliceWalks:
                 self._took(state, held, None, moved)
             return
         with self.lock:
-            template = self.template(state)
-            sent_open = state.slice is not None and not state.slice.lower
+            sent_open = state.slice is not None and (
+                not state.slice.lower or id(state) in self.scouts)
+            template = self.template(state, sent_open)
         built = request_at(template, str(state.next_uri)) if state.started else template
         send = self.first.origin.send
         walk: Walk[ListPage] = Walk(lambda: send(built), cancel=self.cancel, keep=False,
@@ -230,16 +236,20 @@ class SliceWalks:
                 pending.done = True  # older than the records' end: nothing to fetch
                 self.pending = None
                 continue
+            scouting = any(id(s) in self.scouts and not s.started for s in running)
             work = self._work(pending)
-            if not any(id(s) in self.scouts and not s.started for s in running) \
-                    or (work is not None and work[0] <= bulk.PAGE_SIZE):
-                self.pending = None  # no scout on its way (or little left): walk it all
-                return pending
-            new = self._cut(pending, work) if work is not None else None
-            if new is None:
-                return None
+            new = self._cut(pending, work) if work is not None \
+                and work[0] > bulk.PAGE_SIZE else None
+            if new is None:  # little left, or enough pieces cut blind
+                if work is None and scouting:
+                    return None  # wait for the scout
+                self.pending = None
+                self.scouts.add(id(pending))
+                return pending  # the rest as one walk, open below
             self.pending = new
-            return pending  # its newest piece, bounded both ways
+            if not scouting:  # the piece's request goes out open below: its page tells
+                self.scouts.add(id(pending))  # whether (and how far) the records go on
+            return pending  # the newest piece of the rest
         return None
 
     # -- the scheduler -------------------------------------------------------------------------
@@ -278,7 +288,7 @@ class SliceWalks:
                                 break
                             launch.append(state)
                             if state.slice is not None and not state.slice.lower:
-                                self.scouts.add(id(state))  # its request goes out open
+                                self.scouts.add(id(state))
                         for state in launch:
                             fut = pool.submit(self._walk_slice, state, moved)
                             running[fut] = state
