@@ -182,3 +182,14 @@ def test_bad_input_is_refused_before_anything_is_sent(options: dict[str, object]
     with pytest.raises(ConfigurationError, match=match):
         first.all(progress=False, **options)  # type: ignore[arg-type]
     assert box.stats.total_requests == before
+
+
+def test_calls_without_a_start_time_are_left_out_and_a_warning_says_so() -> None:
+    conn = tw.Connection(sandbox=Sandbox(messages=0))
+    first = conn.basic("Call", "List Calls", query={"PageSize": 100})
+    expected = first.all(progress=False)
+    with pytest.warns(TwilioWarning, match="no start_time"):
+        got = first.all(concurrency=4, progress=False)
+    dated = expected[expected["start_time"].notna()].reset_index(drop=True)
+    assert 0 < len(dated) < len(expected)
+    pd.testing.assert_frame_equal(got, dated)  # the rest: the sequential frame, in order
