@@ -1,13 +1,15 @@
 """Concurrent walks: a list cut into date slices (:mod:`twilio_nb.slices`), the slices walked
 at once on the connection's one pool, their pages handed over in the list's order.
 
-Each slice is walked by the core's one walker (:class:`twilio_nb.paging.Walk`, its pages
-kept untyped); this module only plans the slices, runs ``concurrency`` of them at a time
-behind the connection's gate (:mod:`twilio_nb.gate`: at most N requests in flight, a 429
-slows every worker) and hands each page to a sink: the frame of ``all(concurrency=N)``
-(:func:`walk_all`) or the Parquet file of ``to_parquet`` (:mod:`twilio_nb.export`). The
-merged walk keeps the walker's contract: ``limit``, ``cancel``, one progress
-(``Progress(records, pages, has_next)``, a tqdm bar), and
+This module holds a walk's plan (:func:`prepare`), each slice's state (:class:`SliceState`,
+saved in a ``to_parquet`` checkpoint), the requests and the records' filter dates;
+:mod:`twilio_nb.slice_walks` runs the slices ``concurrency`` at a time behind the
+connection's gate (:mod:`twilio_nb.gate`: at most N requests in flight, a 429 slows every
+worker), each by the core's one walker (:class:`twilio_nb.paging.Walk`), and hands each
+page to a sink: the frame of ``all(concurrency=N)``
+(:func:`~twilio_nb.concurrent_walk.walk_all`) or the Parquet file of ``to_parquet``
+(:mod:`twilio_nb.export`). The merged walk keeps the walker's contract: ``limit``,
+``cancel``, one progress (``Progress(records, pages, has_next)``, a tqdm bar), and
 :class:`~twilio_nb.errors.PagingError` with ``partial`` and ``resume()``. Only GETs are
 sent.
 
@@ -16,9 +18,13 @@ are the walk's first records, handed over as they are, and the rest of the range
 instant, inclusive) is walked in slices: from ``since=`` / the Query's ``X>=`` in slices
 planned by :func:`~twilio_nb.slices.plan`, or, when the oldest record is not known, as one
 slice open below. Nothing is probed: idle workers **split** the running slice with the most
-work left (:func:`~twilio_nb.slices.split_point`; the ordering assumption is in
+work left (:mod:`twilio_nb.slice_walks`; the ordering assumption is in
 :mod:`twilio_nb.slices`), so that the first requests after the first page already fetch
 records, and a slice denser than the rest does not keep the other workers waiting.
+
+Records without the filter's date match no date filter: calls not dialled yet have no
+``start_time`` (:data:`UNDATED`), so a sliced walk of calls leaves them out, and a
+TwilioWarning says so.
 """
 
 from __future__ import annotations
