@@ -153,7 +153,22 @@ class SliceWalks:
                 state.reached = oldest if state.reached is None else min(state.reached, oldest)
                 if state.top is None:
                     state.top = units(dated.max(), self.flt.date_only)
+        if state.done:
+            self._gap(state)
         self._deliver(state, frame, moved)
+
+    def _gap(self, state: SliceState) -> None:
+        """A bounded slice ended far above its lower end (or empty) where records were
+        expected: the records may end there, so no more pieces are cut blind until a page
+        reaches further back (the open remainder's walk tells)."""
+        if self.flt is None or state.slice is None or not state.slice.lower:
+            return
+        rate = state.rate or self.rate
+        lower = self._units(state.slice.lower, upper=False)
+        bottom = state.reached if state.reached is not None else \
+            self._units(state.slice.upper, upper=True) + 1
+        if rate and rate * (bottom - lower) > bulk.PAGE_SIZE / 2:
+            self.blind = max(self.blind, self.concurrency)
 
     def _deliver(self, state: SliceState, frame: pd.DataFrame,
                  moved: ProgressCallback) -> None:
