@@ -125,6 +125,11 @@ class SliceWalks:
         else:
             floor = self._units(state.slice.upper, upper=True) + 1
         self.floor = floor if self.floor is None else max(self.floor, floor)
+        pending = self.pending
+        if pending is not None and pending.slice is not None \
+                and self._units(pending.slice.upper, upper=True) < self.floor:
+            pending.done = True  # older than the records' end: nothing to fetch
+            self.pending = None
 
     def _units(self, text: str, *, upper: bool) -> int:
         assert self.flt is not None
