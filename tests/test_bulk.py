@@ -14,12 +14,13 @@ import pandas as pd
 import pytest
 
 import twilio_nb as tw
-from twilio_nb import bulk
+from twilio_nb import bulk, slice_walks
 from twilio_nb.concurrent_walk import walk_all
 from twilio_nb.errors import ConfigurationError, PagingError, TwilioWarning
 from twilio_nb.paging import Progress
 from twilio_nb.sandbox import ACCOUNT_SID, Sandbox
 from twilio_nb.sandbox.lifecycle import Lifecycle
+from twilio_nb.slices import split_point
 
 MESSAGES = f"/2010-04-01/Accounts/{ACCOUNT_SID}/Messages.json"
 
@@ -38,7 +39,7 @@ EDGES = ["2025-03-01 00:00:00", "2025-03-01 12:00:00", "2025-03-02 23:59:59",
 
 @pytest.fixture
 def edges(monkeypatch: pytest.MonkeyPatch) -> Iterator[tw.Connection]:
-    box = Sandbox(messages=0)
+    box = Sandbox(messages=0, latency_ms=3)  # slow enough that idle workers split slices
     with httpx.Client(transport=box.transport(), base_url="https://api.twilio.com",
                       auth=box.auth()) as client:
         for i, text in enumerate(sorted(EDGES * 3)):  # each day edge several pages deep
@@ -59,25 +60,37 @@ def _sequential(conn: tw.Connection, **query: object) -> pd.DataFrame:
     return conn.basic("Message", "List Messages", query=query or None).all(progress=False)
 
 
+@pytest.mark.parametrize("known", [True, False])
 @pytest.mark.parametrize("by_day", [True, False])
 @pytest.mark.parametrize("concurrency", [1, 2, 4, 8])
 def test_edges_same_second_and_empty_slices_give_the_sequential_frame(
-        edges: tw.Connection, concurrency: int, by_day: bool,
+        edges: tw.Connection, concurrency: int, by_day: bool, known: bool,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    if by_day:  # whole-day slices: every midnight of EDGES is a slice edge
-        monkeypatch.setattr(bulk, "_per_second", lambda first, flt: None)
+    if by_day:  # whole-day slices, splits at the midpoint: every midnight can be an edge
+        monkeypatch.setattr(bulk, "first_rate", lambda first, flt: None)
+    cuts: list[int] = []
+
+    def counted(*args: object, **kwargs: object) -> int | None:
+        cut = split_point(*args, **kwargs)  # type: ignore[arg-type]
+        cuts.append(0 if cut is None else cut)
+        return cut
+
+    monkeypatch.setattr(slice_walks, "split_point", counted)
     expected = _sequential(edges)
-    first = edges.basic("Message", "List Messages", query={"PageSize": 20})
-    _, states = bulk.prepare(first, concurrency)
+    first = edges.basic("Message", "List Messages", query={"PageSize": 4})
+    since = "2025-03-01" if known else None
+    _, states = bulk.prepare(first, concurrency, since=since)
     bounds = [(s.slice.lower, s.slice.upper) for s in states if s.slice is not None]
-    if by_day and concurrency >= 2:
-        assert ("2025-03-03", "2025-03-03") in bounds  # records at 00:00:00 and 23:59:59
-        assert ("2025-03-04", "2025-03-04") in bounds  # no record: an empty slice
-    if not by_day:
-        assert all("T" in low for low, _ in bounds[:-1])  # whole seconds
-    got = first.all(concurrency=concurrency, progress=False)
+    assert states[0].held is not None and len(states[0].held) == 3  # the newest second's
+    if not known:  # the rest: one slice open below, split while it is walked
+        assert bounds[1:] == [("", "2025-03-07T23:59:59Z")]
+    elif not by_day:
+        assert all("T" in low for low, _ in bounds[1:-1])  # whole seconds
+    got = first.all(concurrency=concurrency, since=since, progress=False)
     assert len(got) == len(EDGES) * 3
     pd.testing.assert_frame_equal(got, expected)
+    if not known:
+        assert (len(cuts) > 0) == (concurrency > 1)
 
 
 def test_since_and_until_narrow_to_exact_days(edges: tw.Connection) -> None:
@@ -104,7 +117,7 @@ def test_every_format_and_limit(fmt: str) -> None:
 
 
 def test_a_429_storm_across_workers_loses_and_repeats_nothing() -> None:
-    box = Sandbox(messages=6000, latency_ms=5, concurrency_limit=3, retry_after=0.01)
+    box = Sandbox(messages=6000, latency_ms=20, concurrency_limit=3, retry_after=0.01)
     conn = tw.Connection(sandbox=box, max_retries=10)
     first = conn.basic("Message", "List Messages", query={"PageSize": 1000})
     expected = first.all(progress=False)
@@ -120,10 +133,7 @@ def test_a_failure_keeps_the_records_and_resumes() -> None:
     conn = tw.Connection(sandbox=box, max_retries=0)
     first = conn.basic("Message", "List Messages")
     expected = first.all(progress=False)
-    probes = len(conn.history)
-    bulk.prepare(first, 4)
-    probes = len(conn.history) - probes  # the requests before the slices
-    box.faults.add("status", path="Messages.json", status=500, after=probes + 6, count=1)
+    box.faults.add("status", path="Messages.json", status=500, after=3, count=1)
     with pytest.raises(PagingError) as caught:
         first.all(concurrency=4, progress=False)
     err = caught.value
@@ -138,8 +148,7 @@ def test_cancel_and_progress() -> None:
     seen: list[Progress] = []
     frame = walk_all(first, concurrency=4, progress=False, on_progress=seen.append)
     assert seen[-1].records == len(frame) == 3000 and not seen[-1].has_next
-    assert seen[-1].pages == len(conn.history) - 1 - sum(  # the first page and the probes
-        conn.history["url"].str.contains("PageSize=1&"))
+    assert seen[-1].pages == len(conn.history)  # the first page's records are the first
     cancel = threading.Event()
     cancel.set()
     assert len(walk_all(first, concurrency=4, progress=False, cancel=cancel)) == 0
@@ -173,3 +182,14 @@ def test_bad_input_is_refused_before_anything_is_sent(options: dict[str, object]
     with pytest.raises(ConfigurationError, match=match):
         first.all(progress=False, **options)  # type: ignore[arg-type]
     assert box.stats.total_requests == before
+
+
+def test_calls_without_a_start_time_are_left_out_and_a_warning_says_so() -> None:
+    conn = tw.Connection(sandbox=Sandbox(messages=0))
+    first = conn.basic("Call", "List Calls", query={"PageSize": 100})
+    expected = first.all(progress=False)
+    with pytest.warns(TwilioWarning, match="no start_time"):
+        got = first.all(concurrency=4, progress=False)
+    dated = expected[expected["start_time"].notna()].reset_index(drop=True)
+    assert 0 < len(dated) < len(expected)
+    pd.testing.assert_frame_equal(got, dated)  # the rest: the sequential frame, in order

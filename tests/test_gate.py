@@ -57,3 +57,15 @@ def test_a_pause_holds_every_attempt() -> None:
     gate.pause(0.0)  # wakes the waiters (the clock moved)
     thread.join(2)
     assert entered.is_set() and gate.limit == 1
+
+
+def test_a_429_lets_one_fewer_through_not_the_few_the_client_sees_in_flight() -> None:
+    # the server counts a request until its answer is written: at a 429 the client may see
+    # only two in flight while the account's limit is near eight
+    gate = Gate(8, clock=lambda: 0.0)
+    with gate.passage(), gate.passage():
+        gate.pause(0.0)
+    assert gate.limit == 7
+    for _ in range(10):
+        gate.pause(0.0)
+    assert gate.limit == 1  # never below one

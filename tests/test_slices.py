@@ -104,3 +104,25 @@ def test_dense_lists_get_second_slices_of_about_a_page() -> None:
     assert got[0].upper == "2025-01-10" and got[-1].lower == "2025-01-01"
     # a date-only filter keeps whole days whatever the density
     assert len(plan(lo, hi, 8, per_second=per_second, date_only=True)) == 10
+
+
+def test_split_points_keep_a_page_or_half_and_never_leave_an_empty_range() -> None:
+    from twilio_nb.slices import split_point, unit_text, units
+
+    # bounded, density known: the walk keeps half the expected records (at least a page)
+    assert split_point(0, 9999, 1.0, 1000, False) == 9999 - 5000 + 1
+    assert split_point(0, 1499, 1.0, 1000, False) == 1499 - 950 + 1  # 95 % of a page
+    # nothing known: the midpoint; under two units: not splittable
+    assert split_point(10, 19, None, 1000, True) == 15
+    assert split_point(10, 11, None, 1000, True) == 11
+    assert split_point(10, 10, None, 1000, True) is None
+    # the cut stays inside (lower, reached]: neither part is an empty range
+    assert split_point(100, 150, 0.001, 1000, False) == 101
+    # open below: a page's worth at the density seen, or a day back
+    assert split_point(None, 10_000, 0.5, 1000, False) == 10_000 - 1900 + 1
+    assert split_point(None, 10_000, None, 1000, False) == 10_000 - 86_400 + 1
+    assert split_point(None, 800, None, 1000, True) == 800
+    # units and their filter text
+    at = dt.datetime(2025, 3, 3, 0, 0, 1, tzinfo=dt.UTC)
+    assert unit_text(units(at, False), False) == "2025-03-03T00:00:01Z"
+    assert unit_text(units(at, True) - 1, True) == "2025-03-02"

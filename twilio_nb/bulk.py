@@ -1,32 +1,37 @@
 """Concurrent walks: a list cut into date slices (:mod:`twilio_nb.slices`), the slices walked
 at once on the connection's one pool, their pages handed over in the list's order.
 
-Each slice is walked by the core's one walker (:class:`twilio_nb.paging.Walk`, its pages
-kept untyped); this module only plans the slices, runs ``concurrency`` of them at a time
-behind the connection's gate (:mod:`twilio_nb.gate`: at most N requests in flight, a 429
-slows every worker) and hands each page to a sink: the frame of ``all(concurrency=N)``
-(:func:`walk_all`) or the Parquet file of ``to_parquet`` (:mod:`twilio_nb.export`). The
-merged walk keeps the walker's contract: ``limit``, ``cancel``, one progress
-(``Progress(records, pages, has_next)``, a tqdm bar), and
+This module holds a walk's plan (:func:`prepare`), each slice's state (:class:`SliceState`,
+saved in a ``to_parquet`` checkpoint), the requests and the records' filter dates;
+:mod:`twilio_nb.slice_walks` runs the slices ``concurrency`` at a time behind the
+connection's gate (:mod:`twilio_nb.gate`: at most N requests in flight, a 429 slows every
+worker), each by the core's one walker (:class:`twilio_nb.paging.Walk`), and hands each
+page to a sink: the frame of ``all(concurrency=N)``
+(:func:`~twilio_nb.concurrent_walk.walk_all`) or the Parquet file of ``to_parquet``
+(:mod:`twilio_nb.export`). The merged walk keeps the walker's contract: ``limit``,
+``cancel``, one progress (``Progress(records, pages, has_next)``, a tqdm bar), and
 :class:`~twilio_nb.errors.PagingError` with ``partial`` and ``resume()``. Only GETs are
 sent.
 
-Where the oldest record is: ``since=``, the Query's own ``X>=``, or estimated by probing: a
-k-ary search over days, ``concurrency`` probes at once, each a ``PageSize=1`` page of
-``X<=day`` (is there a record on or before that day? the newest such record's day narrows
-the search too), a few rounds; the oldest slice then has no lower end, so the estimate only
-balances the slices and never loses a record. The newest comes from the first page (or
-``until=`` / the Query's ``X<=``).
+The first page is the list's newest page: its records newer than its oldest instant (unit)
+are the walk's first records, handed over as they are, and the rest of the range (to that
+instant, inclusive) is walked in slices: from ``since=`` / the Query's ``X>=`` in slices
+planned by :func:`~twilio_nb.slices.plan`, or, when the oldest record is not known, as one
+slice open below. Nothing is probed: idle workers **split** the running slice with the most
+work left (:mod:`twilio_nb.slice_walks`; the ordering assumption is in
+:mod:`twilio_nb.slices`), so that the first requests after the first page already fetch
+records, and a slice denser than the rest does not keep the other workers waiting.
+
+Records without the filter's date match no date filter: calls not dialled yet have no
+``start_time`` (:data:`UNDATED`), so a sliced walk of calls leaves them out, and a
+TwilioWarning says so.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
-import threading
 import warnings
-from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -34,9 +39,8 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from .errors import ConfigurationError, TwilioWarning
-from .paging import ListPage, Progress, ProgressCallback, Walk, records_bar
+from .paging import ListPage
 from .slices import (
-    Bound,
     DateFilter,
     Slice,
     check_concurrency,
@@ -44,6 +48,8 @@ from .slices import (
     narrowed,
     parse_bound,
     plan,
+    unit_text,
+    units,
 )
 
 if TYPE_CHECKING:
@@ -51,18 +57,27 @@ if TYPE_CHECKING:
 
     from .request import BuiltRequest
 
-__all__ = ["SliceState", "SliceWalks", "gated", "prepare", "request_at", "request_for"]
+__all__ = ["PAGE_SIZE", "SliceState", "first_rate", "gated", "prepare", "record_times",
+           "request_at", "request_for"]
 
 PAGE_SIZE = 1000  # Twilio's largest page
 PAGING_KEYS = ("PageSize", "Page", "PageToken")
-EARLIEST = dt.date(2008, 1, 1)  # before Twilio's first API record
-PROBE_ROUNDS = 3
+SAVED = ("next_uri", "started", "done", "pages", "rows", "reached")
+# filter dates some records lack, so that no date filter sees them (see docs/bulk.md)
+UNDATED = {"start_time": (
+    "Calls not dialled yet (queued, or canceled before dialling; in the sandbox also busy, "
+    "failed and no-answer calls) have no start_time, and no StartTime filter matches them: "
+    "the sliced walk leaves them out. Walk with concurrency=1 to include them.")}
 
 
 @dataclass
 class SliceState:
-    """Where one slice's walk is: its range (None: the whole list, one walk), the next
-    page's address (None before its first page), pages and records taken so far."""
+    """Where one slice's walk is: its range (None: the whole list, one walk; its ``lower``
+    moves up when the slice is split), the next page's address (None before its first
+    page), pages and records taken so far, ``reached`` (the oldest instant of its records
+    so far, in units of :func:`~twilio_nb.slices.units`), ``rate`` (records a unit expected),
+    ``pieces`` (what the sink keeps of each page: frames, file names) and ``held`` (records
+    in hand before any request: the first page's)."""
 
     slice: Slice | None
     next_uri: str | None = None
@@ -70,7 +85,23 @@ class SliceState:
     done: bool = False
     pages: int = 0
     rows: int = 0
-    pieces: list[pd.DataFrame] = field(default_factory=list, repr=False)
+    reached: int | None = None
+    top: int | None = field(default=None, repr=False)
+    rate: float | None = field(default=None, repr=False)
+    pieces: list[Any] = field(default_factory=list, repr=False)
+    held: pd.DataFrame | None = field(default=None, repr=False)
+
+    def saved(self) -> dict[str, Any]:
+        """The state as JSON-ready data (a checkpoint's)."""
+        bounds = [self.slice.lower, self.slice.upper] if self.slice else None
+        return {"slice": bounds, **{name: getattr(self, name) for name in SAVED}}
+
+    @classmethod
+    def restored(cls, data: dict[str, Any]) -> SliceState:
+        bounds = data.get("slice")
+        return cls(Slice(*bounds) if bounds else None, data.get("next_uri"),
+                   bool(data.get("started")), bool(data.get("done")), int(data.get("pages", 0)),
+                   int(data.get("rows", 0)), data.get("reached"))
 
 
 def _pairs(built: BuiltRequest) -> list[tuple[str, str]]:
@@ -78,9 +109,10 @@ def _pairs(built: BuiltRequest) -> list[tuple[str, str]]:
 
 
 def request_for(first: ListPage, flt: DateFilter | None,
-                extra: list[tuple[str, str]], page_size: int = PAGE_SIZE) -> BuiltRequest:
-    """``first``'s request as a GET of page 0 with ``page_size`` records a page, its date
-    filter replaced by ``extra``."""
+                extra: list[tuple[str, str]], page_size: int | None = None) -> BuiltRequest:
+    """``first``'s request as a GET of page 0 with ``page_size`` records a page (default
+    :data:`PAGE_SIZE`), its date filter replaced by ``extra``."""
+    page_size = PAGE_SIZE if page_size is None else page_size
     built = first.request
     drop = set(PAGING_KEYS) | (set(flt.keys) if flt is not None and extra else set())
     pairs = [(k, v) for k, v in _pairs(built) if k not in drop]
@@ -99,72 +131,45 @@ def request_at(template: BuiltRequest, uri: str) -> BuiltRequest:
                                warnings=(), next_page_uri=uri)
 
 
-def _times(page: ListPage, flt: DateFilter) -> pd.Series | None:
-    """The page's records' filter dates (a message not sent yet: its creation date)."""
-    frame = page.df
+def _parsed(values: pd.Series) -> pd.Series:
+    """A date column of a page as UTC datetimes: the 2010 API's RFC 2822 text, ISO 8601
+    elsewhere, or already typed."""
+    # deferred: convert loads pandas, and `import twilio_nb` reaches this module through
+    # Result (tests/test_imports.py keeps pandas out of the package's import)
+    from .convert import parse_iso8601, parse_rfc2822
+
+    if values.dtype.kind == "M":
+        return parse_rfc2822(values)
+    sample = values.dropna()
+    text = str(sample.iloc[0]) if len(sample) else ""
+    return parse_rfc2822(values) if "," in text else parse_iso8601(values)
+
+
+def record_times(frame: pd.DataFrame, flt: DateFilter) -> pd.Series | None:
+    """The filter date of each record of a page's frame (typed or not; a record without it,
+    such as a message not sent yet, by its ``date_created``), NaT where it has neither;
+    None when the frame has no such column."""
     if flt.column not in frame.columns:
         return None
-    times = frame[flt.column]
-    if "date_created" in frame.columns:
-        times = times.fillna(frame["date_created"])
-    times = times.dropna()
-    return times if len(times) else None
+    times = _parsed(frame[flt.column])
+    if "date_created" in frame.columns and times.isna().any():
+        times = times.fillna(_parsed(frame["date_created"]))
+    return times
 
 
-def _newest(page: ListPage, flt: DateFilter) -> Bound | None:
-    """The day of the newest record of ``page`` (None: no record has the date)."""
-    times = _times(page, flt)
-    if times is None:
+def first_rate(first: ListPage, flt: DateFilter) -> float | None:
+    """Records a unit (second or day) over the first page's stretch, when more pages follow."""
+    times = record_times(first.untyped_frame(), flt)
+    times = times.dropna() if times is not None else None
+    if times is None or len(times) < 2 or not first.has_next_page:
         return None
-    return parse_bound(times.max().date(), "until", upper=True)
+    span = units(times.max(), flt.date_only) - units(times.min(), flt.date_only) + 1
+    return len(times) / span
 
 
 def _per_second(first: ListPage, flt: DateFilter) -> float | None:
     """Records a second over the first page's stretch of time, when more pages follow."""
-    times = _times(first, flt)
-    if times is None or len(times) < 10 or not first.has_next_page:
-        return None  # too few records to tell
-    span = (times.max() - times.min()).total_seconds()
-    return float(len(times) / span) if span >= 60 else None
-
-
-def _probe_oldest(first: ListPage, flt: DateFilter, upper: Bound, workers: int) -> Bound:
-    """About the day of the oldest record on or before ``upper``: ``workers`` probes at once,
-    each asking for the newest record on or before a day. The first round looks 1, 2, 4, ...
-    weeks back (lists seldom go back further than a few years), the next rounds divide the
-    stretch found. The oldest slice has no lower end, so this estimate never loses a
-    record: it only balances the slices."""
-    lo, hi = EARLIEST, upper.day  # the oldest record's day is in [lo, hi], if there is one
-
-    def newest_upto(day: dt.date) -> dt.date | None:
-        page = first.origin.send(
-            request_for(first, flt, [(flt.upper_key, day.isoformat())], page_size=1))
-        found = _newest(page, flt)
-        return found.day if found is not None else None
-
-    with ThreadPoolExecutor(workers, thread_name_prefix="twilio_nb-probe") as pool:
-        for round_ in range(PROBE_ROUNDS):
-            span = (hi - lo).days
-            if span <= 1:
-                break
-            if round_ == 0:
-                points = sorted({max(lo, hi - dt.timedelta(weeks=2 ** k))
-                                 for k in range(workers)} - {hi})
-            else:
-                points = sorted({lo + dt.timedelta(days=span * k // (workers + 1))
-                                 for k in range(1, workers + 1)} - {hi})
-            if not points:
-                break
-            found = list(pool.map(newest_upto, points))
-            below = [(p, f) for p, f in zip(points, found, strict=True) if f is not None]
-            if below:
-                point, day = below[0]  # the first day with a record on or before it
-                hi = min(point, day)
-                earlier = [p for p in points if p < point]
-                lo = max(earlier) + dt.timedelta(days=1) if earlier else lo
-            else:
-                lo = points[-1] + dt.timedelta(days=1)
-    return parse_bound(hi, "since", upper=False)  # the open oldest slice takes the rest
+    return first_rate(first, flt) if not flt.date_only else None
 
 
 @contextmanager
@@ -179,8 +184,9 @@ def gated(first: ListPage, concurrency: int) -> Iterator[None]:
 
 def prepare(first: ListPage, concurrency: int, since: Any = None, until: Any = None
             ) -> tuple[DateFilter | None, list[SliceState]]:
-    """Check the input and plan the walk: the filter and the slices, newest first. Without a
-    date filter one state walks the whole list (a TwilioWarning says so)."""
+    """Check the input and plan the walk: the filter and the slices, newest first (the first
+    one holds the first page's records newer than its oldest unit). Nothing is sent. Without
+    a date filter one state walks the whole list (a TwilioWarning says so)."""
     check_concurrency(concurrency)
     flt = date_filter(first.operation)
     if flt is None:
@@ -195,98 +201,37 @@ def prepare(first: ListPage, concurrency: int, since: Any = None, until: Any = N
                           stacklevel=3)
         return None, [SliceState(None)]
     lower, upper = narrowed(flt, _pairs(first.request), since, until)
-    if upper is None:
-        upper = _newest(first, flt)
-        if upper is None:
-            return flt, []
-    estimated = lower is None
+    if flt.column in UNDATED:
+        warnings.warn(UNDATED[flt.column], TwilioWarning, stacklevel=3)
+    frame = first.untyped_frame()
+    times = record_times(frame, flt)
+    if times is None or times.isna().all():
+        return flt, []
+    oldest = units(times.min(), flt.date_only)
+    newer = parse_bound(unit_text(oldest + 1, flt.date_only), "since", upper=False).at
+    undated = times.isna()
+    inside = undated | (((times >= lower.at) if lower else True)
+                        & ((times <= upper.at) if upper else True))
+    if flt.column in UNDATED and flt.column in frame.columns:  # as the filters see them
+        inside &= _parsed(frame[flt.column]).notna().to_numpy()
+    more = first.has_next_page
+    held = frame[(inside & (undated | (times >= newer)) if more else inside).to_numpy()]
+    states = []
+    if len(held):  # walked like any slice if a checkpoint saved it before it was handed over
+        low = lower.text if lower is not None and lower.at > newer else \
+            unit_text(oldest + 1, flt.date_only)
+        newest = unit_text(units(times.max(), flt.date_only), flt.date_only)
+        high = upper.text if upper is not None and upper.at < times.max() else newest
+        states.append(SliceState(Slice(low, high), held=held.reset_index(drop=True)))
+    if not more:
+        return flt, states
+    high = unit_text(oldest, flt.date_only)
+    top = parse_bound(high, "until", upper=True)
+    if upper is not None and upper.at < top.at:
+        top = upper
     if lower is None:
-        with gated(first, concurrency):
-            lower = _probe_oldest(first, flt, upper, concurrency)
-    slices = plan(lower, upper, concurrency, open_below=estimated, date_only=flt.date_only,
-                  per_second=_per_second(first, flt), page_size=PAGE_SIZE)
-    return flt, [SliceState(s) for s in slices]
-
-
-OnPage = Callable[[int, "SliceState", "pd.DataFrame"], None]
-
-
-class SliceWalks:
-    """Walks ``states`` (newest slice first), ``concurrency`` slices at once, each by a
-    :class:`~twilio_nb.paging.Walk`, handing each page's untyped records to
-    ``on_page(index, state, frame)`` (called under a lock, in each slice's page order).
-    ``cancel`` (set from any thread, or :meth:`stop`) ends every slice after the pages in
-    hand. ``on_progress`` gets the records and pages of all slices together."""
-
-    def __init__(self, first: ListPage, flt: DateFilter | None, states: list[SliceState],
-                 concurrency: int, on_page: OnPage, *, progress: bool = True,
-                 on_progress: ProgressCallback | None = None,
-                 cancel: threading.Event | None = None) -> None:
-        self.first, self.flt, self.states = first, flt, states
-        self.concurrency = concurrency
-        self.on_page = on_page
-        self.progress = progress
-        self.on_progress = on_progress
-        self.cancel = cancel if cancel is not None else threading.Event()
-        self.lock = threading.Lock()
-
-    def stop(self) -> None:
-        self.cancel.set()
-
-    def template(self, state: SliceState) -> BuiltRequest:
-        extra = state.slice.query(self.flt) if state.slice is not None and self.flt else []
-        return request_for(self.first, self.flt, extra)
-
-    def _walk_slice(self, index: int, moved: ProgressCallback) -> None:
-        state = self.states[index]
-        if state.done or self.cancel.is_set():
-            return
-        template = self.template(state)
-        built = request_at(template, str(state.next_uri)) if state.started else template
-        send = self.first.origin.send
-        walk: Walk[ListPage] = Walk(lambda: send(built), cancel=self.cancel, keep=False)
-        for page in walk.iter_pages():
-            frame = page.untyped_frame()
-            uri = page.next_page_uri
-            with self.lock:
-                state.started, state.next_uri = True, uri
-                state.pages += 1
-                state.rows += len(frame)
-                state.done = not uri
-                self.on_page(index, state, frame)
-                done = Progress(sum(s.rows for s in self.states),
-                                sum(s.pages for s in self.states),
-                                not all(s.done for s in self.states))
-                moved(done)
-                if self.on_progress is not None:
-                    self.on_progress(done)
-
-    def run(self) -> None:
-        """Walk every slice not done. The first failure (a PagingError of a slice's walk)
-        or a KeyboardInterrupt propagates once the other slices stopped."""
-        todo = [i for i, s in enumerate(self.states) if not s.done]
-        error: BaseException | None = None
-        with records_bar(self.progress, None, sum(s.rows for s in self.states)) as moved, \
-                gated(self.first, self.concurrency), \
-                ThreadPoolExecutor(self.concurrency, thread_name_prefix="twilio_nb-slice") \
-                as pool:
-            running: set[Future[None]] = set()
-            try:
-                while todo or running:
-                    while todo and len(running) < self.concurrency \
-                            and not self.cancel.is_set():
-                        running.add(pool.submit(self._walk_slice, todo.pop(0), moved))
-                    if not running:
-                        break
-                    finished, running = wait(running, return_when=FIRST_COMPLETED)
-                    for fut in finished:
-                        exc = fut.exception()
-                        if exc is not None and error is None:
-                            error = exc
-                            self.cancel.set()
-            except BaseException:  # KeyboardInterrupt: let the workers stop first
-                self.cancel.set()
-                wait(running)
-                raise
-        if error is not None:
-            raise error
+        slices = [Slice("", top.text)]
+    else:
+        slices = plan(lower, top, concurrency, date_only=flt.date_only,
+                      per_second=_per_second(first, flt), page_size=PAGE_SIZE)
+    return flt, states + [SliceState(s) for s in slices]

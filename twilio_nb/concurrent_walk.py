@@ -5,7 +5,8 @@ once (:mod:`twilio_nb.bulk`) with the interface of the core's :class:`~twilio_nb
 runs either the same way (the form's Load all does).
 
 The frame is the one a sequential walk gives, in its order: the slices' pages are kept per
-slice and joined newest slice first, then typed once. ``limit``: the walk stops once the
+slice (a slice split while walked is followed by its older part, :mod:`twilio_nb.slice_walks`)
+and joined newest slice first, then typed once. ``limit``: the walk stops once the
 slices done in order hold that many records. A failure raises
 :class:`~twilio_nb.errors.PagingError`: ``partial`` holds the records so far in the list's
 order (slices not walked yet missing), ``resume()`` goes on where each slice stopped. A list
@@ -18,9 +19,10 @@ import threading
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from .bulk import SliceState, SliceWalks, prepare
+from .bulk import SliceState, prepare
 from .errors import ConfigurationError, PagingError, TwilioError
 from .paging import ListPage, ProgressCallback, Walk
+from .slice_walks import SliceWalks
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -69,8 +71,8 @@ class ConcurrentWalk:
         self.cancel_event.set()
 
     def plan(self) -> None:
-        """Check the input and plan the slices (probes are sent when the oldest day is not
-        known); done by the first run. A ConfigurationError before anything is sent."""
+        """Check the input and plan the slices (nothing is sent); done by the first run. A
+        ConfigurationError before anything is sent."""
         if self._states is None:
             self._flt, self._states = prepare(self.first, self.concurrency, self.since,
                                               self.until)
@@ -102,7 +104,8 @@ class ConcurrentWalk:
             return False
 
         def on_page(index: int, state: SliceState, frame: pd.DataFrame) -> None:
-            state.pieces.append(frame)
+            if len(frame):  # an empty page (an empty slice) may lack columns: nothing kept
+                state.pieces.append(frame)
             if self.limit is not None and enough():
                 walks.stop()
 

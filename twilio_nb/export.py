@@ -46,10 +46,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .bulk import SliceState, SliceWalks, prepare, request_for
+from .bulk import SliceState, prepare, request_for
 from .convert import empty_frame
 from .errors import ConfigurationError, PagingError, TwilioError, TwilioWarning
-from .slices import Slice, check_concurrency, date_filter, narrowed, parse_bound
+from .slice_walks import SliceWalks
+from .slices import check_concurrency, date_filter, narrowed, parse_bound
 
 if TYPE_CHECKING:
     import threading
@@ -111,46 +112,17 @@ class _Checkpoint:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
-class Chunks:
-    """The pieces written for each slice's state, by the state's identity (states are
-    dataclasses compared by value, and the walks may add states while they run, so neither
-    a state's value nor its index names it). A state is kept referenced here once it has
-    pieces, so its identity is never reused."""
-
-    def __init__(self) -> None:
-        self._by_state: dict[int, tuple[SliceState, list[str]]] = {}
-
-    def of(self, state: SliceState) -> list[str]:
-        held = self._by_state.get(id(state))
-        return held[1] if held is not None else []
-
-    def add(self, state: SliceState, names: list[str]) -> None:
-        self._by_state.setdefault(id(state), (state, []))[1].extend(names)
-
-    def names(self) -> set[str]:
-        return {name for _, files in self._by_state.values() for name in files}
-
-    def in_order(self, states: list[SliceState]) -> list[str]:
-        """The pieces in the list's order: the states' (newest slice first), each one's
-        pages in order."""
-        return [name for s in states for name in self.of(s)]
-
-
-def _states(data: dict[str, Any]) -> tuple[list[SliceState], Chunks]:
-    states, chunks = [], Chunks()
+def _states(data: dict[str, Any]) -> list[SliceState]:
+    states = []
     for item in data["slices"]:
-        bounds = item.get("slice")
-        state = SliceState(Slice(*bounds) if bounds else None, item["next_uri"],
-                           item["started"], item["done"], item["pages"], item["rows"])
+        state = SliceState.restored(item)
+        state.pieces = list(item["chunks"])  # the files written for the slice, in order
         states.append(state)
-        chunks.add(state, list(item["chunks"]))
-    return states, chunks
+    return states
 
 
-def _saved(states: list[SliceState], chunks: Chunks) -> list[dict[str, Any]]:
-    return [{"slice": [s.slice.lower, s.slice.upper] if s.slice else None,
-             "next_uri": s.next_uri, "started": s.started, "done": s.done, "pages": s.pages,
-             "rows": s.rows, "chunks": chunks.of(s)} for s in states]
+def _saved(states: list[SliceState]) -> list[dict[str, Any]]:
+    return [{**s.saved(), "chunks": list(s.pieces)} for s in states]
 
 
 def _schema(first: ListPage, typed: pd.DataFrame) -> pa.Schema:
@@ -280,21 +252,24 @@ def export_parquet(first: ListPage, path: str | os.PathLike[str], *, concurrency
     resumed = data is not None
     if data is None:
         flt, states = prepare(first, concurrency, since, until)
-        chunks = Chunks()
         check.dir.mkdir(exist_ok=True)
         data = {"version": VERSION, "request": identity, "schema": None,
-                "slices": _saved(states, chunks), "written": 0}
+                "slices": _saved(states), "written": 0}
         check.save(data)
     else:
         flt = date_filter(first.operation) if data["slices"][0]["slice"] else None
-        states, chunks = _states(data)
-    _forget_unrecorded(check.dir, chunks)
+        states = _states(data)
+    _forget_unrecorded(check.dir, states)
     schema = _decode(data["schema"]) if data["schema"] else None
     pool = pa.default_memory_pool()
 
     def on_page(_index: int, state: SliceState, frame: pd.DataFrame) -> None:
         # called under the walks' lock, in the worker thread that fetched the page
         nonlocal schema
+        if not len(frame):  # an empty slice's page (its columns may differ): no piece
+            data["slices"] = _saved(walks.states)
+            check.save(data)
+            return
         typed = first.combine([frame])
         if schema is None:
             schema = _schema(first, typed)
@@ -302,16 +277,16 @@ def export_parquet(first: ListPage, path: str | os.PathLike[str], *, concurrency
         table = _conform(typed, schema)
         del typed
         # a name no other piece had, whatever the slices' indexes (slices may be split)
-        written = data.get("written", len(chunks.names()))
+        written = data.get("written", sum(len(s.pieces) for s in walks.states))
         name = f"p{written:07d}.parquet"
         tmp = check.dir / (name + ".tmp")
         pq.write_table(table, tmp)
         del table
         pool.release_unused()  # this thread's freed pyarrow memory (see the module's text)
         os.replace(tmp, check.dir / name)
-        chunks.add(state, [name])
+        state.pieces.append(name)
         data["written"] = written + 1
-        data["slices"] = _saved(walks.states, chunks)
+        data["slices"] = _saved(walks.states)
         check.save(data)
 
     walks = SliceWalks(first, flt, states, concurrency, on_page, progress=progress,
@@ -325,7 +300,7 @@ def export_parquet(first: ListPage, path: str | os.PathLike[str], *, concurrency
             f"The export stopped after {rows} records: {cause}\n"
             f"Nothing is lost: the pages so far are in {check.dir} (err.partial reads them "
             "back); the same to_parquet call (or err.resume()) goes on from there.",
-            folder=check.dir, pieces=chunks.in_order(walks.states), rows=rows,
+            folder=check.dir, pieces=_in_order(walks.states), rows=rows,
             empty=first.combine([]), cause=cause,
             resume=lambda progress=True: export_parquet(
                 first, target, concurrency=concurrency, since=since, until=until,
@@ -336,15 +311,21 @@ def export_parquet(first: ListPage, path: str | os.PathLike[str], *, concurrency
                              sum(s.pages for s in states), resumed)
     if schema is None:
         schema = _schema(first, first.combine([]))
-    _assemble(check.dir, chunks.in_order(states), schema, target)
+    _assemble(check.dir, _in_order(states), schema, target)
     check.discard()
     return ParquetExport(target, sum(s.rows for s in states), sum(s.pages for s in states),
                          resumed)
 
 
-def _forget_unrecorded(folder: Path, chunks: Chunks) -> None:
+def _in_order(states: list[SliceState]) -> list[str]:
+    """The pieces in the list's order: the states' (newest slice first), each one's pages
+    in order (an export's states hold the names of the pieces written for them)."""
+    return [name for s in states for name in s.pieces]
+
+
+def _forget_unrecorded(folder: Path, states: list[SliceState]) -> None:
     """Remove pieces a killed export wrote after its last checkpoint (written again)."""
-    known = chunks.names() | {CHECKPOINT}
+    known = set(_in_order(states)) | {CHECKPOINT}
     for item in folder.iterdir():
         if item.name not in known:
             item.unlink()

@@ -6,9 +6,11 @@ The executor passes every attempt through the connection's gate while one is ins
 concurrent requests, never processed, safe to send again) makes the executor call
 :meth:`Gate.pause` with the delay it is about to wait (``Retry-After`` when the answer has
 one, else its backoff); then no worker sends anything before that moment, and the gate lets
-one request fewer through at once than before (down to the number still in flight, at least
-1; it does not grow again during the walk), so the walk settles under the account's limit
-instead of meeting it again at every page. The retry itself is the executor's one retry
+one request fewer through at once than before (at least 1; it does not grow again during the
+walk), so the walk settles under the account's limit instead of meeting it again at every
+page. One fewer, not the number still in flight: the server counts a request until its
+answer is written, so at a 429 the client may see fewer in flight than the server does, and
+the walk would settle far below the limit. The retry itself is the executor's one retry
 loop: the gate only decides when an attempt may go.
 """
 
@@ -62,7 +64,7 @@ class Gate:
         fewer goes at once from then on."""
         with self._cond:
             self._until = max(self._until, self._clock() + seconds)
-            self.limit = max(1, min(self.limit - 1, self._busy))
+            self.limit = max(1, self.limit - 1)
             self.pauses += 1
             self._cond.notify_all()
 

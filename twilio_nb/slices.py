@@ -9,7 +9,16 @@ A plan covers ``[oldest, newest]`` with slices newest first: slice k is ``X>=day
 ``X<=day_{k+1} - 1 day``, so a record exactly at a slice's midnight belongs to the newer
 slice alone, and records of one second never straddle two slices (slices are whole days).
 Walked newest slice first, each slice in the list's own order, the slices give the list's
-order (Twilio and the sandbox list newest first).
+order. The ordering assumption everything here rests on: the list is ordered newest first by
+the filter's date (a record without it, such as a message not sent yet, by its
+``date_created``), as Twilio and the sandbox list.
+
+A slice can be split while it is walked (:func:`split_point`): a walk newest first that has
+reached the records of instant R still has ``[lower, R]`` to go; cut at S (whole seconds
+for a date-time filter, whole days for a date-only one), the walk keeps ``[S, ...]`` (it
+drops what is older than S and ends at the first page that reaches below S) and a new slice
+``[lower, S - 1 unit]`` follows it in the list's order. Both ends are inclusive, so no record
+is lost or taken twice.
 
 Which filter an operation has comes from its catalog query parameters: ``X``, ``X<`` and
 ``X>`` with a date format (``DateSent``, ``StartTime``, ``DateCreated``, ...). Operations with
@@ -21,6 +30,7 @@ None for them and they walk one page after the other.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -30,7 +40,8 @@ if TYPE_CHECKING:
     from .catalog import Operation
 
 __all__ = ["MAX_CONCURRENCY", "Bound", "DateFilter", "Slice", "check_concurrency",
-           "date_filter", "narrowed", "parse_bound", "plan"]
+           "date_filter", "narrowed", "parse_bound", "plan", "split_point", "unit_text",
+           "units"]
 
 MAX_CONCURRENCY = 32
 SLICES_PER_WORKER = 4  # more slices than workers: a dense slice does not keep the rest waiting
@@ -227,3 +238,44 @@ MAX_PER_WORKER = 40  # slices a worker walks at most
 
 def _text(at: dt.datetime, step: dt.timedelta) -> str:
     return at.date().isoformat() if step == DAY else at.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# -- splitting a slice while it is walked: instants as whole units (seconds or days) --------
+OPEN_KEEP_DAYS = 1  # what the walk of an open-below slice keeps when its density is unknown
+SPLIT_FILL = 0.95  # a piece cut off a walk: a little less than the page its request brings
+
+
+def units(at: dt.datetime, date_only: bool) -> int:
+    """``at`` as whole units: the day's ordinal (date-only filters) or epoch seconds."""
+    at = _utc(at)
+    return at.date().toordinal() if date_only else int(at.timestamp() // 1)
+
+
+def unit_text(unit: int, date_only: bool) -> str:
+    """The filter text of a unit (``2025-06-01`` or ``2025-06-01T12:00:00Z``)."""
+    if date_only:
+        return dt.date.fromordinal(unit).isoformat()
+    return _text(dt.datetime.fromtimestamp(unit, dt.UTC), dt.timedelta(seconds=1))
+
+
+def split_point(lower: int | None, reached: int, rate: float | None, page_size: int,
+                date_only: bool) -> int | None:
+    """Where to cut the remaining range ``[lower, reached]`` (units; ``lower`` None: open
+    below) of a slice being walked: the walk keeps ``[S, reached]``, the new slice takes
+    ``[lower, S - 1]``. None when the range is under two units.
+
+    ``rate`` (records a unit, observed): the walk keeps at least what its next page brings
+    (95 % of a page) and otherwise half of the expected records; open below, just that page's
+    worth (a new open slice takes the rest and is split again by the next idle worker).
+    Nothing known: the midpoint (open below: a day back)."""
+    if lower is not None and reached - lower + 1 < 2:
+        return None
+    if rate:
+        expected = rate * (reached - lower + 1) if lower is not None else 0.0
+        keep = max(1, math.ceil(max(SPLIT_FILL * page_size, expected / 2) / rate))
+    elif lower is not None:
+        keep = (reached - lower + 1) // 2
+    else:
+        keep = OPEN_KEEP_DAYS if date_only else OPEN_KEEP_DAYS * 86_400
+    cut = reached - keep + 1
+    return cut if lower is None else min(max(cut, lower + 1), reached)

@@ -1,0 +1,172 @@
+"""Slices split while they are walked: a slice much denser than the rest is split and the
+frame is still the sequential one (SIDs and order, no duplicate), at a cut with several
+records in its second, for open-below and date-only slices, with limit, cancel, a failure
+resumed and a 429 storm across the split slices."""
+
+from __future__ import annotations
+
+import calendar
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import httpx
+import pandas as pd
+import pytest
+
+import twilio_nb as tw
+from twilio_nb import bulk, slice_walks
+from twilio_nb.concurrent_walk import walk_all
+from twilio_nb.errors import PagingError
+from twilio_nb.sandbox import ACCOUNT_SID, Sandbox
+from twilio_nb.sandbox.lifecycle import Lifecycle
+from twilio_nb.slices import units
+
+MESSAGES = f"/2010-04-01/Accounts/{ACCOUNT_SID}/Messages.json"
+DAY = 86_400
+START = calendar.timegm((2025, 3, 1, 0, 0, 0))
+DENSE = START + 10 * DAY + 3600  # day 10, 01:00: 60 records, three in each second
+SAME = DENSE + 10  # a second in the middle of the dense stretch (three records)
+
+
+def _times() -> list[int]:
+    sparse = [START + d * DAY + 7200 for d in range(20) if d != 10]
+    dense = [DENSE + i // 3 for i in range(60)]
+    return sorted(sparse + dense)
+
+
+def _box(monkeypatch: pytest.MonkeyPatch, **options: Any) -> Sandbox:
+    box = Sandbox(messages=0, latency_ms=20, **options)  # slow enough for idle workers
+    with httpx.Client(transport=box.transport(), base_url="https://api.twilio.com",
+                      auth=box.auth()) as client:
+        for i, at in enumerate(_times()):
+            # made at ``at`` and sent within the same second: date_sent is ``at``
+            monkeypatch.setattr(Lifecycle, "now", lambda self, at=at: float(at))
+            client.post(MESSAGES, data={"To": "+15005550006", "From": "+15005550006",
+                                        "Body": f"m{i}"}).raise_for_status()
+            monkeypatch.setattr(Lifecycle, "now", lambda self, at=at: at + 0.9)
+            box.advance(1)
+    monkeypatch.undo()
+    monkeypatch.setattr(bulk, "PAGE_SIZE", 4)  # a dense day of many pages from 60 records
+    return box
+
+
+@pytest.fixture
+def dense(monkeypatch: pytest.MonkeyPatch) -> Iterator[tw.Connection]:
+    yield tw.Connection(sandbox=_box(monkeypatch))
+
+
+def _cuts(monkeypatch: pytest.MonkeyPatch,
+          choose: Callable[..., int | None] | None = None) -> list[tuple[bool, bool]]:
+    """Record every cut: (the slice had pages already, it had a lower end)."""
+    seen: list[tuple[bool, bool]] = []
+    cut = slice_walks.SliceWalks._cut
+
+    def counted(self: slice_walks.SliceWalks, chosen: bulk.SliceState,
+                work: Any) -> bulk.SliceState | None:
+        lower = bool(chosen.slice and chosen.slice.lower)
+        new = cut(self, chosen, work)
+        if new is not None:
+            seen.append((chosen.started, lower))
+        return new
+
+    monkeypatch.setattr(slice_walks.SliceWalks, "_cut", counted)
+    if choose is not None:
+        monkeypatch.setattr(slice_walks, "split_point", choose)
+    return seen
+
+
+def _first(conn: tw.Connection) -> tw.Result:
+    return conn.basic("Message", "List Messages", query={"PageSize": 4})
+
+
+def test_a_dense_slice_is_split_and_the_frame_is_the_sequential_one(
+        dense: tw.Connection, monkeypatch: pytest.MonkeyPatch) -> None:
+    expected = _first(dense).all(progress=False)
+    cuts = _cuts(monkeypatch)
+    # since: the plan's slices are bounded whole seconds sized by the sparse first page,
+    # so the dense day is one slice of many pages
+    got = _first(dense).all(concurrency=4, since="2025-03-01", progress=False)
+    assert (True, True) in cuts  # a bounded slice was split while it was walked
+    assert got["sid"].is_unique and len(got) == 79
+    pd.testing.assert_frame_equal(got, expected)
+
+
+def test_a_cut_inside_a_second_of_several_records_loses_and_repeats_nothing(
+        dense: tw.Connection, monkeypatch: pytest.MonkeyPatch) -> None:
+    expected = _first(dense).all(progress=False)
+    at = units(pd.Timestamp(SAME, unit="s", tz="UTC"), False)
+
+    def on_the_same_second(lower: int | None, reached: int, *_: Any) -> int | None:
+        # cut exactly at a second that holds three records whenever the range allows it
+        if (lower is None or lower < at) and at <= reached:
+            return at
+        return slice_walks.split_point.__wrapped__(lower, reached, *_)  # type: ignore[attr-defined]
+
+    original = slice_walks.split_point
+    on_the_same_second.__wrapped__ = original  # type: ignore[attr-defined]
+    cuts = _cuts(monkeypatch, on_the_same_second)
+    got = _first(dense).all(concurrency=3, since="2025-03-01", progress=False)
+    assert cuts
+    pd.testing.assert_frame_equal(got, expected)
+
+
+def test_an_open_below_slice_is_split_into_bounded_pieces(
+        dense: tw.Connection, monkeypatch: pytest.MonkeyPatch) -> None:
+    expected = _first(dense).all(progress=False)
+    cuts = _cuts(monkeypatch)
+    got = _first(dense).all(concurrency=4, progress=False)
+    assert (False, False) in cuts  # the open remainder, cut before it was sent
+    pd.testing.assert_frame_equal(got, expected)
+    queries = dense.history["url"].iloc[2:].str.contains("DateSent%3E")
+    assert queries.sum() >= len(cuts) // 2  # most pieces are bounded both ways
+
+
+def test_date_only_filters_split_by_whole_days(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bulk, "PAGE_SIZE", 2)
+    conn = tw.Connection(sandbox=Sandbox(messages=0, latency_ms=3))
+    first = conn.basic("Conference", "List Conferences", query={"PageSize": 3})
+    expected = first.all(progress=False)
+    cuts = _cuts(monkeypatch)
+    got = first.all(concurrency=4, progress=False)
+    assert cuts
+    pd.testing.assert_frame_equal(got, expected)
+    sent = conn.history["url"].iloc[2:].str.extract(r"DateCreated%3[CE]=([^&]+)")[0].dropna()
+    assert len(sent) and sent.str.fullmatch(r"\d{4}-\d\d-\d\d").all()  # days, never a time
+
+
+def test_limit_cancel_and_a_failure_resumed_with_splits(
+        dense: tw.Connection, monkeypatch: pytest.MonkeyPatch) -> None:
+    expected = _first(dense).all(progress=False)
+    cuts = _cuts(monkeypatch)
+    pd.testing.assert_frame_equal(_first(dense).all(concurrency=4, limit=37, progress=False),
+                                  expected.iloc[:37])
+    cancel = threading.Event()
+    got = walk_all(_first(dense), concurrency=4, progress=False, cancel=cancel,
+                   on_progress=lambda p: cancel.set() if p.pages >= 6 else None)
+    assert 0 < len(got) < len(expected) and got["sid"].is_unique
+    order = {sid: i for i, sid in enumerate(expected["sid"])}
+    assert list(got["sid"].map(order)) == sorted(got["sid"].map(order))  # the list's order
+    box = dense.sandbox
+    assert box is not None
+    strict = tw.Connection(sandbox=box, max_retries=0)
+    first = _first(strict)
+    box.faults.add("status", path="Messages.json", status=500, after=6, count=1)
+    with pytest.raises(PagingError) as caught:
+        first.all(concurrency=4, progress=False)
+    err = caught.value
+    assert cuts and 0 < len(err.partial) < len(expected)
+    assert list(err.partial["sid"].map(order)) == sorted(err.partial["sid"].map(order))
+    pd.testing.assert_frame_equal(err.resume(progress=False), expected)
+
+
+def test_a_429_storm_across_split_slices_loses_and_repeats_nothing(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    box = _box(monkeypatch, concurrency_limit=2, retry_after=0.01)
+    conn = tw.Connection(sandbox=box, max_retries=20)
+    expected = _first(conn).all(progress=False)
+    cuts = _cuts(monkeypatch)
+    got = _first(conn).all(concurrency=8, progress=False)
+    assert cuts and box.concurrency_limit is not None
+    assert box.concurrency_limit.refused > 0 and box.concurrency_limit.peak <= 2
+    pd.testing.assert_frame_equal(got, expected)

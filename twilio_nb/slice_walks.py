@@ -1,0 +1,324 @@
+"""The slices of a concurrent walk walked at once, split while they are walked.
+
+:class:`SliceWalks` runs the states :func:`twilio_nb.bulk.prepare` planned, ``concurrency``
+at a time behind the connection's gate, each by the core's one walker
+(:class:`~twilio_nb.paging.Walk`), and hands every page to a sink in each slice's order.
+
+Work stealing: when a worker is idle and no planned slice waits, it takes a piece of the
+running slice with the most work left (:func:`~twilio_nb.slices.split_point`; the ordering
+assumption and the boundary rules are in :mod:`twilio_nb.slices`): the running walk keeps
+the newer part (it drops older records from the pages it receives and ends at the first
+page that reaches below the cut) and the new slice, the older part, is inserted right after
+it. What is left open below (the records older than any seen yet) is held back while one
+request of it is on its way (the *scout*): idle workers cut pieces off its newest end,
+bounded both ways, about a page each at the density seen so far, at most ``concurrency``
+pieces beyond the oldest record seen; the scout's page tells how far the records go on, and
+its last page where they end (no piece is cut below that, and what is left there is done
+without a request).
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from typing import TYPE_CHECKING, Any
+
+from . import bulk
+from .bulk import SliceState, gated, record_times, request_at, request_for
+from .paging import ListPage, Progress, ProgressCallback, Walk, records_bar
+from .slices import DateFilter, Slice, parse_bound, split_point, unit_text, units
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .request import BuiltRequest
+
+__all__ = ["OnPage", "SliceWalks"]
+
+OnPage = Callable[[int, SliceState, "pd.DataFrame"], None]
+Work = tuple[float, int | None, int, float | None]  # records left, lower, reached, rate
+
+
+class SliceWalks:
+    """Walks ``states`` (newest slice first), ``concurrency`` slices at once, handing each
+    page's untyped records to ``on_page(index, state, frame)`` (called under a lock, in each
+    slice's page order; ``index`` is the state's place in ``states`` at that moment: split
+    slices are inserted into ``states``). ``cancel`` (set from any thread, or :meth:`stop`)
+    ends every slice after the pages in hand. ``on_progress`` gets the records and pages of
+    all slices together."""
+
+    def __init__(self, first: ListPage, flt: DateFilter | None, states: list[SliceState],
+                 concurrency: int, on_page: OnPage, *, progress: bool = True,
+                 on_progress: ProgressCallback | None = None,
+                 cancel: threading.Event | None = None) -> None:
+        self.first, self.flt, self.states = first, flt, states
+        self.concurrency = concurrency
+        self.on_page = on_page
+        self.progress = progress
+        self.on_progress = on_progress
+        self.cancel = cancel if cancel is not None else threading.Event()
+        self.lock = threading.Condition()  # guards ``states``; woken by each page and end
+        self.rate = bulk.first_rate(first, flt) if flt is not None else None
+        self.splits = 0
+        self.blind = 0  # pieces cut below the oldest record seen, since it last moved
+        self.deepest: int | None = None  # the oldest record seen (units)
+        self.floor: int | None = None  # no record is older (an open walk reached its end)
+        self.pending: SliceState | None = None  # the open remainder, held back
+        self.scouts: set[int] = set()  # ids of the states whose request went out open
+
+    def stop(self) -> None:
+        self.cancel.set()
+
+    def template(self, state: SliceState, sent_open: bool = False) -> BuiltRequest:
+        """The request of a slice's first page (``sent_open``: without its lower end; the
+        walk drops the older records itself)."""
+        chosen = state.slice
+        if chosen is not None and sent_open:
+            chosen = Slice("", chosen.upper)
+        extra = chosen.query(self.flt) if chosen is not None and self.flt else []
+        return request_for(self.first, self.flt, extra)
+
+    # -- one slice's walk --------------------------------------------------------------------
+    def _walk_slice(self, state: SliceState, moved: ProgressCallback) -> None:
+        if state.done or self.cancel.is_set():
+            return
+        if state.held is not None:  # the first page's records: no request
+            with self.lock:
+                held, state.held = state.held, None
+                self._took(state, held, None, moved)
+            return
+        with self.lock:
+            sent_open = state.slice is not None and (
+                not state.slice.lower or id(state) in self.scouts)
+            template = self.template(state, sent_open)
+        built = request_at(template, str(state.next_uri)) if state.started else template
+        send = self.first.origin.send
+        walk: Walk[ListPage] = Walk(lambda: send(built), cancel=self.cancel, keep=False,
+                                    prefetch=False)
+        for page in walk.iter_pages():
+            frame = page.untyped_frame()
+            uri = page.next_page_uri
+            times = record_times(frame, self.flt) if self.flt is not None else None
+            with self.lock:
+                if sent_open and not uri:
+                    self._ended(state, times)
+                low = self._lower(state)
+                if times is not None and low is not None and (times < low).any():
+                    keep = ~(times < low)  # a split left the older records to another slice
+                    frame = frame[keep.to_numpy()].reset_index(drop=True)
+                    times, uri = times[keep], None  # and every later page is older still
+                self._took(state, frame, uri, moved, times)
+            if state.done:
+                break
+
+    def _ended(self, state: SliceState, times: pd.Series | None) -> None:
+        """An open-below walk's last page: nothing is older than its oldest record (or, for
+        an empty page, than its upper end)."""
+        assert self.flt is not None and state.slice is not None
+        dated = times.dropna() if times is not None else None
+        if dated is not None and len(dated):
+            floor = units(dated.min(), self.flt.date_only)
+        elif state.reached is not None:
+            floor = state.reached
+        else:
+            floor = self._units(state.slice.upper, upper=True) + 1
+        self.floor = floor if self.floor is None else max(self.floor, floor)
+        pending = self.pending
+        if pending is not None and pending.slice is not None \
+                and self._units(pending.slice.upper, upper=True) < self.floor:
+            pending.done = True  # older than the records' end: nothing to fetch
+            self.pending = None
+
+    def _units(self, text: str, *, upper: bool) -> int:
+        assert self.flt is not None
+        return units(parse_bound(text, "until" if upper else "since", upper=upper).at,
+                     self.flt.date_only)
+
+    def _lower(self, state: SliceState) -> Any:
+        if state.slice is None or not state.slice.lower:
+            return None
+        return parse_bound(state.slice.lower, "since", upper=False).at
+
+    def _took(self, state: SliceState, frame: pd.DataFrame, uri: str | None,
+              moved: ProgressCallback, times: pd.Series | None = None) -> None:
+        """A page of ``state`` arrived (under the lock): count it, hand it over, wake the
+        scheduler."""
+        state.started, state.next_uri = True, uri
+        state.pages += 1
+        state.rows += len(frame)
+        state.done = not uri
+        if times is not None and self.flt is not None:
+            dated = times.dropna()
+            if len(dated):
+                oldest = units(dated.min(), self.flt.date_only)
+                if self.deepest is None or oldest < self.deepest:
+                    self.deepest, self.blind = oldest, 0  # records further back: look on
+                state.reached = oldest if state.reached is None else min(state.reached, oldest)
+                if state.top is None:
+                    state.top = units(dated.max(), self.flt.date_only)
+        if state.done:
+            self._gap(state)
+        self._deliver(state, frame, moved)
+
+    def _gap(self, state: SliceState) -> None:
+        """A bounded slice ended far above its lower end (or empty) where records were
+        expected: the records may end there, so no more pieces are cut blind until a page
+        reaches further back (the open remainder's walk tells)."""
+        if self.flt is None or state.slice is None or not state.slice.lower:
+            return
+        rate = state.rate or self.rate
+        lower = self._units(state.slice.lower, upper=False)
+        bottom = state.reached if state.reached is not None else \
+            self._units(state.slice.upper, upper=True) + 1
+        if rate and rate * (bottom - lower) > bulk.PAGE_SIZE / 2:
+            self.blind = max(self.blind, self.concurrency)
+
+    def _deliver(self, state: SliceState, frame: pd.DataFrame,
+                 moved: ProgressCallback) -> None:
+        self.on_page(self.states.index(state), state, frame)
+        done = Progress(sum(s.rows for s in self.states), sum(s.pages for s in self.states),
+                        not all(s.done for s in self.states))
+        moved(done)
+        if self.on_progress is not None:
+            self.on_progress(done)
+        self.lock.notify_all()
+
+    # -- splitting -----------------------------------------------------------------------------
+    def _work(self, state: SliceState) -> Work | None:
+        """What is left of a slice: (expected records, lower, reached, rate); None when it
+        cannot be split."""
+        flt = self.flt
+        if flt is None or state.slice is None or state.done or state.held is not None \
+                or (state.started and state.reached is None):
+            return None
+        low = self._lower(state)
+        lower = units(low, flt.date_only) if low is not None else None
+        reached = state.reached if state.reached is not None else \
+            self._units(state.slice.upper, upper=True)
+        if lower is None and state.reached is None and self.blind >= self.concurrency:
+            return None  # enough pieces cut blind: wait for a page from further back
+        if lower is None and self.floor is not None:  # the records end there
+            lower = self.floor
+        rate = state.rate or self.rate
+        if state.top is not None and state.reached is not None and state.rows >= 2:
+            rate = state.rows / (state.top - state.reached + 1)  # observed in this slice
+        if lower is not None and reached - lower + 1 < 2:
+            return None
+        work = math.inf if lower is None or not rate else rate * (reached - lower + 1)
+        return work, lower, reached, rate
+
+    def _cut(self, chosen: SliceState, work: Work) -> SliceState | None:
+        """``chosen`` keeps the newer part, the new slice (inserted after it, returned) the
+        older; None when it cannot be cut."""
+        assert self.flt is not None and chosen.slice is not None
+        _, lower, reached, rate = work
+        date_only = self.flt.date_only
+        cut = split_point(lower, reached, rate, bulk.PAGE_SIZE, date_only)
+        if cut is None:
+            return None
+        old = chosen.slice
+        if not old.lower and chosen.reached is None:
+            self.blind += 1
+        new = SliceState(Slice(old.lower, unit_text(cut - 1, date_only)), rate=rate)
+        chosen.slice = Slice(unit_text(cut, date_only), old.upper)
+        self.states.insert(self.states.index(chosen) + 1, new)
+        self.splits += 1
+        return new
+
+    def _split(self, running: list[SliceState]) -> SliceState | None:
+        """Split the running slice with the most work left (more than its next page brings):
+        the new slice, or None."""
+        best: Work | None = None
+        chosen: SliceState | None = None
+        for state in running:
+            work = self._work(state)
+            if work is not None and work[0] > bulk.PAGE_SIZE and (
+                    best is None or work[0] > best[0]):
+                best, chosen = work, state
+        if best is None or chosen is None:
+            return None
+        return self._cut(chosen, best)
+
+    def _next(self, running: list[SliceState]) -> SliceState | None:
+        """The slice an idle worker walks next (the planned ones come first)."""
+        for _ in range(2):
+            pending = self.pending
+            if pending is None:
+                new = self._split(running)
+                if new is None or (new.slice is not None and new.slice.lower):
+                    return new
+                self.pending = pending = new  # open below: held back, cut into pieces
+            assert pending.slice is not None
+            if self.floor is not None \
+                    and self._units(pending.slice.upper, upper=True) < self.floor:
+                pending.done = True  # older than the records' end: nothing to fetch
+                self.pending = None
+                continue
+            scouting = any(id(s) in self.scouts and not s.started for s in running)
+            work = self._work(pending)
+            new = self._cut(pending, work) if work is not None \
+                and work[0] > bulk.PAGE_SIZE else None
+            if new is None:  # little left, or enough pieces cut blind
+                if work is None and scouting:
+                    return None  # wait for the scout
+                self.pending = None
+                self.scouts.add(id(pending))
+                return pending  # the rest as one walk, open below
+            self.pending = new
+            if not scouting:  # the piece's request goes out open below: its page tells
+                self.scouts.add(id(pending))  # whether (and how far) the records go on
+            return pending  # the newest piece of the rest
+        return None
+
+    # -- the scheduler -------------------------------------------------------------------------
+    def run(self) -> None:
+        """Walk every slice not done, splitting slices for idle workers. The first failure
+        (a PagingError of a slice's walk) or a KeyboardInterrupt propagates once the other
+        slices stopped."""
+        todo = [s for s in self.states if not s.done]
+        error: BaseException | None = None
+        running: dict[Future[None], SliceState] = {}
+
+        def ended(_fut: Future[None]) -> None:
+            with self.lock:
+                self.lock.notify_all()
+
+        with records_bar(self.progress, None, sum(s.rows for s in self.states)) as moved, \
+                gated(self.first, self.concurrency), \
+                ThreadPoolExecutor(self.concurrency, thread_name_prefix="twilio_nb-slice") \
+                as pool:
+            try:
+                with self.lock:
+                    while True:
+                        for fut in [f for f in running if f.done()]:
+                            del running[fut]
+                            exc = fut.exception()
+                            if exc is not None and error is None:
+                                error = exc
+                                self.cancel.set()
+                        # the idle workers' slices are all cut before any of them is sent
+                        launch: list[SliceState] = []
+                        while len(running) + len(launch) < self.concurrency \
+                                and not self.cancel.is_set():
+                            state = todo.pop(0) if todo else self._next(
+                                [*running.values(), *launch])
+                            if state is None:
+                                break
+                            launch.append(state)
+                            if state.slice is not None and not state.slice.lower:
+                                self.scouts.add(id(state))
+                        for state in launch:
+                            fut = pool.submit(self._walk_slice, state, moved)
+                            running[fut] = state
+                            fut.add_done_callback(ended)
+                        if not running:
+                            break
+                        self.lock.wait(0.5)  # a page arrived or a slice ended
+            except BaseException:  # KeyboardInterrupt: let the workers stop first
+                self.cancel.set()
+                wait(running)
+                raise
+        if error is not None:
+            raise error
