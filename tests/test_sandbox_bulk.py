@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import base64
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -10,7 +11,7 @@ import httpx
 import pytest
 
 from twilio_nb.errors import ConfigurationError
-from twilio_nb.sandbox import ACCOUNT_SID, Sandbox
+from twilio_nb.sandbox import ACCOUNT_SID, Sandbox, app
 from twilio_nb.sandbox.__main__ import _parser
 
 MESSAGES = f"/2010-04-01/Accounts/{ACCOUNT_SID}/Messages.json"
@@ -120,3 +121,19 @@ def test_same_second_records_keep_their_creation_order() -> None:
                                             "Body": str(i)}).json()["sid"] for i in range(5)]
         listed = client.get(MESSAGES).json()["messages"]
     assert [m["sid"] for m in listed] == sids[::-1]  # newest (created last) first
+
+
+def test_latency_counts_the_sandbox_own_work(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An answer is handed over ``latency_ms`` after its request was read: the sandbox's own
+    work (here 120 ms on a fake clock) is part of it, not added on top, as Twilio's time to
+    answer includes its servers' work; work longer than the latency adds no wait."""
+    box = Sandbox(messages=20, latency_ms=300)
+    user, password = box.auth()
+    token = base64.b64encode(f"{user}:{password}".encode()).decode()
+    headers = {"Authorization": f"Basic {token}", "Host": "api.twilio.com"}
+    for worked, wait in ((0.12, 0.18), (0.5, 0.0)):
+        moments = iter([100.0, 100.0 + worked])
+        monkeypatch.setattr(app, "monotonic", moments.__next__)
+        answer = box.handle("GET", MESSAGES, headers=headers)
+        assert answer.status == 200
+        assert answer.delay == pytest.approx(wait)

@@ -98,10 +98,11 @@ class Sandbox:
     seconds). ``seed``: the same seed gives the same data. ``rate_limit``: requests a second
     before 429 (None: no limit), ``retry_after``: seconds to announce in ``Retry-After``
     (with the rate limit or the concurrency limit). ``latency_ms``: every answer is handed
-    over that late (concurrent requests overlap their waits), as a real Twilio takes a few
-    hundred ms a page. ``concurrency_limit``: beyond that many requests in flight, 429 with
-    code 20429 and ``Retry-After`` (``retry_after``, default 1 s), as Twilio's per-account
-    concurrency limit answers.
+    over that long after its request was read, the sandbox's own work included (concurrent
+    requests overlap their waits), as a real Twilio takes a few hundred ms a page.
+    ``concurrency_limit``: beyond that many requests in flight, 429 with code 20429 and
+    ``Retry-After`` (``retry_after``, default 1 s), as Twilio's per-account concurrency limit
+    answers.
     ``callback_timeout``: seconds a status callback may take before it counts as failed.
     """
 

@@ -28,7 +28,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="seconds to announce in Retry-After with --rate-limit or "
                         "--concurrency-limit (default 1 with the latter)")
     p.add_argument("--latency-ms", type=float, default=0, metavar="MS",
-                   help="delay every answer MS milliseconds (concurrent requests overlap)")
+                   help="answer every request MS milliseconds after reading it, the sandbox's own "
+                        "work included (concurrent requests overlap)")
     p.add_argument("--concurrency-limit", type=int, default=None, metavar="N",
                    help="answer 429 (code 20429) beyond N requests in flight, as Twilio does")
     return p

@@ -19,8 +19,12 @@ The pipeline of a request:
    otherwise 401 with code 20003;
 6. the operation (see ``handlers``), under the store's lock.
 
-Every answer is handed over ``latency_s`` late (the adapters wait, outside any lock, so
-concurrent requests overlap their waits): a real Twilio's time to answer.
+Every answer is handed over ``latency_s`` after its request was read, the sandbox's own work
+counted in it (the adapters wait the rest, outside any lock, so concurrent requests overlap
+their waits): a real Twilio's time to answer, which includes its servers' work. The
+sandbox's work on one core is not added on top: eight pages asked at once would otherwise
+arrive later than Twilio's parallel servers hand them over. An answer whose work took
+longer than ``latency_s`` goes at once.
 
 Formats: 2010 paths answer JSON (``.json``), XML (``.xml`` or no suffix) or CSV (``.csv``);
 product APIs JSON. Errors come in JSON, or in XML where the answer would be XML.
@@ -37,6 +41,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
+from time import monotonic
 from urllib.parse import parse_qsl
 
 from .. import catalog
@@ -173,6 +178,7 @@ class App:
     def handle(self, method: str, path: str, query: Iterable[tuple[str, str]],
                headers: Mapping[str, str] | Iterable[tuple[str, str]], body: bytes, *,
                scheme: str = "http", admitted: bool = True) -> SandboxResponse:
+        read_at = monotonic()
         method = method.upper()
         path, _, qs = path.partition("?")
         pairs = [*parse_qsl(qs, keep_blank_values=True), *query]
@@ -203,7 +209,8 @@ class App:
             resp = SandboxResponse(err.status, [("Content-Type", CONTENT_TYPES[
                 "xml" if fmt == "xml" else "json"]), *err.headers],
                 make(err.status, err.code, err.message))
-        resp.delay = delay + self.latency_s
+        worked = monotonic() - read_at  # the latency counts the sandbox's own work
+        resp.delay = delay + max(0.0, self.latency_s - worked)
         if fault is not None and fault.kind in ("truncate", "malformed", "content_type"):
             self._damage(resp, fault)
         resp.headers += [(SANDBOX_HOST_HEADER, SANDBOX_HOST_VALUE),
