@@ -1,7 +1,8 @@
 """Bulk pulls at Twilio's speed: ``python -m benchmarks.bulk``.
 
 The sandbox runs in a process of its own (``python -m twilio_nb.sandbox --latency-ms 300``:
-every answer 300 ms late, as Twilio takes a few hundred ms a page), and each contender runs
+every answer 300 ms after its request was read, the sandbox's own work included, as Twilio
+takes a few hundred ms a page), and each contender runs
 in a fresh child process (its own peak memory) that prints one JSON line:
 
 * ``twilio-python``: ``client.messages.list(page_size=1000)`` (JSON only);
@@ -165,7 +166,8 @@ def run(sizes: list[int], latency_ms: float, formats: list[str], levels: list[in
 def report(results: dict[str, Any]) -> str:
     m = results["machine"]
     lines = ["# Bulk pulls: concurrent date slices (`python -m benchmarks.bulk`)", "",
-             f"Sandbox in its own process, every answer {results['latency_ms']:g} ms late; "
+             f"Sandbox in its own process, every answer {results['latency_ms']:g} ms after its "
+             "request was read (the sandbox's own work included); "
              "each contender in a fresh process; best of the repetitions.", "",
              "Machine: " + ", ".join(f"{k} {v}" for k, v in m.items()),
              f"Load average before: {results['load_before']}, after: {results['load_after']} "

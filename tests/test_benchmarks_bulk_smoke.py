@@ -25,4 +25,4 @@ def test_the_bulk_benchmark_runs_and_reports(tmp_path: Path) -> None:
     for name, line in rows.items():
         cells = [c.strip() for c in line.strip("|").split("|")]
         assert cells[4] == "300" and cells[5] == "yes", (name, line)
-    assert "Load average before" in text and "2 ms late" in text
+    assert "Load average before" in text and "every answer 2 ms after its request was read" in text

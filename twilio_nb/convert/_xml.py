@@ -44,7 +44,7 @@ def parse_xml(content: bytes) -> etree._Element:
     A document that declares a DOCTYPE or entities is refused (XXE, entity expansion);
     entities are never resolved and no DTD is loaded.
     """
-    from lxml import etree
+    from lxml import etree  # deferred: lxml loads only once a page is XML (import time)
 
     head = content.lstrip()[:64].lower()
     if head.startswith((b"<!doctype html", b"<html")):
