@@ -11,14 +11,16 @@ import sys
 import textwrap
 import threading
 import time
+import warnings
 from pathlib import Path
 
+import httpx
 import pandas as pd
 import pytest
 
 import twilio_nb as tw
 from twilio_nb import bulk
-from twilio_nb.errors import ConfigurationError, PagingError
+from twilio_nb.errors import ConfigurationError, PagingError, TwilioWarning
 from twilio_nb.paging import Progress
 from twilio_nb.sandbox import Sandbox
 
@@ -221,3 +223,41 @@ def test_a_resumed_export_checks_its_input_and_its_range(tmp_path: Path) -> None
     assert done.resumed
     pd.testing.assert_frame_equal(pd.read_parquet(path),
                                   first.all(since="2025-02-01", progress=False))
+
+
+class _LaterKeys(httpx.BaseTransport):
+    """The sandbox, with a nested key (``capabilities.video``) that only pages after the
+    first carry, as a field Twilio adds to newer records."""
+
+    def __init__(self, box: Sandbox) -> None:
+        self.inner = box.transport()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        answer = self.inner.handle_request(request)
+        if "IncomingPhoneNumbers" not in request.url.path or "Page=" not in str(request.url) \
+                or "Page=0" in str(request.url):
+            return answer
+        body = json.loads(answer.read())
+        for number in body["incoming_phone_numbers"]:
+            number["capabilities"]["video"] = True
+        return httpx.Response(answer.status_code, headers={"Content-Type": "application/json"},
+                              content=json.dumps(body).encode(), request=request)
+
+
+def test_a_column_first_seen_on_a_later_page_widens_the_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    box = Sandbox(messages=10)
+    monkeypatch.setattr(bulk, "PAGE_SIZE", 2)  # several pages of numbers
+    conn = tw.Connection(sandbox=box, transport=_LaterKeys(box))
+    first = conn.basic("IncomingPhoneNumber", "List Incoming Phone Numbers",
+                       query="PageSize=2")
+    expected = first.all(progress=False)
+    assert expected["capabilities.video"].isna().sum() == 2  # the first page's two numbers
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", TwilioWarning)  # nothing is left out
+        done = first.to_parquet(tmp_path / "n.parquet", progress=False)
+    written = pd.read_parquet(done.path)
+    assert written.columns.tolist() == expected.columns.tolist()
+    pd.testing.assert_frame_equal(written, expected, check_dtype=False)
+    assert len(_row_group_schemas(done.path)) == done.pages
+    assert len({str(s) for s in _row_group_schemas(done.path)}) == 1

@@ -25,9 +25,12 @@ hold them; ``records_fetched`` counts them without reading).
 
 The schema: the catalog's types for the resource's properties (the dtypes of an empty
 ``all()`` frame), the first page's for the columns the catalog does not type (nested
-fields); every piece is cast to it, so every row group has the same schema. A value that
-cannot be cast (``all()`` would keep that column as text) is written as null, with a
-TwilioWarning.
+fields). A page with a column the schema lacks (a nested key first seen there) widens it:
+the column goes where ``all()`` puts it (the catalog's column order), and a column known
+only as empty (null) takes the type its first values bring. Every piece is cast to the
+schema as it stands, and the final pass casts the earlier pieces to the widened one (nulls
+where a column came later), so every row group has the same schema. A value that cannot be
+cast (``all()`` would keep that column as text) is written as null, with a TwilioWarning.
 """
 
 from __future__ import annotations
@@ -47,7 +50,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .bulk import SliceState, prepare, request_for
-from .convert import empty_frame
+from .convert import empty_frame, order_columns
 from .errors import ConfigurationError, PagingError, TwilioError, TwilioWarning
 from .slice_walks import SliceWalks
 from .slices import check_concurrency, date_filter, narrowed, parse_bound
@@ -55,6 +58,7 @@ from .slices import check_concurrency, date_filter, narrowed, parse_bound
 if TYPE_CHECKING:
     import threading
 
+    from .catalog import Operation
     from .paging import ListPage, ProgressCallback
 
 __all__ = ["ExportPagingError", "ParquetExport", "check_target", "export_parquet"]
@@ -145,8 +149,41 @@ def _decode(text: str) -> pa.Schema:
     return pa.ipc.read_schema(pa.py_buffer(base64.b64decode(text)))
 
 
-def _conform(typed: pd.DataFrame, schema: pa.Schema) -> pa.Table:
+def _widened(schema: pa.Schema, page: pa.Schema, operation: Operation | None) -> pa.Schema:
+    """``schema`` with the columns ``page`` adds (where ``all()`` puts them: the catalog's
+    column order), and a column it knows only as null typed as ``page`` types it; its pandas
+    metadata names the new columns too."""
+    fields = [page.field(f.name) if pa.types.is_null(f.type) and f.name in page.names
+              and not pa.types.is_null(page.field(f.name).type) else f for f in schema]
+    added = [f for f in page if f.name not in schema.names]
+    if not added and fields == list(schema):
+        return schema
+    metadata = dict(schema.metadata or {})
+    if b"pandas" in metadata and page.metadata and b"pandas" in page.metadata:
+        ours, theirs = json.loads(metadata[b"pandas"]), json.loads(page.metadata[b"pandas"])
+        changed = {f.name for f in fields} - {f.name for f in schema if f in fields}
+        names = {f.name for f in added} | changed
+        ours["columns"] = [c for c in ours["columns"] if c.get("name") not in changed] + [
+            c for c in theirs["columns"] if c.get("name") in names]
+        metadata[b"pandas"] = json.dumps(ours).encode()
+    fields += added
+    if operation is not None:
+        at = {f.name: f for f in fields}
+        fields = [at[name] for name in order_columns(at, operation)]
+    return pa.schema(fields, metadata=metadata)
+
+
+def _conform(typed: pd.DataFrame, schema: pa.Schema, operation: Operation | None
+             ) -> tuple[pa.Table, pa.Schema]:
+    """The page as a table of ``schema`` widened by the page's new columns (and that
+    schema)."""
     table = pa.Table.from_pandas(typed, preserve_index=False)
+    schema = _widened(schema, table.schema, operation)
+    return _cast(table, schema), schema
+
+
+def _cast(table: pa.Table, schema: pa.Schema) -> pa.Table:
+    """``table``'s columns as ``schema`` has them: cast, nulls where it has none."""
     columns = []
     for f in schema:
         if f.name not in table.column_names:
@@ -162,10 +199,6 @@ def _conform(typed: pd.DataFrame, schema: pa.Schema) -> pa.Table:
                               "type per column).", TwilioWarning, stacklevel=2)
                 column = pa.nulls(len(table), f.type)
         columns.append(column)
-    extra = [n for n in table.column_names if n not in schema.names]
-    if extra:
-        warnings.warn(f"Columns {extra} appear after the first page: left out of the Parquet "
-                      "file (its schema is the first page's).", TwilioWarning, stacklevel=2)
     return pa.Table.from_arrays(columns, schema=schema)
 
 
@@ -273,8 +306,8 @@ def export_parquet(first: ListPage, path: str | os.PathLike[str], *, concurrency
         typed = first.combine([frame])
         if schema is None:
             schema = _schema(first, typed)
-            data["schema"] = _encode(schema)
-        table = _conform(typed, schema)
+        table, schema = _conform(typed, schema, first.operation)
+        data["schema"] = _encode(schema)
         del typed
         # a name no other piece had, whatever the slices' indexes (slices may be split)
         written = data.get("written", sum(len(s.pieces) for s in walks.states))
@@ -343,6 +376,8 @@ def _assemble(folder: Path, pieces: list[str], schema: pa.Schema, target: Path) 
         for name in pieces:
             with pq.ParquetFile(folder / name) as piece:
                 for group in range(piece.num_row_groups):
-                    writer.write_table(piece.read_row_group(group, use_threads=False))
+                    # an earlier piece lacks the columns later pages added: nulls there
+                    writer.write_table(_cast(piece.read_row_group(group, use_threads=False),
+                                             schema))
             pool.release_unused()
     os.replace(tmp, target)

@@ -27,7 +27,7 @@ from ._csv import decode_list_cells, decode_object_cells, read_csv
 from ._csv_paging import warn_if_csv_page_full
 from ._dates import RFC2822_FORMAT, parse_iso8601, parse_rfc2822
 from ._error_body import parse_error
-from ._frame import flatten_dicts, records_frame
+from ._frame import flatten_dicts, order_columns, records_frame
 from ._json import read_json
 from ._names import NameMap
 from ._page import PageReader, ParsedPage
@@ -41,8 +41,8 @@ if TYPE_CHECKING:
     from ..catalog import Operation
 
 __all__ = ["FORMATS", "RFC2822_FORMAT", "UNKNOWN", "PageReader", "ParsedPage", "combine_pages",
-           "empty_frame", "normalize_format", "parse", "parse_error", "parse_iso8601",
-           "parse_rfc2822", "peek_next_page", "read_page", "to_dataframe",
+           "empty_frame", "normalize_format", "order_columns", "parse", "parse_error",
+           "parse_iso8601", "parse_rfc2822", "peek_next_page", "read_page", "to_dataframe",
            "warn_if_csv_page_full"]
 
 def _csv_frame(content: bytes, operation: Operation | None, names: NameMap) -> pd.DataFrame:
