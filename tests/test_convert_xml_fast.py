@@ -18,6 +18,7 @@ from typing import Any
 import httpx
 import pandas as pd
 import pytest
+from sandbox_lists import LISTS
 
 from twilio_nb import catalog
 from twilio_nb.convert import combine_pages, parse
@@ -50,18 +51,6 @@ def _frames(body: bytes, op: catalog.Operation | None
 
 # -- every sandbox list --
 
-LISTS = [  # (operation, path under the account), as tests/test_sandbox_formats.py
-    ("api_v2010.ListMessage", "/Messages"),
-    ("api_v2010.ListCall", "/Calls"),
-    ("api_v2010.ListCallEvent", "/Calls/{call}/Events"),
-    ("api_v2010.ListRecording", "/Recordings"),
-    ("api_v2010.ListMedia", "/Messages/{message}/Media"),
-    ("api_v2010.ListConference", "/Conferences"),
-    ("api_v2010.ListParticipant", "/Conferences/{conference}/Participants"),
-    ("api_v2010.ListIncomingPhoneNumber", "/IncomingPhoneNumbers"),
-    ("api_v2010.ListAvailablePhoneNumberLocal", "/AvailablePhoneNumbers/US/Local"),
-    ("api_v2010.ListUsageRecord", "/Usage/Records"),
-]
 
 
 @pytest.fixture(scope="module")

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 import httpx
 import pandas as pd
 import pytest
+from sandbox_lists import LISTS
 
 import twilio_nb as tw
 from twilio_nb import catalog
@@ -35,18 +36,6 @@ def sids(served: SandboxServer, box: Sandbox) -> Iterator[dict[str, str]]:
         yield {"call": call, "message": message, "conference": conference}
 
 
-LISTS = [  # (operation, path under the account)
-    ("api_v2010.ListMessage", "/Messages"),
-    ("api_v2010.ListCall", "/Calls"),
-    ("api_v2010.ListCallEvent", "/Calls/{call}/Events"),
-    ("api_v2010.ListRecording", "/Recordings"),
-    ("api_v2010.ListMedia", "/Messages/{message}/Media"),
-    ("api_v2010.ListConference", "/Conferences"),
-    ("api_v2010.ListParticipant", "/Conferences/{conference}/Participants"),
-    ("api_v2010.ListIncomingPhoneNumber", "/IncomingPhoneNumbers"),
-    ("api_v2010.ListAvailablePhoneNumberLocal", "/AvailablePhoneNumbers/US/Local"),
-    ("api_v2010.ListUsageRecord", "/Usage/Records"),
-]
 
 
 @pytest.mark.parametrize("op_id,path", LISTS, ids=[p for _, p in LISTS])
