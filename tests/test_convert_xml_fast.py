@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 import pandas as pd
 import pytest
-from sandbox_lists import LISTS
+from sandbox_lists import LISTS, A, parent_sids
 
 from twilio_nb import catalog
 from twilio_nb.convert import combine_pages, parse
@@ -27,10 +27,8 @@ from twilio_nb.convert._names import NameMap
 from twilio_nb.convert._uris import json_form_uris
 from twilio_nb.convert._xml import locate_xml, walk_records
 from twilio_nb.convert._xml_fast import fast_frame
-from twilio_nb.sandbox import ACCOUNT_SID
 
 MESSAGES = 60
-A = f"/2010-04-01/Accounts/{ACCOUNT_SID}"
 MESSAGE_LIST = catalog.by_id("api_v2010.ListMessage")
 BODIES = Path(__file__).with_name("twilio_bodies")
 
@@ -52,16 +50,11 @@ def _frames(body: bytes, op: catalog.Operation | None
 # -- every sandbox list --
 
 
-
 @pytest.fixture(scope="module")
 def sids(box: Any) -> dict[str, str]:
     with httpx.Client(transport=box.transport(), base_url="http://sandbox",
                       auth=box.auth()) as c:
-        call = c.get(f"{A}/Calls.json", params={"PageSize": 1}).json()["calls"][0]["sid"]
-        page = c.get(f"{A}/Messages.json", params={"PageSize": 60}).json()["messages"]
-        message = next(m["sid"] for m in page if m["num_media"] != "0")
-        conference = c.get(f"{A}/Conferences.json").json()["conferences"][0]["sid"]
-    return {"call": call, "message": message, "conference": conference}
+        return parent_sids(c)
 
 
 @pytest.mark.parametrize("op_id,path", LISTS, ids=[p for _, p in LISTS])

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 import httpx
 import pandas as pd
 import pytest
-from sandbox_lists import LISTS
+from sandbox_lists import LISTS, A, parent_sids
 
 import twilio_nb as tw
 from twilio_nb import catalog
@@ -23,19 +23,12 @@ from twilio_nb.sandbox import ACCOUNT_SID, Sandbox, SandboxServer
 from twilio_nb.sandbox.render import columns, csv_list, singular, xml_list, xml_order
 
 MESSAGES = 60
-A = f"/2010-04-01/Accounts/{ACCOUNT_SID}"
 
 
 @pytest.fixture(scope="module")
 def sids(served: SandboxServer, box: Sandbox) -> Iterator[dict[str, str]]:
     with httpx.Client(base_url=served.url, auth=box.auth(), timeout=10) as c:
-        call = c.get(f"{A}/Calls.json", params={"PageSize": 1}).json()["calls"][0]["sid"]
-        page = c.get(f"{A}/Messages.json", params={"PageSize": 60}).json()["messages"]
-        message = next(m["sid"] for m in page if m["num_media"] != "0")
-        conference = c.get(f"{A}/Conferences.json").json()["conferences"][0]["sid"]
-        yield {"call": call, "message": message, "conference": conference}
-
-
+        yield parent_sids(c)
 
 
 @pytest.mark.parametrize("op_id,path", LISTS, ids=[p for _, p in LISTS])
