@@ -67,7 +67,7 @@ def test_edges_same_second_and_empty_slices_give_the_sequential_frame(
         edges: tw.Connection, concurrency: int, by_day: bool, known: bool,
         monkeypatch: pytest.MonkeyPatch) -> None:
     if by_day:  # whole-day slices, splits at the midpoint: every midnight can be an edge
-        monkeypatch.setattr(bulk, "first_rate", lambda first, flt: None)
+        monkeypatch.setattr(bulk, "first_rate", lambda *_args: None)
     cuts: list[int] = []
 
     def counted(*args: object, **kwargs: object) -> int | None:

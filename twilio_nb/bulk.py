@@ -157,19 +157,17 @@ def record_times(frame: pd.DataFrame, flt: DateFilter) -> pd.Series | None:
     return times
 
 
-def first_rate(first: ListPage, flt: DateFilter) -> float | None:
-    """Records a unit (second or day) over the first page's stretch, when more pages follow."""
-    times = record_times(first.untyped_frame(), flt)
+def first_rate(first: ListPage, flt: DateFilter, times: pd.Series | None = None
+               ) -> float | None:
+    """Records a unit (second or day) over the first page's stretch, when more pages follow
+    (``times``: the page's :func:`record_times`, when they are in hand)."""
+    if times is None:
+        times = record_times(first.untyped_frame(), flt)
     times = times.dropna() if times is not None else None
     if times is None or len(times) < 2 or not first.has_next_page:
         return None
     span = units(times.max(), flt.date_only) - units(times.min(), flt.date_only) + 1
     return len(times) / span
-
-
-def _per_second(first: ListPage, flt: DateFilter) -> float | None:
-    """Records a second over the first page's stretch of time, when more pages follow."""
-    return first_rate(first, flt) if not flt.date_only else None
 
 
 @contextmanager
@@ -229,9 +227,10 @@ def prepare(first: ListPage, concurrency: int, since: Any = None, until: Any = N
     top = parse_bound(high, "until", upper=True)
     if upper is not None and upper.at < top.at:
         top = upper
+    rate = first_rate(first, flt, times)
     if lower is None:
         slices = [Slice("", top.text)]
     else:
         slices = plan(lower, top, concurrency, date_only=flt.date_only,
-                      per_second=_per_second(first, flt), page_size=PAGE_SIZE)
-    return flt, states + [SliceState(s) for s in slices]
+                      per_second=None if flt.date_only else rate, page_size=PAGE_SIZE)
+    return flt, states + [SliceState(s, rate=rate) for s in slices]

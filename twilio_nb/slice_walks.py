@@ -60,7 +60,11 @@ class SliceWalks:
         self.on_progress = on_progress
         self.cancel = cancel if cancel is not None else threading.Event()
         self.lock = threading.Condition()  # guards ``states``; woken by each page and end
-        self.rate = bulk.first_rate(first, flt) if flt is not None else None
+        # the first page's density, as prepare() gave it to the slices (a checkpoint's
+        # slices do not keep it: read from the first page again)
+        planned = [s.rate for s in states if s.rate is not None]
+        self.rate = planned[0] if planned else \
+            bulk.first_rate(first, flt) if flt is not None and states else None
         self.splits = 0
         self.blind = 0  # pieces cut below the oldest record seen, since it last moved
         self.deepest: int | None = None  # the oldest record seen (units)
