@@ -148,7 +148,9 @@ def test_cancel_and_progress() -> None:
     seen: list[Progress] = []
     frame = walk_all(first, concurrency=4, progress=False, on_progress=seen.append)
     assert seen[-1].records == len(frame) == 3000 and not seen[-1].has_next
-    assert seen[-1].pages == len(conn.history)  # the first page's records are the first
+    # the first page's records are the first; a request past the list's end that was still
+    # out when the walk ended (at most one a worker) is neither waited for nor counted
+    assert seen[-1].pages <= len(conn.history) <= seen[-1].pages + 4
     cancel = threading.Event()
     cancel.set()
     assert len(walk_all(first, concurrency=4, progress=False, cancel=cancel)) == 0

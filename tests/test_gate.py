@@ -1,13 +1,17 @@
 """The shared gate: at most N in flight, and a 429 storm across workers settles (every
-request answered once, the workers slowed together)."""
+request answered once, the workers slowed together); closed when its walk ends, it stops the
+requests still out from trying again."""
 
 from __future__ import annotations
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+
 import twilio_nb as tw
-from twilio_nb.gate import Gate
+from twilio_nb.errors import TwilioApiError
+from twilio_nb.gate import Gate, GateClosed
 from twilio_nb.sandbox import Sandbox
 
 
@@ -69,3 +73,28 @@ def test_a_429_lets_one_fewer_through_not_the_few_the_client_sees_in_flight() ->
     for _ in range(10):
         gate.pause(0.0)
     assert gate.limit == 1  # never below one
+
+
+def test_a_request_still_out_when_its_walk_ends_is_not_tried_again() -> None:
+    box = Sandbox(messages=10, latency_ms=50)
+    box.faults.add("status", path="Messages.json", status=503, count=1)
+    conn = tw.Connection(sandbox=box, max_retries=5, backoff_base_s=5.0)
+    with ThreadPoolExecutor(1) as pool:
+        with conn.gated(2):
+            out = pool.submit(conn.basic, "Message", "List Messages")
+            while not box.stats.total_requests:  # the attempt is out
+                threading.Event().wait(0.005)
+        # the walk ended while its 503 was on its way: no retry after it (and no 5 s wait)
+        with pytest.raises(TwilioApiError, match="its walk ended"):
+            out.result(timeout=4)
+    assert len(conn.history) == 1 and conn.history["retries"].iloc[0] == 0
+
+
+def test_a_closed_gate_lets_nothing_through_and_cuts_a_rest_short() -> None:
+    gate = Gate(2)
+    gate.close()
+    with pytest.raises(GateClosed), gate.passage():
+        pass
+    done = threading.Event()
+    threading.Thread(target=lambda: (gate.rest(30), done.set())).start()
+    assert done.wait(5)

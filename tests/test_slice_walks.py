@@ -111,15 +111,58 @@ def test_a_cut_inside_a_second_of_several_records_loses_and_repeats_nothing(
     pd.testing.assert_frame_equal(got, expected)
 
 
-def test_an_open_below_slice_is_split_into_bounded_pieces(
+def test_an_open_below_slice_is_cut_into_pieces_asked_open_below(
         dense: tw.Connection, monkeypatch: pytest.MonkeyPatch) -> None:
     expected = _first(dense).all(progress=False)
     cuts = _cuts(monkeypatch)
-    got = _first(dense).all(concurrency=4, progress=False)
+    first = _first(dense)
+    before = len(dense.history)
+    got = first.all(concurrency=4, progress=False)
     assert (False, False) in cuts  # the open remainder, cut before it was sent
     pd.testing.assert_frame_equal(got, expected)
-    queries = dense.history["url"].iloc[2:].str.contains("DateSent%3E")
-    assert queries.sum() >= len(cuts) // 2  # most pieces are bounded both ways
+    # each piece's request carries its upper end only (the walk drops the older records
+    # itself), so that every page tells whether the records go on below the piece
+    urls = dense.history["url"].iloc[before:]
+    assert urls.str.contains("DateSent%3C").all() and not urls.str.contains("DateSent%3E").any()
+
+
+def test_a_given_since_still_bounds_the_requests(dense: tw.Connection) -> None:
+    expected = _first(dense).all(progress=False)
+    got = _first(dense).all(concurrency=4, since="2025-03-12", progress=False)
+    pd.testing.assert_frame_equal(got, expected[expected["date_sent"] >= "2025-03-12"]
+                                  .reset_index(drop=True))
+    assert dense.history["url"].str.contains("DateSent%3E=2025-03-12&").any()
+
+
+class _Holding(httpx.BaseTransport):
+    """Holds back every request for records older than ``oldest`` until ``release``."""
+
+    def __init__(self, inner: httpx.BaseTransport, oldest: pd.Timestamp) -> None:
+        self.inner, self.oldest = inner, oldest
+        self.release = threading.Event()
+        self.held = 0
+        self.waited_out = False  # a held request was still held after 10 s
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        upper = request.url.params.get("DateSent<")
+        if upper and pd.Timestamp(upper) < self.oldest:
+            self.held += 1
+            self.waited_out |= not self.release.wait(10)
+        return self.inner.handle_request(request)
+
+
+def test_pieces_past_the_lists_end_are_not_waited_for(monkeypatch: pytest.MonkeyPatch) -> None:
+    box = _box(monkeypatch)
+    expected = _first(tw.Connection(sandbox=box)).all(progress=False)
+    holding = _Holding(box.transport(), expected["date_sent"].min())
+    conn = tw.Connection(sandbox=box, transport=holding)
+    try:
+        got = _first(conn).all(concurrency=8, progress=False)  # returns while pieces wait
+        assert holding.held > 0  # pieces past the end were asked (the end was not known)
+        assert not holding.waited_out  # and the walk did not wait for their answers
+        pd.testing.assert_frame_equal(got, expected)
+    finally:
+        holding.release.set()
 
 
 def test_date_only_filters_split_by_whole_days(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -212,13 +212,16 @@ class Connection:
     @contextmanager
     def gated(self, limit: int) -> Iterator[Gate]:
         """Within the block, at most ``limit`` requests of this connection are in flight and a
-        429 slows all of them (see :mod:`twilio_nb.gate`): what a concurrent walk installs."""
+        429 slows all of them (see :mod:`twilio_nb.gate`): what a concurrent walk installs.
+        The gate closes at the end of the block: a request of the walk still out then is
+        neither waited for nor tried again."""
         gate, before = Gate(limit), self._executor.gate
         self._executor.gate = gate
         try:
             yield gate
         finally:
             self._executor.gate = before
+            gate.close()
 
     @property
     def history(self) -> pd.DataFrame:

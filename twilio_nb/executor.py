@@ -231,9 +231,9 @@ class Executor:
     def _send_with_retries(self, built: BuiltRequest, method: str, started: float,
                            entry: TraceEntry) -> httpx.Response:
         attempt = 0
+        gate = self.gate  # the walk's, for every attempt (closed when the walk ends)
         while True:
             retry_after: float | None = None
-            gate = self.gate
             try:
                 if gate is None:
                     response = self._send_once(built)
@@ -267,6 +267,8 @@ class Executor:
                     raise _noted(error, "" if 400 <= status < 500 else _not_resent(method))
                 reason = f"HTTP {status}" + (" with an empty body" if status < 400 else "")
                 retry_after = _retry_after(response)
+            if gate is not None and gate.closed:  # the walk ended: no retry
+                raise _noted(error, "(its walk ended: not tried again)")
             attempt += 1
             delay = self.policy.delay(attempt - 1, retry_after, self._rng)
             elapsed = time.monotonic() - started
@@ -284,6 +286,8 @@ class Executor:
                 self.on_retry(event)
             if gate is not None and "429" in reason:
                 gate.pause(delay)  # every worker waits; this one at the gate too
+            elif gate is not None:
+                gate.rest(delay)  # cut short when the walk ends
             else:
                 self._sleep(delay)
 

@@ -12,6 +12,10 @@ page. One fewer, not the number still in flight: the server counts a request unt
 answer is written, so at a 429 the client may see fewer in flight than the server does, and
 the walk would settle far below the limit. The retry itself is the executor's one retry
 loop: the gate only decides when an attempt may go.
+
+A walk that ends while some of its requests are still out (a walk does not wait for pages it
+knows to be empty) closes its gate: those requests end with their attempt in flight, and
+neither wait nor try again (:class:`GateClosed`).
 """
 
 from __future__ import annotations
@@ -21,7 +25,13 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-__all__ = ["Gate"]
+from .errors import TwilioError
+
+__all__ = ["Gate", "GateClosed"]
+
+
+class GateClosed(TwilioError):
+    """The walk a request belonged to has ended: it was not sent (again)."""
 
 
 class Gate:
@@ -37,6 +47,7 @@ class Gate:
         self._until = 0.0
         self.peak = 0  # the most attempts in flight at once
         self.pauses = 0  # how many 429s paused the workers
+        self.closed = False
 
     @contextmanager
     def passage(self) -> Iterator[None]:
@@ -44,6 +55,8 @@ class Gate:
         with self._cond:
             while True:
                 wait = self._until - self._clock()
+                if self.closed:
+                    raise GateClosed("the walk ended: this request was not sent")
                 if wait > 0:
                     self._cond.wait(wait)
                 elif self._busy >= self.limit:
@@ -66,6 +79,17 @@ class Gate:
             self._until = max(self._until, self._clock() + seconds)
             self.limit = max(1, self.limit - 1)
             self.pauses += 1
+            self._cond.notify_all()
+
+    def rest(self, seconds: float) -> None:
+        """Wait ``seconds`` between two attempts of one request (less once closed)."""
+        with self._cond:
+            self._cond.wait_for(lambda: self.closed, seconds)
+
+    def close(self) -> None:
+        """The walk ended: no attempt goes out any more, and none waits."""
+        with self._cond:
+            self.closed = True
             self._cond.notify_all()
 
     def __repr__(self) -> str:

@@ -15,6 +15,13 @@ bounded both ways, about a page each at the density seen so far, at most ``concu
 pieces beyond the oldest record seen; the scout's page tells how far the records go on, and
 its last page where they end (no piece is cut below that, and what is left there is done
 without a request).
+
+A piece's requests go out open below (only the walk's own lower end, ``since=`` or the
+Query's, is sent): the walk drops the older records itself, and so every page tells whether
+records go on below its piece, and the one that ends the list says where they end. Then the
+pieces cut older than that end are done: the walk does not wait for the requests of theirs
+still out (the connection's gate closes at the end of the walk, so none is tried again).
+Pages are decoded one at a time (see :meth:`SliceWalks._walk_slice`).
 """
 
 from __future__ import annotations
@@ -71,6 +78,10 @@ class SliceWalks:
         self.floor: int | None = None  # no record is older (an open walk reached its end)
         self.pending: SliceState | None = None  # the open remainder, held back
         self.scouts: set[int] = set()  # ids of the states whose request went out open
+        # the walk's own lower end (since=, the Query's): a slice's lower end above it is a
+        # cut, and the slice's requests go out open below (see _walk_slice)
+        self.bottom = states[-1].slice.lower if states and states[-1].slice else ""
+        self.decoding = threading.Lock()  # one page decoded at a time (see _walk_slice)
 
     def stop(self) -> None:
         self.cancel.set()
@@ -95,17 +106,26 @@ class SliceWalks:
             return
         with self.lock:
             sent_open = state.slice is not None and (
-                not state.slice.lower or id(state) in self.scouts)
+                state.slice.lower != self.bottom or id(state) in self.scouts)
             template = self.template(state, sent_open)
         built = request_at(template, str(state.next_uri)) if state.started else template
         send = self.first.origin.send
         walk: Walk[ListPage] = Walk(lambda: send(built), cancel=self.cancel, keep=False,
                                     prefetch=False)
         for page in walk.iter_pages():
-            frame = page.untyped_frame()
-            uri = page.next_page_uri
-            times = record_times(frame, self.flt) if self.flt is not None else None
+            # Decoding holds the GIL: pages decoded by several threads at once would all be
+            # ready at the end (each thread gets the interpreter in turns), and every
+            # worker's next request would wait for the slowest; one at a time, the first
+            # page in is the first ready.
+            if state.done:  # abandoned while its request was out (see _ended)
+                return
+            with self.decoding:
+                frame = page.untyped_frame()
+                uri = page.next_page_uri
+                times = record_times(frame, self.flt) if self.flt is not None else None
             with self.lock:
+                if state.done:  # abandoned: older than the records' end (see _ended)
+                    return
                 if sent_open and not uri:
                     self._ended(state, times)
                 low = self._lower(state)
@@ -129,10 +149,13 @@ class SliceWalks:
         else:
             floor = self._units(state.slice.upper, upper=True) + 1
         self.floor = floor if self.floor is None else max(self.floor, floor)
-        pending = self.pending
-        if pending is not None and pending.slice is not None \
-                and self._units(pending.slice.upper, upper=True) < self.floor:
-            pending.done = True  # older than the records' end: nothing to fetch
+        for other in self.states:  # older than the records' end: nothing to fetch (a
+            # request of one in flight is not waited for: its page is dropped)
+            if not other.done and other is not state and other.slice is not None \
+                    and other.held is None \
+                    and self._units(other.slice.upper, upper=True) < self.floor:
+                other.done = True
+        if self.pending is not None and self.pending.done:
             self.pending = None
 
     def _units(self, text: str, *, upper: bool) -> int:
@@ -289,10 +312,9 @@ class SliceWalks:
             with self.lock:
                 self.lock.notify_all()
 
+        pool = ThreadPoolExecutor(self.concurrency, thread_name_prefix="twilio_nb-slice")
         with records_bar(self.progress, None, sum(s.rows for s in self.states)) as moved, \
-                gated(self.first, self.concurrency), \
-                ThreadPoolExecutor(self.concurrency, thread_name_prefix="twilio_nb-slice") \
-                as pool:
+                gated(self.first, self.concurrency):
             try:
                 with self.lock:
                     while True:
@@ -317,12 +339,15 @@ class SliceWalks:
                             fut = pool.submit(self._walk_slice, state, moved)
                             running[fut] = state
                             fut.add_done_callback(ended)
-                        if not running:
-                            break
+                        if all(s.done for s in running.values()):
+                            break  # (a slice abandoned below the records' end may still
+                            # wait for its page: not waited for)
                         self.lock.wait(0.5)  # a page arrived or a slice ended
             except BaseException:  # KeyboardInterrupt: let the workers stop first
                 self.cancel.set()
                 wait(running)
                 raise
+            finally:
+                pool.shutdown(wait=False)
         if error is not None:
             raise error
