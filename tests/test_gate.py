@@ -11,7 +11,7 @@ import pytest
 
 import twilio_nb as tw
 from twilio_nb.errors import TwilioApiError
-from twilio_nb.gate import Gate, GateClosed
+from twilio_nb.gate import Gate, GateClosedError
 from twilio_nb.sandbox import Sandbox
 
 
@@ -93,7 +93,7 @@ def test_a_request_still_out_when_its_walk_ends_is_not_tried_again() -> None:
 def test_a_closed_gate_lets_nothing_through_and_cuts_a_rest_short() -> None:
     gate = Gate(2)
     gate.close()
-    with pytest.raises(GateClosed), gate.passage():
+    with pytest.raises(GateClosedError), gate.passage():
         pass
     done = threading.Event()
     threading.Thread(target=lambda: (gate.rest(30), done.set())).start()

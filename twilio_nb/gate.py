@@ -15,7 +15,7 @@ loop: the gate only decides when an attempt may go.
 
 A walk that ends while some of its requests are still out (a walk does not wait for pages it
 knows to be empty) closes its gate: those requests end with their attempt in flight, and
-neither wait nor try again (:class:`GateClosed`).
+neither wait nor try again (:class:`GateClosedError`).
 """
 
 from __future__ import annotations
@@ -27,10 +27,10 @@ from contextlib import contextmanager
 
 from .errors import TwilioError
 
-__all__ = ["Gate", "GateClosed"]
+__all__ = ["Gate", "GateClosedError"]
 
 
-class GateClosed(TwilioError):
+class GateClosedError(TwilioError):
     """The walk a request belonged to has ended: it was not sent (again)."""
 
 
@@ -56,7 +56,7 @@ class Gate:
             while True:
                 wait = self._until - self._clock()
                 if self.closed:
-                    raise GateClosed("the walk ended: this request was not sent")
+                    raise GateClosedError("the walk ended: this request was not sent")
                 if wait > 0:
                     self._cond.wait(wait)
                 elif self._busy >= self.limit:
