@@ -21,7 +21,8 @@ Query's, is sent): the walk drops the older records itself, and so every page te
 records go on below its piece, and the one that ends the list says where they end. Then the
 pieces cut older than that end are done: the walk does not wait for the requests of theirs
 still out (the connection's gate closes at the end of the walk, so none is tried again).
-Pages are decoded one at a time (see :meth:`SliceWalks._walk_slice`).
+Pages are decoded one at a time, and another request goes out while a page is decoded
+(see :meth:`SliceWalks._walk_pages`).
 """
 
 from __future__ import annotations
@@ -81,7 +82,8 @@ class SliceWalks:
         # the walk's own lower end (since=, the Query's): a slice's lower end above it is a
         # cut, and the slice's requests go out open below (see _walk_slice)
         self.bottom = states[-1].slice.lower if states and states[-1].slice else ""
-        self.decoding = threading.Lock()  # one page decoded at a time (see _walk_slice)
+        self.decoding = threading.Lock()  # one page decoded at a time (see _walk_pages)
+        self.out = 0  # slices whose request is out (or about to go)
 
     def stop(self) -> None:
         self.cancel.set()
@@ -97,6 +99,23 @@ class SliceWalks:
 
     # -- one slice's walk --------------------------------------------------------------------
     def _walk_slice(self, state: SliceState, moved: ProgressCallback) -> None:
+        """Walk one slice; counted in :attr:`out` (by :meth:`run`, which launched it) while
+        its request is out."""
+        out = [True]
+        try:
+            self._walk_pages(state, moved, out)
+        finally:
+            if out[0]:
+                self._arrived(out)
+
+    def _arrived(self, out: list[bool]) -> None:
+        """A slice's request is no longer out: an idle worker may send another."""
+        with self.lock:
+            out[0] = False
+            self.out -= 1
+            self.lock.notify_all()
+
+    def _walk_pages(self, state: SliceState, moved: ProgressCallback, out: list[bool]) -> None:
         if state.done or self.cancel.is_set():
             return
         if state.held is not None:  # the first page's records: no request
@@ -113,10 +132,11 @@ class SliceWalks:
         walk: Walk[ListPage] = Walk(lambda: send(built), cancel=self.cancel, keep=False,
                                     prefetch=False)
         for page in walk.iter_pages():
-            # Decoding holds the GIL: pages decoded by several threads at once would all be
-            # ready at the end (each thread gets the interpreter in turns), and every
-            # worker's next request would wait for the slowest; one at a time, the first
-            # page in is the first ready.
+            # The page is in: another request may go out while this one is decoded (most
+            # pieces end with their first page). Decoding holds the GIL: pages decoded by
+            # several threads at once would all be ready at the end (each thread gets the
+            # interpreter in turns); one at a time, the first page in is the first ready.
+            self._arrived(out)
             if state.done:  # abandoned while its request was out (see _ended)
                 return
             with self.decoding:
@@ -134,6 +154,9 @@ class SliceWalks:
                     frame = frame[keep.to_numpy()].reset_index(drop=True)
                     times, uri = times[keep], None  # and every later page is older still
                 self._took(state, frame, uri, moved, times)
+                if not state.done:  # its next page goes out
+                    out[0] = True
+                    self.out += 1
             if state.done:
                 break
 
@@ -312,7 +335,8 @@ class SliceWalks:
             with self.lock:
                 self.lock.notify_all()
 
-        pool = ThreadPoolExecutor(self.concurrency, thread_name_prefix="twilio_nb-slice")
+        # a worker decoding a page has handed its place to another: twice the threads
+        pool = ThreadPoolExecutor(2 * self.concurrency, thread_name_prefix="twilio_nb-slice")
         with records_bar(self.progress, None, sum(s.rows for s in self.states)) as moved, \
                 gated(self.first, self.concurrency):
             try:
@@ -326,7 +350,8 @@ class SliceWalks:
                                 self.cancel.set()
                         # the idle workers' slices are all cut before any of them is sent
                         launch: list[SliceState] = []
-                        while len(running) + len(launch) < self.concurrency \
+                        while self.out + len(launch) < self.concurrency \
+                                and len(running) + len(launch) < 2 * self.concurrency \
                                 and not self.cancel.is_set():
                             state = todo.pop(0) if todo else self._next(
                                 [*running.values(), *launch])
@@ -336,6 +361,7 @@ class SliceWalks:
                             if state.slice is not None and not state.slice.lower:
                                 self.scouts.add(id(state))
                         for state in launch:
+                            self.out += 1
                             fut = pool.submit(self._walk_slice, state, moved)
                             running[fut] = state
                             fut.add_done_callback(ended)
