@@ -101,7 +101,7 @@ class SliceWalks:
     def _walk_slice(self, state: SliceState, moved: ProgressCallback) -> None:
         """Walk one slice; counted in :attr:`out` (by :meth:`run`, which launched it) while
         its request is out."""
-        out = [True]
+        out = [state.held is None]  # (the first page's records need no request)
         try:
             self._walk_pages(state, moved, out)
         finally:
@@ -350,7 +350,7 @@ class SliceWalks:
                                 self.cancel.set()
                         # the idle workers' slices are all cut before any of them is sent
                         launch: list[SliceState] = []
-                        while self.out + len(launch) < self.concurrency \
+                        while self.out + sum(s.held is None for s in launch) < self.concurrency \
                                 and len(running) + len(launch) < 2 * self.concurrency \
                                 and not self.cancel.is_set():
                             state = todo.pop(0) if todo else self._next(
@@ -361,7 +361,7 @@ class SliceWalks:
                             if state.slice is not None and not state.slice.lower:
                                 self.scouts.add(id(state))
                         for state in launch:
-                            self.out += 1
+                            self.out += state.held is None
                             fut = pool.submit(self._walk_slice, state, moved)
                             running[fut] = state
                             fut.add_done_callback(ended)
