@@ -114,6 +114,9 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = False
     block_on_close = False
     allow_reuse_address = True
+    # socketserver's default backlog is 5: a sixth connection opened at once (a concurrent
+    # walk's first round) would wait for the client's SYN to be sent again, a second later
+    request_queue_size = 128
 
     def __init__(self, address: tuple[str, int], app: App, stats: Stats) -> None:
         self.app, self.stats = app, stats
