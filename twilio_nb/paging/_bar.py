@@ -17,7 +17,11 @@ __all__ = ["records_bar"]
 def records_bar(enabled: bool, total: int | None, initial: int = 0
                 ) -> Iterator[Callable[[Progress], None]]:
     """A progress callback that moves a tqdm bar counting records (tqdm.auto: a widget in a
-    notebook kernel, text elsewhere); with ``enabled`` False the bar shows nothing."""
+    notebook kernel, text elsewhere); with ``enabled`` False there is no bar (tqdm is not
+    even imported: its import and first bar take tens of milliseconds)."""
+    if not enabled:
+        yield _still
+        return
     # deferred: tqdm.auto imports ipywidgets inside a kernel; only a walk needs it
     from tqdm.auto import tqdm
 
@@ -32,3 +36,7 @@ def records_bar(enabled: bool, total: int | None, initial: int = 0
         yield moved
     finally:
         bar.close()
+
+
+def _still(_progress: Progress) -> None:
+    """No bar to move."""
