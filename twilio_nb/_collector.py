@@ -5,7 +5,9 @@ are built. If the collector runs meanwhile (every 700 allocations it may), it wa
 finds them alive, and moves them to its older generations; a walk over many pages then sets
 off full collections, each walking every object of the process (measured: 60-110 ms of a
 0.5 s walk of 20,000 messages). Paused for the few milliseconds a page takes, it finds them
-gone when it runs next. Reference counting frees memory as usual meanwhile.
+gone when it runs next. Reference counting frees memory as usual meanwhile. Paused too while
+a walk's pages are typed into one frame (their frames die column by column): a full
+collection there walks the whole process (measured: ~90 ms with the catalog loaded).
 """
 
 from __future__ import annotations

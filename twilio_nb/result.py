@@ -250,7 +250,8 @@ class Result:
         elif not pieces:
             frame = self.df.iloc[0:0].copy()
         else:
-            frame = combine_pages(pieces, self.operation)
+            with collector_paused():  # the pages' frames die column by column meanwhile
+                frame = combine_pages(pieces, self.operation)
         frame.attrs.clear()
         frame.attrs.update(self.origin_attrs())
         return frame

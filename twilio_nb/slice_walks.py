@@ -34,6 +34,7 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import TYPE_CHECKING, Any
 
 from . import bulk
+from ._collector import collector_paused
 from .bulk import SliceState, gated, record_times, request_at, request_for
 from .paging import ListPage, Progress, ProgressCallback, Walk, records_bar
 from .slices import DateFilter, Slice, parse_bound, split_point, unit_text, units
@@ -139,7 +140,7 @@ class SliceWalks:
             self._arrived(out)
             if state.done:  # abandoned while its request was out (see _ended)
                 return
-            with self.decoding:
+            with self.decoding, collector_paused():  # (see twilio_nb._collector)
                 frame = page.untyped_frame()
                 uri = page.next_page_uri
                 times = record_times(frame, self.flt) if self.flt is not None else None
