@@ -130,3 +130,22 @@ def test_the_help_shows_the_bulk_options(ip: InteractiveShell,
     shown = capsys.readouterr().out
     for flag in ("--since DATE", "--until DATE", "--overwrite", "--concurrency N"):
         assert flag in shown
+
+
+def test_an_unfinished_export_of_another_request_is_refused_before_sending(
+        ip: InteractiveShell, tmp_path: Path) -> None:
+    path = tmp_path / "m.parquet"
+    partial = tmp_path / "m.parquet.partial"
+    partial.mkdir()
+    (partial / "checkpoint.json").write_text(
+        '{"version": 1, "request": "json https://api.twilio.com/2010-04-01/Accounts/AC1/'
+        'Calls.json?PageSize=1000", "schema": null, "slices": [], "written": 0}')
+    conn = default_connection()
+    assert isinstance(conn, tw.Connection)
+    sent = len(conn.history)
+    with pytest.raises(UsageError, match=r"unfinished export of another request .*"
+                                         r"add --overwrite to discard it"):
+        line(ip, f"Message.list --parquet {path} --concurrency 2")
+    assert len(conn.history) == sent  # refused before the first page was asked for
+    done = line(ip, f"Message.list --parquet {path} --concurrency 2 --overwrite")
+    assert done.rows == 60 and not partial.exists()

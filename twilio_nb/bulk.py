@@ -108,12 +108,11 @@ def _pairs(built: BuiltRequest) -> list[tuple[str, str]]:
     return list(httpx.URL(built.url).params.multi_items())
 
 
-def request_for(first: ListPage, flt: DateFilter | None,
+def request_for(built: BuiltRequest, flt: DateFilter | None,
                 extra: list[tuple[str, str]], page_size: int | None = None) -> BuiltRequest:
-    """``first``'s request as a GET of page 0 with ``page_size`` records a page (default
-    :data:`PAGE_SIZE`), its date filter replaced by ``extra``."""
+    """A list's request (``built``: its first page's) as a GET of page 0 with ``page_size``
+    records a page (default :data:`PAGE_SIZE`), its date filter replaced by ``extra``."""
     page_size = PAGE_SIZE if page_size is None else page_size
-    built = first.request
     drop = set(PAGING_KEYS) | (set(flt.keys) if flt is not None and extra else set())
     pairs = [(k, v) for k, v in _pairs(built) if k not in drop]
     pairs += [("PageSize", str(page_size)), *extra]

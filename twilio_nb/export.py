@@ -60,6 +60,7 @@ if TYPE_CHECKING:
 
     from .catalog import Operation
     from .paging import ListPage, ProgressCallback
+    from .request import BuiltRequest
 
 __all__ = ["ExportPagingError", "ParquetExport", "check_target", "export_parquet"]
 
@@ -78,16 +79,32 @@ class ParquetExport:
     resumed: bool
 
 
-def _identity(first: ListPage, since: Any, until: Any) -> str:
+def _identity(request: BuiltRequest, since: Any, until: Any) -> str:
     """The request an export is of (its URL without paging parameters), its format, and the
     range ``since``/``until`` give (checked: a ConfigurationError before anything is sent)."""
-    built = request_for(first, None, [])
-    flt = date_filter(first.operation)
+    built = request_for(request, None, [])
+    flt = date_filter(request.operation)
     if flt is not None:
-        narrowed(flt, list(httpx.URL(first.request.url).params.multi_items()), since, until)
+        narrowed(flt, list(httpx.URL(request.url).params.multi_items()), since, until)
     given = [f"{name}={parse_bound(value, name, upper=name == 'until').text}"
              for name, value in (("since", since), ("until", until)) if value is not None]
     return " ".join([built.response_format, built.url, *given])
+
+
+def _leftover(check: _Checkpoint, identity: str, overwrite: bool, replace: str
+              ) -> dict[str, Any] | None:
+    """The checkpoint beside the target when it is this export's (to go on from); one of
+    another request or range is refused unless ``overwrite`` (then discarded)."""
+    data = check.load()
+    if data is not None and (data.get("version") != VERSION or data.get("request") != identity):
+        if not overwrite:
+            raise ConfigurationError(
+                f"{check.dir} holds an unfinished export of another request or range "
+                f"({data.get('request')}): {replace} to discard it, or export the "
+                "same request (the same since/until) to go on.", field="path")
+        check.discard()
+        data = None
+    return data
 
 
 class _Checkpoint:
@@ -247,10 +264,13 @@ def _read_back(folder: Path, pieces: list[str], empty: pd.DataFrame) -> pd.DataF
 
 
 def check_target(path: str | os.PathLike[str], overwrite: bool, *,
-                 replace: str = "give overwrite=True") -> Path:
+                 replace: str = "give overwrite=True", request: BuiltRequest | None = None,
+                 since: Any = None, until: Any = None) -> Path:
     """``path`` as an export's target, checked before anything is sent: a file (not a
     folder) in a folder that exists, refused when it exists unless ``overwrite``
-    (``replace`` says how to give it: the magics say ``--overwrite``)."""
+    (``replace`` says how to give it: the magics say ``--overwrite``). With ``request`` (the
+    list's first page's, about to be sent), an unfinished export of another request or range
+    beside it is refused too (unless ``overwrite``), and ``since``/``until`` are checked."""
     target = Path(path)
     if target.is_dir():
         raise ConfigurationError(f"{target} is a directory: give a file path "
@@ -261,6 +281,10 @@ def check_target(path: str | os.PathLike[str], overwrite: bool, *,
     if not target.parent.is_dir():
         raise ConfigurationError(f"The folder {target.parent} does not exist: create it first.",
                                  field="path")
+    if request is not None:
+        identity = _identity(request, since, until)
+        if not overwrite:
+            _leftover(_Checkpoint(target), identity, overwrite, replace)
     return target
 
 
@@ -272,16 +296,8 @@ def export_parquet(first: ListPage, path: str | os.PathLike[str], *, concurrency
     target = check_target(path, overwrite)
     check_concurrency(concurrency)  # a resumed export too
     check = _Checkpoint(target)
-    data = check.load()
-    identity = _identity(first, since, until)
-    if data is not None and (data.get("version") != VERSION or data.get("request") != identity):
-        if not overwrite:
-            raise ConfigurationError(
-                f"{check.dir} holds an unfinished export of another request or range "
-                f"({data.get('request')}): give overwrite=True to discard it, or export the "
-                "same request (the same since/until) to go on.", field="path")
-        check.discard()
-        data = None
+    identity = _identity(first.request, since, until)
+    data = _leftover(check, identity, overwrite, "give overwrite=True")
     resumed = data is not None
     if data is None:
         flt, states = prepare(first, concurrency, since, until)

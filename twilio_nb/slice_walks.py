@@ -96,7 +96,7 @@ class SliceWalks:
         if chosen is not None and sent_open:
             chosen = Slice("", chosen.upper)
         extra = chosen.query(self.flt) if chosen is not None and self.flt else []
-        return request_for(self.first, self.flt, extra)
+        return request_for(self.first.request, self.flt, extra)
 
     # -- one slice's walk --------------------------------------------------------------------
     def _walk_slice(self, state: SliceState, moved: ProgressCallback) -> None:

@@ -130,7 +130,8 @@ class TwilioMagics(Magics, Configurable):
             # deferred: pyarrow is imported only when a line exports
             from ..export import check_target
 
-            check_target(opts.parquet, opts.overwrite, replace="add --overwrite")
+            check_target(opts.parquet, opts.overwrite, replace="add --overwrite",
+                         request=built, since=opts.since, until=opts.until)
         result = conn.execute(built, response_headers=opts.response_headers)
         value: Any = result
         walk = {"concurrency": opts.concurrency or 1, "since": opts.since, "until": opts.until}
