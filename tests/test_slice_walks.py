@@ -151,13 +151,19 @@ class _Holding(httpx.BaseTransport):
         return self.inner.handle_request(request)
 
 
-def test_pieces_past_the_lists_end_are_not_waited_for(monkeypatch: pytest.MonkeyPatch) -> None:
-    box = _box(monkeypatch)
-    expected = _first(tw.Connection(sandbox=box)).all(progress=False)
+def test_pieces_past_the_lists_end_are_not_waited_for() -> None:
+    box = Sandbox(messages=5000)  # the first page and about five pieces of a page
+
+    def first(conn: tw.Connection) -> tw.Result:
+        return conn.basic("Message", "List Messages", query={"PageSize": 1000})
+
+    expected = first(tw.Connection(sandbox=box)).all(progress=False)
     holding = _Holding(box.transport(), expected["date_sent"].min())
     conn = tw.Connection(sandbox=box, transport=holding)
     try:
-        got = _first(conn).all(concurrency=8, progress=False)  # returns while pieces wait
+        # eight pieces go out at once, three of them past the end: the walk returns when
+        # the piece that ends the list is in, while those three still wait
+        got = first(conn).all(concurrency=8, progress=False)
         assert holding.held > 0  # pieces past the end were asked (the end was not known)
         assert not holding.waited_out  # and the walk did not wait for their answers
         pd.testing.assert_frame_equal(got, expected)
@@ -213,3 +219,15 @@ def test_a_429_storm_across_split_slices_loses_and_repeats_nothing(
     assert cuts and box.concurrency_limit is not None
     assert box.concurrency_limit.refused > 0 and box.concurrency_limit.peak <= 2
     pd.testing.assert_frame_equal(got, expected)
+
+
+def test_a_dense_burst_does_not_size_the_pieces_of_the_sparse_stretch_below(
+        dense: tw.Connection) -> None:
+    first = _first(dense)
+    expected = first.all(progress=False)
+    sequential = len(dense.history)
+    got = first.all(concurrency=8, progress=False)
+    pd.testing.assert_frame_equal(got, expected)
+    # pieces cut below the dense hour are walked before they are cut again: a piece's size
+    # is a guess (the burst's density) until its first page tells the records there
+    assert len(dense.history) - sequential <= 3 * sequential

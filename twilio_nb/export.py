@@ -39,6 +39,7 @@ import base64
 import json
 import os
 import shutil
+import threading
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,8 +57,6 @@ from .slice_walks import SliceWalks
 from .slices import check_concurrency, date_filter, narrowed, parse_bound
 
 if TYPE_CHECKING:
-    import threading
-
     from .catalog import Operation
     from .paging import ListPage, ProgressCallback
     from .request import BuiltRequest
@@ -312,34 +311,41 @@ def export_parquet(first: ListPage, path: str | os.PathLike[str], *, concurrency
     schema = _decode(data["schema"]) if data["schema"] else None
     pool = pa.default_memory_pool()
 
-    def on_page(_index: int, state: SliceState, frame: pd.DataFrame) -> None:
-        # called under the walks' lock, in the worker thread that fetched the page
+    shared = threading.Lock()  # the schema and the pieces' counter, among the workers
+
+    def convert(_state: SliceState, frame: pd.DataFrame) -> str | None:
+        # in the worker that fetched the page, outside the walks' lock: the piece's file
         nonlocal schema
         if not len(frame):  # an empty slice's page (its columns may differ): no piece
-            data["slices"] = _saved(walks.states)
-            check.save(data)
-            return
+            return None
         typed = first.combine([frame])
-        if schema is None:
-            schema = _schema(first, typed)
-        table, schema = _conform(typed, schema, first.operation)
-        data["schema"] = _encode(schema)
+        with shared:
+            if schema is None:
+                schema = _schema(first, typed)
+            table, schema = _conform(typed, schema, first.operation)
+            data["schema"] = _encode(schema)  # (only widens: it covers the earlier pieces)
+            # a name no other piece had, whatever the slices' indexes (slices may be split)
+            written = data.get("written", sum(len(s.pieces) for s in states))
+            data["written"] = written + 1
         del typed
-        # a name no other piece had, whatever the slices' indexes (slices may be split)
-        written = data.get("written", sum(len(s.pieces) for s in walks.states))
         name = f"p{written:07d}.parquet"
         tmp = check.dir / (name + ".tmp")
         pq.write_table(table, tmp)
         del table
         pool.release_unused()  # this thread's freed pyarrow memory (see the module's text)
         os.replace(tmp, check.dir / name)
-        state.pieces.append(name)
-        data["written"] = written + 1
-        data["slices"] = _saved(walks.states)
-        check.save(data)
+        return name
 
-    walks = SliceWalks(first, flt, states, concurrency, on_page, progress=progress,
-                       on_progress=on_progress, cancel=cancel)
+    def on_page(_index: int, state: SliceState, name: str | None) -> None:
+        # under the walks' lock: the piece recorded with its slice's place in the list
+        if name is not None:
+            state.pieces.append(name)
+        with shared:
+            data["slices"] = _saved(walks.states)
+            check.save(data)
+
+    walks = SliceWalks(first, flt, states, concurrency, on_page, convert=convert,
+                       progress=progress, on_progress=on_progress, cancel=cancel)
     try:
         walks.run()
     except TwilioError as exc:

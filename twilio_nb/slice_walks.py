@@ -44,9 +44,10 @@ if TYPE_CHECKING:
 
     from .request import BuiltRequest
 
-__all__ = ["OnPage", "SliceWalks"]
+__all__ = ["Convert", "OnPage", "SliceWalks"]
 
-OnPage = Callable[[int, SliceState, "pd.DataFrame"], None]
+OnPage = Callable[[int, SliceState, Any], None]
+Convert = Callable[[SliceState, "pd.DataFrame"], Any]
 Work = tuple[float, int | None, int, float | None]  # records left, lower, reached, rate
 
 
@@ -54,17 +55,21 @@ class SliceWalks:
     """Walks ``states`` (newest slice first), ``concurrency`` slices at once, handing each
     page's untyped records to ``on_page(index, state, frame)`` (called under a lock, in each
     slice's page order; ``index`` is the state's place in ``states`` at that moment: split
-    slices are inserted into ``states``). ``cancel`` (set from any thread, or :meth:`stop`)
-    ends every slice after the pages in hand. ``on_progress`` gets the records and pages of
-    all slices together."""
+    slices are inserted into ``states``). With ``convert``, ``on_page`` gets
+    ``convert(state, frame)`` instead, computed outside the lock (in the worker that fetched
+    the page, so in each slice's page order too): the slow part of a sink (the export writes
+    its piece there) holds up neither the other workers nor the next requests. ``cancel``
+    (set from any thread, or :meth:`stop`) ends every slice after the pages in hand.
+    ``on_progress`` gets the records and pages of all slices together."""
 
     def __init__(self, first: ListPage, flt: DateFilter | None, states: list[SliceState],
-                 concurrency: int, on_page: OnPage, *, progress: bool = True,
-                 on_progress: ProgressCallback | None = None,
+                 concurrency: int, on_page: OnPage, *, convert: Convert | None = None,
+                 progress: bool = True, on_progress: ProgressCallback | None = None,
                  cancel: threading.Event | None = None) -> None:
         self.first, self.flt, self.states = first, flt, states
         self.concurrency = concurrency
         self.on_page = on_page
+        self.convert = convert
         self.progress = progress
         self.on_progress = on_progress
         self.cancel = cancel if cancel is not None else threading.Event()
@@ -80,6 +85,8 @@ class SliceWalks:
         self.floor: int | None = None  # no record is older (an open walk reached its end)
         self.pending: SliceState | None = None  # the open remainder, held back
         self.scouts: set[int] = set()  # ids of the states whose request went out open
+        self.closing: set[int] = set()  # ids of the states whose last page is being handed
+        self.cuts: set[int] = set()  # ids of the states cut off others while walked
         # the walk's own lower end (since=, the Query's): a slice's lower end above it is a
         # cut, and the slice's requests go out open below (see _walk_slice)
         self.bottom = states[-1].slice.lower if states and states[-1].slice else ""
@@ -120,9 +127,11 @@ class SliceWalks:
         if state.done or self.cancel.is_set():
             return
         if state.held is not None:  # the first page's records: no request
+            held = state.held
+            piece = self._converted(state, held)
             with self.lock:
-                held, state.held = state.held, None
-                self._took(state, held, None, moved)
+                state.held = None
+                self._took(state, piece, len(held), None, moved)
             return
         with self.lock:
             sent_open = state.slice is not None and (
@@ -154,7 +163,13 @@ class SliceWalks:
                     keep = ~(times < low)  # a split left the older records to another slice
                     frame = frame[keep.to_numpy()].reset_index(drop=True)
                     times, uri = times[keep], None  # and every later page is older still
-                self._took(state, frame, uri, moved, times)
+                self._reach(state, times)  # (splits cut below: the page is this slice's)
+                if not uri:
+                    self.closing.add(id(state))
+            piece = self._converted(state, frame)
+            with self.lock:
+                self.closing.discard(id(state))
+                self._took(state, piece, len(frame), uri, moved)
                 if not state.done:  # its next page goes out
                     out[0] = True
                     self.out += 1
@@ -192,14 +207,25 @@ class SliceWalks:
             return None
         return parse_bound(state.slice.lower, "since", upper=False).at
 
-    def _took(self, state: SliceState, frame: pd.DataFrame, uri: str | None,
-              moved: ProgressCallback, times: pd.Series | None = None) -> None:
-        """A page of ``state`` arrived (under the lock): count it, hand it over, wake the
-        scheduler."""
+    def _converted(self, state: SliceState, frame: pd.DataFrame) -> Any:
+        """What ``on_page`` is handed for ``frame`` (outside the lock)."""
+        return frame if self.convert is None else self.convert(state, frame)
+
+    def _took(self, state: SliceState, piece: Any, rows: int, uri: str | None,
+              moved: ProgressCallback) -> None:
+        """A page of ``state`` (``rows`` records, as ``piece``) is in (under the lock): count
+        it, hand it over, wake the scheduler."""
         state.started, state.next_uri = True, uri
         state.pages += 1
-        state.rows += len(frame)
+        state.rows += rows
         state.done = not uri
+        if state.done:
+            self._gap(state)
+        self._deliver(state, piece, moved)
+
+    def _reach(self, state: SliceState, times: pd.Series | None) -> None:
+        """How far back a page of ``state`` reached (under the lock, before it is handed
+        over: what the splits go by)."""
         if times is not None and self.flt is not None:
             dated = times.dropna()
             if len(dated):
@@ -209,9 +235,6 @@ class SliceWalks:
                 state.reached = oldest if state.reached is None else min(state.reached, oldest)
                 if state.top is None:
                     state.top = units(dated.max(), self.flt.date_only)
-        if state.done:
-            self._gap(state)
-        self._deliver(state, frame, moved)
 
     def _gap(self, state: SliceState) -> None:
         """A bounded slice ended far above its lower end (or empty) where records were
@@ -226,9 +249,8 @@ class SliceWalks:
         if rate and rate * (bottom - lower) > bulk.PAGE_SIZE / 2:
             self.blind = max(self.blind, self.concurrency)
 
-    def _deliver(self, state: SliceState, frame: pd.DataFrame,
-                 moved: ProgressCallback) -> None:
-        self.on_page(self.states.index(state), state, frame)
+    def _deliver(self, state: SliceState, piece: Any, moved: ProgressCallback) -> None:
+        self.on_page(self.states.index(state), state, piece)
         done = Progress(sum(s.rows for s in self.states), sum(s.pages for s in self.states),
                         not all(s.done for s in self.states))
         moved(done)
@@ -242,7 +264,7 @@ class SliceWalks:
         cannot be split."""
         flt = self.flt
         if flt is None or state.slice is None or state.done or state.held is not None \
-                or (state.started and state.reached is None):
+                or id(state) in self.closing or (state.started and state.reached is None):
             return None
         low = self._lower(state)
         lower = units(low, flt.date_only) if low is not None else None
@@ -273,6 +295,7 @@ class SliceWalks:
         if not old.lower and chosen.reached is None:
             self.blind += 1
         new = SliceState(Slice(old.lower, unit_text(cut - 1, date_only)), rate=rate)
+        self.cuts.add(id(new))
         chosen.slice = Slice(unit_text(cut, date_only), old.upper)
         self.states.insert(self.states.index(chosen) + 1, new)
         self.splits += 1
@@ -284,6 +307,8 @@ class SliceWalks:
         best: Work | None = None
         chosen: SliceState | None = None
         for state in running:
+            if not state.started and id(state) in self.cuts:
+                continue  # a piece not walked yet: its size is a guess until its first page
             work = self._work(state)
             if work is not None and work[0] > bulk.PAGE_SIZE and (
                     best is None or work[0] > best[0]):
