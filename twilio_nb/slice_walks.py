@@ -9,12 +9,13 @@ running slice with the most work left (:func:`~twilio_nb.slices.split_point`; th
 assumption and the boundary rules are in :mod:`twilio_nb.slices`): the running walk keeps
 the newer part (it drops older records from the pages it receives and ends at the first
 page that reaches below the cut) and the new slice, the older part, is inserted right after
-it. What is left open below (the records older than any seen yet) is held back while one
-request of it is on its way (the *scout*): idle workers cut pieces off its newest end,
-bounded both ways, about a page each at the density seen so far, at most ``concurrency``
-pieces beyond the oldest record seen; the scout's page tells how far the records go on, and
-its last page where they end (no piece is cut below that, and what is left there is done
-without a request).
+it; a slice cut off that way is not cut again before its first page is in (its size is a
+guess from the density above it). What is left open below (the records older than any seen
+yet) is held back while one request of it is on its way (the *scout*): idle workers cut
+pieces off its newest end, about a page each at the density seen so far, at most
+``concurrency`` pieces beyond the oldest record seen; the scout's page tells how far the
+records go on, and its last page where they end (no piece is cut below that, and what is
+left there is done without a request).
 
 A piece's requests go out open below (only the walk's own lower end, ``since=`` or the
 Query's, is sent): the walk drops the older records itself, and so every page tells whether
@@ -57,8 +58,9 @@ class SliceWalks:
     slice's page order; ``index`` is the state's place in ``states`` at that moment: split
     slices are inserted into ``states``). With ``convert``, ``on_page`` gets
     ``convert(state, frame)`` instead, computed outside the lock (in the worker that fetched
-    the page, so in each slice's page order too): the slow part of a sink (the export writes
-    its piece there) holds up neither the other workers nor the next requests. ``cancel``
+    the page, so in each slice's page order too, and one page at a time): the slow part of a
+    sink (the export writes its piece there) holds up neither the next requests nor the
+    scheduling. ``cancel``
     (set from any thread, or :meth:`stop`) ends every slice after the pages in hand.
     ``on_progress`` gets the records and pages of all slices together."""
 
@@ -143,10 +145,13 @@ class SliceWalks:
                                     prefetch=False)
         for page in walk.iter_pages():
             # The page is in: another request may go out while this one is decoded (most
-            # pieces end with their first page). Decoding holds the GIL: pages decoded by
-            # several threads at once would all be ready at the end (each thread gets the
-            # interpreter in turns); one at a time, the first page in is the first ready.
-            self._arrived(out)
+            # pieces end with their first page); not for a sink that converts (an export
+            # keeps at most ``concurrency`` pages in hand: its memory). Decoding holds the
+            # GIL: pages decoded by several threads at once would all be ready at the end
+            # (each thread gets the interpreter in turns); one at a time, the first page in
+            # is the first ready.
+            if self.convert is None:
+                self._arrived(out)
             if state.done:  # abandoned while its request was out (see _ended)
                 return
             with self.decoding, collector_paused():  # (see twilio_nb._collector)
@@ -170,7 +175,7 @@ class SliceWalks:
             with self.lock:
                 self.closing.discard(id(state))
                 self._took(state, piece, len(frame), uri, moved)
-                if not state.done:  # its next page goes out
+                if not state.done and not out[0]:  # its next page goes out
                     out[0] = True
                     self.out += 1
             if state.done:
@@ -208,8 +213,12 @@ class SliceWalks:
         return parse_bound(state.slice.lower, "since", upper=False).at
 
     def _converted(self, state: SliceState, frame: pd.DataFrame) -> Any:
-        """What ``on_page`` is handed for ``frame`` (outside the lock)."""
-        return frame if self.convert is None else self.convert(state, frame)
+        """What ``on_page`` is handed for ``frame``: outside the walks' lock, one page at a
+        time like the decoding (a few pages in hand at once, not one a thread)."""
+        if self.convert is None:
+            return frame
+        with self.decoding, collector_paused():
+            return self.convert(state, frame)
 
     def _took(self, state: SliceState, piece: Any, rows: int, uri: str | None,
               moved: ProgressCallback) -> None:
@@ -362,7 +371,9 @@ class SliceWalks:
                 self.lock.notify_all()
 
         # a worker decoding a page has handed its place to another: twice the threads
-        pool = ThreadPoolExecutor(2 * self.concurrency, thread_name_prefix="twilio_nb-slice")
+        # (an export's worker keeps its place until its page is written)
+        threads = self.concurrency * (1 if self.convert is not None else 2)
+        pool = ThreadPoolExecutor(threads, thread_name_prefix="twilio_nb-slice")
         with records_bar(self.progress, None, sum(s.rows for s in self.states)) as moved, \
                 gated(self.first, self.concurrency):
             try:
@@ -377,7 +388,7 @@ class SliceWalks:
                         # the idle workers' slices are all cut before any of them is sent
                         launch: list[SliceState] = []
                         while self.out + sum(s.held is None for s in launch) < self.concurrency \
-                                and len(running) + len(launch) < 2 * self.concurrency \
+                                and len(running) + len(launch) < threads \
                                 and not self.cancel.is_set():
                             state = todo.pop(0) if todo else self._next(
                                 [*running.values(), *launch])
