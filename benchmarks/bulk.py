@@ -146,28 +146,46 @@ def run(sizes: list[int], latency_ms: float, formats: list[str], levels: list[in
     for size in sizes:
         names = ["twilio-python"] + [f"seq {f}" for f in formats] + [
             f"c{n} {f}" for n in levels for f in formats] + ["parquet c8"]
-        rows: dict[str, Any] = {}
-        server = Sandbox(size, latency_ms)
-        try:
-            for name in names:
-                best: dict[str, Any] | None = None
-                for _ in range(repeat):
-                    got = _run_child(name, server.url)
-                    if best is None or got.get("seconds", 1e9) < best.get("seconds", 1e9):
-                        best = got
-                _say(f"{size:>7} {name:<14} {best}")
-                rows[name] = best
-        finally:
-            server.stop()
-        limited = Sandbox(size, latency_ms, limit=5)
-        try:
-            rows["limit5 c8"] = _run_child("limit5 c8", limited.url)
-            _say(f"{size:>7} limit5 c8      {rows['limit5 c8']}")
-        finally:
-            limited.stop()
-        results["sizes"][str(size)] = rows
+        results["sizes"][str(size)] = _measured(size, latency_ms, names, repeat, True)
     results["load_after"] = load_average()
     return results
+
+
+def _measured(size: int, latency_ms: float, names: list[str], repeat: int,
+              limited: bool) -> dict[str, Any]:
+    """Each contender's best of ``repeat`` runs against one sandbox of ``size`` messages
+    (and ``limit5 c8`` against one limited to 5 requests in flight, with ``limited``)."""
+    rows: dict[str, Any] = {}
+    server = Sandbox(size, latency_ms)
+    try:
+        for name in names:
+            best: dict[str, Any] | None = None
+            for _ in range(repeat):
+                got = _run_child(name, server.url)
+                if best is None or got.get("seconds", 1e9) < best.get("seconds", 1e9):
+                    best = got
+            _say(f"{size:>7} {name:<14} {best}")
+            rows[name] = best
+    finally:
+        server.stop()
+    if limited:
+        capped = Sandbox(size, latency_ms, limit=5)
+        try:
+            rows["limit5 c8"] = _run_child("limit5 c8", capped.url)
+            _say(f"{size:>7} limit5 c8      {rows['limit5 c8']}")
+        finally:
+            capped.stop()
+    return rows
+
+
+def again(results: dict[str, Any], names: list[str], repeat: int, why: str) -> None:
+    """Measure ``names`` again at every size of ``results`` (after a change that touches
+    only them), said in the report with ``why``."""
+    for size, rows in results["sizes"].items():
+        rows.update(_measured(int(size), results["latency_ms"], names, repeat, False))
+    results.setdefault("notes", []).append(
+        f"{', '.join(names)} measured again at {time.strftime('%Y-%m-%d %H:%M')} UTC, load "
+        f"{load_average()}: {why}")
 
 
 def report(results: dict[str, Any]) -> str:
@@ -178,7 +196,9 @@ def report(results: dict[str, Any]) -> str:
              f"each contender in a fresh process; {WARM}; best of the repetitions.", "",
              "Machine: " + ", ".join(f"{k} {v}" for k, v in m.items()),
              f"Load average before: {results['load_before']}, after: {results['load_after']} "
-             "(the machine is shared: other work ran meanwhile).", ""]
+             "(the machine is shared: other work ran meanwhile).", "",
+             *[f"Note: {note}" for note in results.get("notes", [])],
+             *([""] if results.get("notes") else [])]
     for size, rows in results["sizes"].items():
         ref = rows.get("twilio-python", {})
         lines += [f"## {int(size):,} messages", "",
@@ -211,9 +231,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--concurrency", default="4,8,16")
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "RESULTS-bulk.md"))
+    parser.add_argument("--again", metavar="NAMES", help="measure these contenders (comma "
+                        "separated) again into the results of --out, at its sizes")
+    parser.add_argument("--why", default="", help="with --again: the change that needs it")
     args = parser.parse_args(argv)
     if args.child:
         print(json.dumps(child(*args.child)))
+        return 0
+    if args.again:
+        saved = Path(args.out).with_suffix(".json")
+        results = json.loads(saved.read_text(encoding="utf-8"))
+        again(results, args.again.split(","), args.repeat, args.why)
+        Path(args.out).write_text(report(results), encoding="utf-8")
+        saved.write_text(json.dumps(results, indent=1), encoding="utf-8")
+        _say(f"wrote {args.out}")
         return 0
     results = run([int(s) for s in args.sizes.split(",")], args.latency_ms,
                   args.formats.split(","), [int(n) for n in args.concurrency.split(",")],
