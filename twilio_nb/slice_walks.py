@@ -22,8 +22,8 @@ Query's, is sent): the walk drops the older records itself, and so every page te
 records go on below its piece, and the one that ends the list says where they end. Then the
 pieces cut older than that end are done: the walk does not wait for the requests of theirs
 still out (the connection's gate closes at the end of the walk, so none is tried again).
-Pages are decoded one at a time, and another request goes out while a page is decoded
-(see :meth:`SliceWalks._walk_pages`).
+Pages are decoded one at a time, and another request goes out while a page is decoded (not
+while an export converts and writes it: its memory; see :meth:`SliceWalks._walk_pages`).
 """
 
 from __future__ import annotations
@@ -59,10 +59,10 @@ class SliceWalks:
     slices are inserted into ``states``). With ``convert``, ``on_page`` gets
     ``convert(state, frame)`` instead, computed outside the lock (in the worker that fetched
     the page, so in each slice's page order too, and one page at a time): the slow part of a
-    sink (the export writes its piece there) holds up neither the next requests nor the
-    scheduling. ``cancel``
-    (set from any thread, or :meth:`stop`) ends every slice after the pages in hand.
-    ``on_progress`` gets the records and pages of all slices together."""
+    sink (the export writes its piece there) holds up neither the other workers' requests
+    nor the scheduling. ``cancel`` (set from any thread, or :meth:`stop`) ends every slice
+    after the pages in hand. ``on_progress`` gets the records and pages of all slices
+    together."""
 
     def __init__(self, first: ListPage, flt: DateFilter | None, states: list[SliceState],
                  concurrency: int, on_page: OnPage, *, convert: Convert | None = None,
@@ -90,7 +90,7 @@ class SliceWalks:
         self.closing: set[int] = set()  # ids of the states whose last page is being handed
         self.cuts: set[int] = set()  # ids of the states cut off others while walked
         # the walk's own lower end (since=, the Query's): a slice's lower end above it is a
-        # cut, and the slice's requests go out open below (see _walk_slice)
+        # cut, and the slice's requests go out open below (see _walk_pages)
         self.bottom = states[-1].slice.lower if states and states[-1].slice else ""
         self.decoding = threading.Lock()  # one page decoded at a time (see _walk_pages)
         self.out = 0  # slices whose request is out (or about to go)
