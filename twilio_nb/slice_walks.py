@@ -81,7 +81,6 @@ class SliceWalks:
         planned = [s.rate for s in states if s.rate is not None]
         self.rate = planned[0] if planned else \
             bulk.first_rate(first, flt) if flt is not None and states else None
-        self.splits = 0
         self.blind = 0  # pieces cut below the oldest record seen, since it last moved
         self.deepest: int | None = None  # the oldest record seen (units)
         self.floor: int | None = None  # no record is older (an open walk reached its end)
@@ -92,7 +91,8 @@ class SliceWalks:
         # the walk's own lower end (since=, the Query's): a slice's lower end above it is a
         # cut, and the slice's requests go out open below (see _walk_pages)
         self.bottom = states[-1].slice.lower if states and states[-1].slice else ""
-        self.decoding = threading.Lock()  # one page decoded at a time (see _walk_pages)
+        # one page decoded (or converted: see _converted) at a time (see _walk_pages)
+        self.decoding = threading.Lock()
         self.out = 0  # slices whose request is out (or about to go)
 
     def stop(self) -> None:
@@ -307,7 +307,6 @@ class SliceWalks:
         self.cuts.add(id(new))
         chosen.slice = Slice(unit_text(cut, date_only), old.upper)
         self.states.insert(self.states.index(chosen) + 1, new)
-        self.splits += 1
         return new
 
     def _split(self, running: list[SliceState]) -> SliceState | None:
