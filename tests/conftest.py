@@ -13,8 +13,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 import loopback
 
 import twilio_nb as tw
-from twilio_nb.connection import set_default_connection
 from twilio_nb.sandbox import Sandbox, SandboxServer
+from twilio_nb.session.connection import set_default_connection
 
 SPECS = Path(__file__).resolve().parents[2] / "shared" / "twilio-oai"
 

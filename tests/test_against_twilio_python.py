@@ -14,7 +14,7 @@ from _twilio_recorder import ACCOUNT, Recorder, built, canned, client, sent
 from twilio.rest import Client
 
 from twilio_nb import catalog
-from twilio_nb.request import build_basic
+from twilio_nb.request.build import build_basic
 
 SM = "SM" + "0123456789abcdef" * 2
 MM = "MM" + "fedcba9876543210" * 2

@@ -10,8 +10,13 @@ from guide import CONFERENCE_PARTICIPANT_JSON, SEND_MESSAGE_FORM, SEND_MESSAGE_J
 
 import twilio_nb as tw
 from twilio_nb import catalog
-from twilio_nb.body_templates import REQUIRED, form_templates, json_templates, required_fields
 from twilio_nb.errors import TwilioWarning
+from twilio_nb.request.body_templates import (
+    REQUIRED,
+    form_templates,
+    json_templates,
+    required_fields,
+)
 
 
 def test_send_message_needs_from_to_and_body() -> None:

@@ -14,13 +14,14 @@ import pandas as pd
 import pytest
 
 import twilio_nb as tw
-from twilio_nb import bulk, slice_walks
-from twilio_nb.concurrent_walk import walk_all
 from twilio_nb.errors import ConfigurationError, PagingError, TwilioWarning
 from twilio_nb.paging import Progress
+from twilio_nb.paging import _slice_plan as bulk
+from twilio_nb.paging import _slice_scheduler as slice_walks
+from twilio_nb.paging._concurrent import walk_all
+from twilio_nb.paging._slice_dates import split_point
 from twilio_nb.sandbox import ACCOUNT_SID, Sandbox
 from twilio_nb.sandbox.lifecycle import Lifecycle
-from twilio_nb.slices import split_point
 
 MESSAGES = f"/2010-04-01/Accounts/{ACCOUNT_SID}/Messages.json"
 

@@ -14,10 +14,10 @@ import pytest
 from _twilio_recorder import ACCOUNT, Recorder, built, canned, patched_client, sent
 
 from twilio_nb import catalog
-from twilio_nb.copy_as import STYLES, copy_as
+from twilio_nb.copy_as.styles import STYLES, copy_as
 from twilio_nb.errors import ConfigurationError, TwilioWarning
-from twilio_nb.request import BuiltRequest, build_advanced, build_basic
-from twilio_nb.validate import example_value
+from twilio_nb.request.build import BuiltRequest, build_advanced, build_basic
+from twilio_nb.request.validate import example_value
 
 pytestmark = pytest.mark.filterwarnings("ignore::twilio_nb.errors.TwilioWarning")
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import twilio_nb as tw
-from twilio_nb.credentials import CredentialStore, UserCredentials, mask, resolve
+from twilio_nb.session.credentials import CredentialStore, UserCredentials, mask, resolve
 
 ACCOUNT = "AC" + "3" * 32
 KEY = "SK" + "4" * 32

@@ -9,8 +9,8 @@ import pytest
 from loopback import Loopback
 
 import twilio_nb as tw
-from twilio_nb.credentials import UserCredentials
 from twilio_nb.errors import TwilioWarning
+from twilio_nb.session.credentials import UserCredentials
 
 ACCOUNT = "AC" + "1" * 32
 HEADER = "Sid,DateCreated,To,From,Status\r\n"

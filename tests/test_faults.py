@@ -29,9 +29,9 @@ from IPython.core.interactiveshell import InteractiveShell
 from reporting import report
 
 import twilio_nb as tw
-from twilio_nb.connection import set_default_connection
-from twilio_nb.executor import RetryEvent
 from twilio_nb.sandbox import Sandbox, SandboxServer
+from twilio_nb.session.connection import set_default_connection
+from twilio_nb.transport.executor import RetryEvent
 
 TALLY: dict[str, int] = {"tried": 0, "survived": 0, "duplicate_posts": 0}
 
@@ -206,7 +206,7 @@ def test_a_rate_limit_storm_of_posts_sends_each_message_once(rig: Rig) -> None:
 @pytest.mark.parametrize("fmt", ["json", "xml"])
 def test_the_forms_execute_shows_an_unreadable_answer_as_an_error_card(
         fmt: str, tmp_path: Path) -> None:
-    from twilio_nb.credentials import CredentialStore
+    from twilio_nb.session.credentials import CredentialStore
     from twilio_nb.widgets.form import TwilioForm
 
     box = Sandbox(messages=30)

@@ -10,7 +10,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from twilio_nb.errors import ConfigurationError
-from twilio_nb.forms import encode_query, form_encode, form_text, parse_json_body, select_headers
+from twilio_nb.request.body_encoding import (
+    encode_query,
+    form_encode,
+    form_text,
+    parse_json_body,
+    select_headers,
+)
 
 
 def test_form_encode_follows_twilio() -> None:

@@ -38,13 +38,13 @@ from reporting import report
 
 import twilio_nb as tw
 from twilio_nb import catalog
-from twilio_nb.connection import set_default_connection
+from twilio_nb.answers.result import Result
 from twilio_nb.convert import parse, parse_error
-from twilio_nb.credentials import CredentialStore
 from twilio_nb.magics.parse import COMMANDS, METHODS, STYLES, parse_line
-from twilio_nb.request import build_advanced, build_basic
-from twilio_nb.result import Result
+from twilio_nb.request.build import build_advanced, build_basic
 from twilio_nb.sandbox import Sandbox
+from twilio_nb.session.connection import set_default_connection
+from twilio_nb.session.credentials import CredentialStore
 
 COUNTS: dict[str, int] = {}
 OPS = catalog.operations()

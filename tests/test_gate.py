@@ -11,8 +11,8 @@ import pytest
 
 import twilio_nb as tw
 from twilio_nb.errors import TwilioApiError
-from twilio_nb.gate import Gate, GateClosedError
 from twilio_nb.sandbox import Sandbox
+from twilio_nb.transport.gate import Gate, GateClosedError
 
 
 def test_a_429_storm_across_workers_slows_all_of_them() -> None:

@@ -23,7 +23,7 @@ from loopback import Loopback, json_reply
 from reporting import report
 
 import twilio_nb as tw
-from twilio_nb.credentials import UserCredentials
+from twilio_nb.session.credentials import UserCredentials
 
 ACCOUNT = "AC" + "1" * 32
 KEY = "SK" + "2" * 32

@@ -151,9 +151,10 @@ def test_the_core_imports_no_front_end_and_no_sandbox() -> None:
     """The core (connection, credentials, catalog, request, executor, convert, paging, result
     and the rest outside sandbox/, widgets/, magics/ and the face) never imports IPython,
     ipywidgets, the sandbox, the widgets or the magics, not even lazily."""
-    assert {"twilio_nb.connection", "twilio_nb.credentials", "twilio_nb.executor",
-            "twilio_nb.result", "twilio_nb.paging._walk", "twilio_nb.convert",
-            "twilio_nb.offline"} <= set(CORE)
+    assert {"twilio_nb.session.connection", "twilio_nb.session.credentials",
+            "twilio_nb.transport.executor",
+            "twilio_nb.answers.result", "twilio_nb.paging._walk", "twilio_nb.convert",
+            "twilio_nb.session.sandbox_seam"} <= set(CORE)
     offenders = [f"{name}:{line} imports {target}" for name in CORE
                  for target, line in EVERY[name].items()
                  if within(target, (*OUTSIDE_THE_CORE, *FRONT_END_LIBRARIES))]
@@ -163,9 +164,9 @@ def test_the_core_imports_no_front_end_and_no_sandbox() -> None:
 def test_the_walk_and_the_result_stay_below_the_connection() -> None:
     """A Result pages through what its connection handed it (``Origin``), and the one walk
     knows pages, not results or connections."""
-    assert "twilio_nb.connection" not in GRAPH["twilio_nb.result"]
+    assert "twilio_nb.session.connection" not in GRAPH["twilio_nb.answers.result"]
     assert not {m for m in GRAPH["twilio_nb.paging._walk"]
-                if m.startswith(("twilio_nb.result", "twilio_nb.connection"))}
+                if m.startswith(("twilio_nb.answers.result", "twilio_nb.session.connection"))}
 
 
 HEAVY = ("pandas", "pyarrow", "lxml", "IPython", "ipywidgets", "tqdm", "twilio_nb.sandbox",
@@ -179,5 +180,5 @@ def test_import_twilio_nb_loads_no_heavy_module() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          timeout=60, check=True)
     loaded = out.stdout.split()
-    assert "twilio_nb.connection" in loaded
+    assert "twilio_nb.session.connection" in loaded
     assert not [m for m in loaded if within(m, HEAVY)]

@@ -13,7 +13,7 @@ from IPython.core.interactiveshell import InteractiveShell
 
 import twilio_nb as tw
 from twilio_nb import sandbox
-from twilio_nb.result import Result
+from twilio_nb.answers.result import Result
 
 GUIDE_SEND = SEND_MESSAGE_JSON
 GUIDE_PARTICIPANT = CONFERENCE_PARTICIPANT_JSON
@@ -183,7 +183,7 @@ def test_config_sets_defaults(ip: InteractiveShell) -> None:
 def test_credentials_add_asks_with_getpass_and_never_echoes(
         ip: InteractiveShell, monkeypatch: pytest.MonkeyPatch, tmp_path: Any,
         capsys: pytest.CaptureFixture[str]) -> None:
-    from twilio_nb.credentials import CredentialStore
+    from twilio_nb.session.credentials import CredentialStore
 
     magics = ip.magics_manager.registry["TwilioMagics"]
     magics.store = CredentialStore(tmp_path / "c.json", use_keyring=False)

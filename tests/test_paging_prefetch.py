@@ -12,8 +12,8 @@ import pytest
 from loopback import Loopback, Seen, json_reply
 
 import twilio_nb as tw
-from twilio_nb.credentials import UserCredentials
 from twilio_nb.sandbox import Sandbox
+from twilio_nb.session.credentials import UserCredentials
 
 MESSAGES = 230
 

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 import twilio_nb as tw
+from twilio_nb.answers.tables import count_of, table_html, table_text
 from twilio_nb.paging import Progress, Walk
-from twilio_nb.render import count_of, table_html, table_text
 from twilio_nb.sandbox import Sandbox
 
 MESSAGES = 230

@@ -23,7 +23,7 @@ def test_errors_share_one_base() -> None:
 
 
 def test_the_core_never_imports_ipython_or_ipywidgets() -> None:
-    code = ("import sys, twilio_nb, twilio_nb.request, twilio_nb.convert, twilio_nb.sandbox;"
+    code = ("import sys, twilio_nb, twilio_nb.request.build, twilio_nb.convert, twilio_nb.sandbox;"
             "c = twilio_nb.connect(sandbox=True);"
             "c.basic('Message', 'List Messages', query='PageSize=5').df;"
             "bad = [m for m in sys.modules if m.split('.')[0] in ('IPython', 'ipywidgets')];"

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from IPython.core.interactiveshell import InteractiveShell
 
-from twilio_nb.webhook_inbox import Inbox
+from twilio_nb.webhooks.inbox import Inbox
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text()
 FENCE = re.compile(r"^```(\w*)\n(.*?)^```", re.M | re.S)

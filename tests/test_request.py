@@ -14,7 +14,7 @@ from guide import SEND_MESSAGE_JSON
 
 from twilio_nb import catalog
 from twilio_nb.errors import ConfigurationError, TwilioWarning
-from twilio_nb.request import (
+from twilio_nb.request.build import (
     FORMATS,
     BuiltRequest,
     build_advanced,
@@ -23,7 +23,7 @@ from twilio_nb.request import (
     normalize_format,
     twilio_host,
 )
-from twilio_nb.validate import example_value
+from twilio_nb.request.validate import example_value
 
 AC = "AC" + "a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6"
 CA = "CA" + "a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6"

@@ -20,7 +20,7 @@ import twilio_nb as tw
 from twilio_nb import catalog
 from twilio_nb.convert import parse
 from twilio_nb.sandbox import ACCOUNT_SID, Sandbox, SandboxServer
-from twilio_nb.sandbox.render import columns, csv_list, singular, xml_list, xml_order
+from twilio_nb.sandbox.bodies import columns, csv_list, singular, xml_list, xml_order
 
 MESSAGES = 60
 

@@ -14,8 +14,8 @@ import pytest
 from lxml import etree
 
 from twilio_nb.sandbox import ACCOUNT_SID, Sandbox
+from twilio_nb.sandbox.bodies import columns, csv_list, json_record, xml_record
 from twilio_nb.sandbox.constants import SEED_END
-from twilio_nb.sandbox.render import columns, csv_list, json_record, xml_record
 from twilio_nb.sandbox.rows import RESOURCE, message_rows, segments
 
 A = f"/2010-04-01/Accounts/{ACCOUNT_SID}"

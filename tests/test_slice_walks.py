@@ -15,12 +15,13 @@ import pandas as pd
 import pytest
 
 import twilio_nb as tw
-from twilio_nb import bulk, slice_walks
-from twilio_nb.concurrent_walk import walk_all
 from twilio_nb.errors import PagingError
+from twilio_nb.paging import _slice_plan as bulk
+from twilio_nb.paging import _slice_scheduler as slice_walks
+from twilio_nb.paging._concurrent import walk_all
+from twilio_nb.paging._slice_dates import units
 from twilio_nb.sandbox import ACCOUNT_SID, Sandbox
 from twilio_nb.sandbox.lifecycle import Lifecycle
-from twilio_nb.slices import units
 
 MESSAGES = f"/2010-04-01/Accounts/{ACCOUNT_SID}/Messages.json"
 DAY = 86_400

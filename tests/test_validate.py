@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from twilio_nb import catalog
 from twilio_nb.errors import ConfigurationError, TwilioWarning
-from twilio_nb.request import build_basic
-from twilio_nb.validate import example_value, phone_problem, sid_rule, validate
+from twilio_nb.request.build import build_basic
+from twilio_nb.request.validate import example_value, phone_problem, sid_rule, validate
 
 AC = "AC" + "0123456789abcdef" * 2
 SEND = catalog.find("Message", "Send Message")

@@ -11,7 +11,7 @@ from widget_helpers import (
     make_form,
 )
 
-from twilio_nb.concurrent_walk import ConcurrentWalk
+from twilio_nb.paging._concurrent import ConcurrentWalk
 
 
 def _list(form: object, page_size: int = 5) -> None:

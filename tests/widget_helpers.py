@@ -12,7 +12,7 @@ import pytest
 
 import twilio_nb as tw
 from twilio_nb import sandbox
-from twilio_nb.credentials import CredentialStore
+from twilio_nb.session.credentials import CredentialStore
 from twilio_nb.widgets.form import TwilioForm
 
 GUIDE_SEND = {

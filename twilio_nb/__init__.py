@@ -11,8 +11,7 @@ from typing import Any
 
 from . import catalog
 from ._version import __version__
-from .connection import Connection, connect, default_connection
-from .credentials import CredentialStore, UserCredentials
+from .answers.result import Result
 from .errors import (
     ConfigurationError,
     PagingError,
@@ -23,10 +22,11 @@ from .errors import (
     TwilioTimeoutError,
     TwilioWarning,
 )
-from .executor import RetryEvent
-from .offline import SandboxLike, offer_sandbox
-from .result import Result
-from .webhook_inbox import Inbox, inbox
+from .session.connection import Connection, connect, default_connection
+from .session.credentials import CredentialStore, UserCredentials
+from .session.sandbox_seam import SandboxLike, offer_sandbox
+from .transport.executor import RetryEvent
+from .webhooks.inbox import Inbox, inbox
 
 
 class _Sandbox:

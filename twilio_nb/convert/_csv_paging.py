@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl
 
-from ..warn import warn
+from ..errors import warn
 
 __all__ = ["DEFAULT_PAGE_SIZE", "warn_if_csv_page_full"]
 

@@ -35,8 +35,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..errors import TwilioWarning
-from ..warn import warn
+from ..errors import TwilioWarning, warn
 from ._dates import DATETIME_DTYPE, parse_iso8601, parse_rfc2822
 from ._frame import STR_DTYPE, order_columns
 

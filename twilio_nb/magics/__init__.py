@@ -18,14 +18,14 @@ from traitlets.config import Configurable
 
 from .. import catalog
 from ..catalog.tables import describe_frame, entities_frame, operations_frame
-from ..connection import Connection, connect, default_connection
 from ..convert import FORMATS, normalize_format
-from ..copy_as import copy_as
-from ..credentials import CredentialStore, mask
+from ..copy_as.styles import copy_as
 from ..errors import ConfigurationError, PagingError, TwilioError
-from ..executor import RetryPolicy
-from ..page_size import MAX_PAGE_SIZE, walk_page_size, with_page_size
-from ..webhook_inbox import inbox
+from ..paging._page_size import MAX_PAGE_SIZE, walk_page_size, with_page_size
+from ..session.connection import Connection, connect, default_connection
+from ..session.credentials import CredentialStore, mask
+from ..transport.executor import RetryPolicy
+from ..webhooks.inbox import inbox
 from .cell import cell_body
 from .parse import Invocation, check_range, header_pairs, help_text, parse_line
 
@@ -128,7 +128,7 @@ class TwilioMagics(Magics, Configurable):
         check_range(built, opts.since, opts.until)  # before anything is sent
         if opts.parquet:
             # deferred: pyarrow is imported only when a line exports
-            from ..export import check_target
+            from ..paging._parquet import check_target
 
             check_target(opts.parquet, opts.overwrite, replace="add --overwrite",
                          request=built, since=opts.since, until=opts.until)

@@ -21,11 +21,11 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
 from ..errors import ConfigurationError
-from ..slices import check_concurrency, date_filter, narrowed, parse_bound
+from ..paging._slice_dates import check_concurrency, date_filter, narrowed, parse_bound
 from ..vocabulary import METHODS
 
 if TYPE_CHECKING:
-    from ..request import BuiltRequest
+    from ..request.build import BuiltRequest
 
 __all__ = ["COMMANDS", "CONNECT_OPTIONS", "METHODS", "REQUEST_OPTIONS", "STYLES", "Invocation",
            "Option", "check_range", "connect_options", "help_text", "parse_line", "parse_pairs",
@@ -293,7 +293,7 @@ def _check_bulk_options(opts: argparse.Namespace) -> None:
 
 def check_range(built: BuiltRequest, since: str | None, until: str | None) -> None:
     """--since/--until against the operation's date filter and the Query's own date filters
-    (the core's checks, :func:`twilio_nb.slices.narrowed`), before anything is sent."""
+    (the core's checks, :func:`twilio_nb.paging._slice_dates.narrowed`), before anything is sent."""
     if since is None and until is None:
         return
     flt = date_filter(built.operation)

@@ -24,7 +24,7 @@ the form's Load all all run a :class:`Walk`::
   ``resume()`` (goes on from the page that failed); ``walk.resumed()`` is the same as a Walk.
 
 A walk knows its pages only through the :class:`Page` protocol (a
-:class:`~twilio_nb.result.Result` is one), so this package imports neither the Result nor
+:class:`~twilio_nb.answers.result.Result` is one), so this package imports neither the Result nor
 the Connection.
 """
 

@@ -10,13 +10,13 @@ from typing import TYPE_CHECKING, Any, Protocol, Self
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ..request import BuiltRequest
+    from ..request.build import BuiltRequest
 
 __all__ = ["ListPage", "Page", "Progress", "ProgressCallback"]
 
 
 class Page(Protocol):
-    """What a walk needs of a page (:class:`~twilio_nb.result.Result` is one)."""
+    """What a walk needs of a page (:class:`~twilio_nb.answers.result.Result` is one)."""
 
     @property
     def url(self) -> str:
@@ -50,7 +50,7 @@ class Page(Protocol):
 
 class ListPage(Page, Protocol):
     """What the concurrent walk and the Parquet export need of a list's first page
-    (:class:`~twilio_nb.result.Result` is one): the page and where it came from. They sit
+    (:class:`~twilio_nb.answers.result.Result` is one): the page and where it came from. They sit
     beside Result, which calls them, so they know it only by this protocol."""
 
     @property

@@ -7,11 +7,11 @@ from collections.abc import Callable, Iterator
 from functools import partial
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from .._collector import collector_paused
 from ..errors import ConfigurationError, PagingError, TwilioError
 from ._ahead import Ahead
 from ._bar import records_bar
 from ._cursor import follow_once
+from ._gc_pause import collector_paused
 from ._types import Page, Progress, ProgressCallback
 
 if TYPE_CHECKING:

@@ -23,9 +23,10 @@ and ``receive_message`` posts an incoming message to a number's ``SmsUrl`` (``in
 ``advance(seconds)`` moves the clock on at once.
 
 Modules: ``app`` (the core), ``handlers`` (the operations), ``behaviours`` (resource rules),
-``state`` (what they use of ``app``), ``routes``, ``store``, ``render``, ``resources``,
-``seed`` / ``seed_more`` / ``seeder`` / ``rows`` (data), ``names``, ``media``, ``faults``,
-``stats``, ``server``, ``transport``.
+``state_protocol`` (what they use of ``app``), ``routes``, ``store`` (the records),
+``bodies`` (JSON, XML and CSV bodies), ``resources``, ``seed`` / ``seed_voice`` /
+``record_builder`` / ``rows`` (seeded data), ``names``, ``media``, ``faults``,
+``request_stats`` (what the sandbox saw), ``server``, ``transport``.
 """
 
 from __future__ import annotations
@@ -49,8 +50,8 @@ from .faults import KINDS as FAULT_KINDS
 from .faults import Fault, Faults, InFlight, RateLimiter
 from .incoming import Incoming, receive
 from .names import mask
+from .request_stats import AuthSeen, Stats
 from .server import SandboxServer
-from .stats import AuthSeen, Stats
 from .transport import SandboxTransport
 
 __all__ = [

@@ -47,15 +47,15 @@ from urllib.parse import parse_qsl
 from .. import catalog
 from . import handlers, media
 from .behaviours import mirrors
+from .bodies import error_json, error_xml
 from .constants import SANDBOX_HOST_HEADER, SANDBOX_HOST_VALUE
 from .faults import Fault, Faults, InFlight, RateLimiter
 from .lifecycle import Lifecycle
-from .render import error_json, error_xml
+from .record_builder import Seeder
+from .request_stats import AuthSeen, Stats
 from .resources import ApiError, Form
 from .routes import Resolution, Router, host_product
 from .seed import populate
-from .seeder import Seeder
-from .stats import AuthSeen, Stats
 from .store import Record, Store
 
 __all__ = ["App", "SandboxResponse"]

@@ -39,7 +39,7 @@ from .names import friendly
 from .resources import ApiError, Form, Target, locate, new_sid
 from .routes import V2010
 from .rows import segments
-from .state import State
+from .state_protocol import State
 
 __all__ = ["COMPLETE", "PREPARE", "VALIDATE", "first", "mirrors"]
 

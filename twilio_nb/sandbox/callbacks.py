@@ -1,7 +1,7 @@
 """The sandbox's outgoing webhooks: status callbacks posted as Twilio posts them.
 
 Each callback is an HTTP POST, form-encoded, with Twilio's parameter names and an
-``X-Twilio-Signature`` (see :mod:`twilio_nb.signature`) made with the account's auth token.
+``X-Twilio-Signature`` (see :mod:`twilio_nb.webhooks.signature`) made with the account's auth token.
 They go out in order on one background thread with a short timeout (``TIMEOUT`` seconds), so
 an endpoint that fails, hangs or is not there never blocks or breaks the sandbox: the attempt
 is written to :attr:`Callbacks.log` (URL, status or error; never the auth token) and the
@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from ..signature import HEADER, sign
+from ..webhooks.signature import HEADER, sign
 
 __all__ = ["TIMEOUT", "USER_AGENT", "Callbacks", "Delivery", "is_web_url", "post"]
 

@@ -40,12 +40,12 @@ from urllib.parse import quote, urlencode
 
 from ..catalog import resource_properties
 from .behaviours import COMPLETE, PREPARE, VALIDATE, mirrors
+from .bodies import columns, csv_list, json_instance, json_list, xml_instance, xml_list
 from .clock import parse_bound
 from .names import pascal, snake
-from .render import columns, csv_list, json_instance, json_list, xml_instance, xml_list
 from .resources import ApiError, Form, Target, build, update
 from .routes import Resolution, Route
-from .state import State
+from .state_protocol import State
 from .store import BadTokenError, Collection, Filter, page_slice
 
 __all__ = ["Answer", "create", "delete", "fetch", "listing", "lookup", "not_found"]

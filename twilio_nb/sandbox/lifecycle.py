@@ -37,7 +37,7 @@ from typing import Any
 from .callbacks import Callbacks, is_web_url
 from .clock import rfc2822
 from .resources import ApiError, Form, new_sid
-from .state import State
+from .state_protocol import State
 from .store import Record
 
 __all__ = ["CALL_SECONDS", "Lifecycle"]

@@ -15,8 +15,8 @@ from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from typing import Any
 
+from .bodies import columns, xml_order
 from .clock import rfc2822
-from .render import columns, xml_order
 
 __all__ = ["RESOURCE", "MessageRow", "message_rows", "segments"]
 

@@ -3,7 +3,7 @@
 :func:`populate` fills a store with, for the sandbox account: the account itself, its API key
 and balance; incoming numbers; available numbers for US, GB, DE and IN (``Local``, ``Mobile``,
 ``TollFree``); N messages (default 2,500: SMS and WhatsApp, several statuses, some with media,
-see ``rows``); and (in ``seed_more``) 800 calls with events and recordings, conferences with
+see ``rows``); and (in ``seed_voice``) 800 calls with events and recordings, conferences with
 participants, conversations with participants and messages, and Notify services with
 bindings. The same ``seed`` gives the same data, SIDs included.
 
@@ -23,10 +23,10 @@ from .constants import (
     WHATSAPP_SENDER,
 )
 from .names import friendly
+from .record_builder import Seeder
 from .routes import V2010, Router
 from .rows import message_rows
-from .seed_more import seed_calls, seed_chat, seed_notify
-from .seeder import Seeder
+from .seed_voice import seed_calls, seed_chat, seed_notify
 from .store import Store
 
 __all__ = ["populate"]

@@ -28,13 +28,13 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from .app import SandboxResponse
+from .bodies import error_json
 from .constants import ACCOUNT_SID, SANDBOX_HOST_HEADER, SANDBOX_HOST_VALUE
 from .names import mask
-from .render import error_json
 
 if TYPE_CHECKING:
     from .app import App
-    from .stats import Stats
+    from .request_stats import Stats
 
 __all__ = ["SandboxServer"]
 

@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 from .form import TwilioForm, form
-from .next_page import NextPageButton
 from .result_display import result_bundle
+from .result_paging import NextPageButton
 
 __all__ = ["NextPageButton", "TwilioForm", "form", "result_bundle"]

@@ -11,9 +11,9 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ..connection import DEFAULT_ADDRESS, SANDBOX_ADDRESS, Connection
-from ..credentials import CredentialStore, twilio_cli_profiles
 from ..errors import ConfigurationError
+from ..session.connection import DEFAULT_ADDRESS, SANDBOX_ADDRESS, Connection
+from ..session.credentials import CredentialStore, twilio_cli_profiles
 from ..vocabulary import AUTH_TYPES
 from ._common import (
     error_card,

@@ -2,7 +2,7 @@
 
 * **Copy as**: a dropdown of styles (curl, Python, twilio-cli, the ``%twilio`` line, the SAP
   adapter's settings, the twilio_nb call) and a text area with the request in that style
-  (:func:`twilio_nb.copy_as.copy_as`; credentials appear only as placeholders).
+  (:func:`twilio_nb.copy_as.styles.copy_as`; credentials appear only as placeholders).
 * **Show code**: the ``%twilio`` lines and the Python calls that do what the form does,
   connection included.
 """
@@ -13,8 +13,8 @@ from collections.abc import Callable
 
 import ipywidgets as widgets
 
-from ..copy_as import copy_as
-from ..request import BuiltRequest
+from ..copy_as.styles import copy_as
+from ..request.build import BuiltRequest
 from ._common import field, hide, is_hidden, show
 
 __all__ = ["STYLE_OPTIONS", "CodeView", "CopyPanel"]

@@ -13,8 +13,8 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ..credentials import CredentialStore, mask
 from ..errors import ConfigurationError
+from ..session.credentials import CredentialStore, mask
 from ._common import escape, field, hide, note
 
 __all__ = ["AddCredentialBox"]

@@ -5,7 +5,7 @@ and Show code.
 The form only collects input and renders: the Connection tab makes a
 :class:`~twilio_nb.Connection`, the Processing tab hands its fields to
 ``Connection.build_basic`` / ``build_advanced``, Execute sends with ``Connection.execute``,
-Copy as is :func:`twilio_nb.copy_as.copy_as`. Every value is checked by the core; an error
+Copy as is :func:`twilio_nb.copy_as.styles.copy_as`. Every value is checked by the core; an error
 names its field, which the form marks in red.
 
 In a script or a test::
@@ -24,9 +24,9 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
-from ..connection import Connection, default_connection
-from ..credentials import CredentialStore
 from ..errors import ConfigurationError, TwilioError
+from ..session.connection import Connection, default_connection
+from ..session.credentials import CredentialStore
 from ._common import escape, note, sandbox_badge
 from .connection_tab import ConnectionTab
 from .copy_panel import CodeView, CopyPanel
@@ -36,8 +36,8 @@ from .result_area import ResultArea
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ..request import BuiltRequest
-    from ..result import Result
+    from ..answers.result import Result
+    from ..request.build import BuiltRequest
 
 __all__ = ["TwilioForm", "form"]
 

@@ -1,4 +1,4 @@
-"""How an :class:`~twilio_nb.webhook_inbox.Inbox` shows in IPython: its table, kept up to date.
+"""How an :class:`~twilio_nb.webhooks.inbox.Inbox` shows in IPython: its table, kept up to date.
 
 The inbox's own display (``_repr_mimebundle_``: HTML and plain text) is a snapshot. With the
 extension loaded, IPython shows it under a display id and updates that display after every
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from IPython.display import display
 
-from ..webhook_inbox import Inbox
+from ..webhooks.inbox import Inbox
 
 __all__ = ["show_inbox"]
 

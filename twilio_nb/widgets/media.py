@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
-from ..urls import split_suffix
+from ..request.urls import split_suffix
 
 if TYPE_CHECKING:
-    from ..connection import Connection
-    from ..result import Result
+    from ..answers.result import Result
+    from ..session.connection import Connection
 
 __all__ = ["MAX_PREVIEWS", "fetch_media", "fetch_previews", "media_targets", "preview_widget",
            "previews_with_result"]

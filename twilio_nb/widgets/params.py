@@ -19,7 +19,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from ..catalog import Operation, Param
-from ..validate import example_value
+from ..request.validate import example_value
 from ._common import close_all, escape, mark_widget, unhighlight
 
 __all__ = ["ParamRow", "ParamTable", "body_help"]

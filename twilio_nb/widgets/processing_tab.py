@@ -3,7 +3,7 @@ Operation, Operation Parameters, Next Page URI) and the Advanced ones (HTTP Meth
 URL, Send Body); both have Query, Body, Response Format, Request Headers and Response
 Headers. ``build(conn)`` hands the fields to the core and returns the request it built.
 
-Body template offers the operation's templates (:mod:`twilio_nb.body_templates`): the fields
+Body template offers the operation's templates (:mod:`twilio_nb.request.body_templates`): the fields
 Twilio needs, and the guide's sample payloads where it has one; picking one writes it into
 the Body. A Body nobody wrote (empty or the required fields) follows the operation. The Next
 Page URI's placeholder is a next page of the chosen list operation (none for an operation
@@ -18,14 +18,14 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ..body_templates import REQUIRED, form_templates, json_templates
 from ..catalog import Operation
-from ..connection import Connection
-from ..copy_sdk import relative_path
+from ..copy_as.sdk import relative_path
 from ..errors import ConfigurationError, TwilioWarning
-from ..request import BuiltRequest, build_basic
-from ..urls import match_operation, split_suffix
-from ..validate import example_value
+from ..request.body_templates import REQUIRED, form_templates, json_templates
+from ..request.build import BuiltRequest, build_basic
+from ..request.urls import match_operation, split_suffix
+from ..request.validate import example_value
+from ..session.connection import Connection
 from ..vocabulary import FORMAT_LABELS, FORMAT_MENU, METHODS, WRITE_METHODS
 from ._common import (
     field,

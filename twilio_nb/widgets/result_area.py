@@ -1,10 +1,10 @@
 """The result area under the form: a status line, the error card, the DataFrame, the
 response headers, **Next page** and **Load all** (with a progress bar, Cancel and Resume;
-see :mod:`.load_all`), and previews (an image for message media, an audio player for
+see :mod:`.paging_controls`), and previews (an image for message media, an audio player for
 recordings).
 
-It renders what the core returns: tables by :mod:`twilio_nb.render`, paging by the core's
-walk through :class:`~.load_all.PagingControls`.
+It renders what the core returns: tables by :mod:`twilio_nb.answers.tables`, paging by the core's
+walk through :class:`~.paging_controls.PagingControls`.
 """
 
 from __future__ import annotations
@@ -13,15 +13,15 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
-from ..render import table_html
+from ..answers.tables import table_html
 from ._common import close_all, error_card, escape, hide, note, sandbox_badge, show
-from .load_all import BackgroundWalk, PagingControls, summary
 from .media import fetch_previews, media_targets, preview_widget, previews_with_result
+from .paging_controls import BackgroundWalk, PagingControls, summary
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ..result import Result
+    from ..answers.result import Result
 
 __all__ = ["ResultArea", "table_html"]
 

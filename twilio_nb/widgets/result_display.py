@@ -2,7 +2,7 @@
 (``text/plain`` for terminals, ``text/html``), plus what only a notebook front end renders.
 
 * a list page with a next page, in a kernel (where widgets have a comm to render through):
-  the paging widget (:class:`.next_page.NextPageButton`) as
+  the paging widget (:class:`.result_paging.NextPageButton`) as
   ``application/vnd.jupyter.widget-view+json``, the way ipywidgets' own
   ``Widget._repr_mimebundle_`` gives it; front ends without a widget manager (nbviewer, a
   terminal) fall back to the ``text/html`` or ``text/plain`` beside it;
@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Any
 from IPython.core.getipython import get_ipython
 from IPython.display import Audio, Image
 
-from .next_page import NextPageButton
+from .result_paging import NextPageButton
 
 if TYPE_CHECKING:
-    from ..result import Result
+    from ..answers.result import Result
 
 __all__ = ["result_bundle", "widgets_render"]
 

@@ -1,0 +1,57 @@
+"""PageSize: what a list asks for, and the big pages walks use.
+
+Twilio allows 1,000 records a page and sends 50 when not asked; a walk over 2,500 messages
+makes 50 requests at the default and 3 at 1,000. So a walk (``--all``, ``--limit N``, the
+form's Load all, ``r.all()``) asks for :func:`walk_page_size` records a page unless the user
+set a page size. Only the user's own first request is ever sized: next pages are always the
+addresses the server gave (see docs/paging.md).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING
+
+import httpx
+
+if TYPE_CHECKING:
+    from ..request.build import BuiltRequest
+
+__all__ = ["MAX_PAGE_SIZE", "PAGING_PARAMS", "has_page_size", "sized_first_page",
+           "walk_page_size", "with_page_size"]
+
+MAX_PAGE_SIZE = 1000
+PAGING_PARAMS = ("PageSize", "Page", "PageToken")
+
+
+def walk_page_size(limit: int | None) -> int:
+    """The page size of a walk for ``limit`` records (None: all): at most 1,000."""
+    return MAX_PAGE_SIZE if limit is None else max(1, min(limit, MAX_PAGE_SIZE))
+
+
+def has_page_size(query: str | None) -> bool:
+    """Does ``query`` (as written or sent) set ``PageSize``?"""
+    return any(name == "PageSize" for name, _ in httpx.QueryParams(query or "").multi_items())
+
+
+def with_page_size(query: str | None, page_size: int | None) -> str | None:
+    """``query`` with ``PageSize=page_size`` added, unless it sets one or no size is given."""
+    if not page_size or has_page_size(query):
+        return query
+    return f"{query}&PageSize={page_size}" if query else f"PageSize={page_size}"
+
+
+def sized_first_page(built: BuiltRequest, page_size: int) -> BuiltRequest | None:
+    """``built`` asking for ``page_size`` records a page, when it is the first page of a list
+    the user did not size (a GET of a list operation, no PageSize, Page or PageToken, not a
+    next-page address); else None: a server's address is never rewritten."""
+    operation = built.operation
+    if built.method != "GET" or built.next_page_uri or operation is None \
+            or operation.kind != "list":
+        return None
+    url = httpx.URL(built.url)
+    if any(name in PAGING_PARAMS for name, _ in url.params.multi_items()):
+        return None
+    query = with_page_size(url.query.decode(), page_size) or ""
+    return dataclasses.replace(built, url=str(url.copy_with(query=query.encode())),
+                               query=query)

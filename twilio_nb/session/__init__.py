@@ -1,0 +1,11 @@
+"""The session: the adapter's Connection tab and what a connection holds.
+
+* :mod:`.connection`: :class:`Connection` (address, authentication, timeouts, reuse) with
+  ``basic()``, ``advanced()`` and ``execute()``; ``connect()`` and the default connection;
+* :mod:`.credentials`: user credentials, the credential store, masking;
+* :mod:`.sandbox_seam`: where the offline sandbox plugs in without being imported.
+
+May import: the layers below (answers, paging, transport, request, convert, catalog, errors,
+vocabulary). Never: the front ends (magics, widgets), the webhooks, the sandbox, IPython,
+ipywidgets. New session-wide features (recording a session, replaying one) go here.
+"""

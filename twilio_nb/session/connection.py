@@ -1,0 +1,375 @@
+"""Connection: the adapter's Connection tab, and the calls of its Processing tab.
+
+    conn = tw.Connection(address="https://api.twilio.com", auth_type="api_key",
+                         credential="prod", account_sid="AC...")
+    r = conn.basic("Message", "Send Message", body={...})
+    r = conn.advanced("GET", "/2010-04-01/Accounts/:AccountSid/Calls", query="To=+1...")
+
+``tw.connect(...)`` builds one and makes it the default for the magics and the form;
+``tw.connect(sandbox=True)`` talks to the built-in offline Twilio.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+import warnings
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+import httpx
+
+from .. import catalog
+from .._version import __version__
+from ..answers.result import Origin, Result
+from ..errors import ConfigurationError, TwilioWarning
+from ..request.build import BuiltRequest, build_advanced, build_basic, is_twilio_address
+from ..transport.executor import (
+    MAX_RESPONSE_BYTES,
+    Executor,
+    RetryEvent,
+    RetryPolicy,
+    history_frame,
+    http_timeout,
+)
+from ..transport.gate import Gate
+from ..vocabulary import AUTH_TYPES, normalize_auth_type
+from .credentials import CredentialStore, UserCredentials, mask, resolve
+from .sandbox_seam import SANDBOX_CREDENTIAL, SandboxLike, sandbox_source, shared_sandbox
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+__all__ = ["Connection", "connect", "default_connection", "set_default_connection"]
+
+DEFAULT_ADDRESS = "https://api.twilio.com"
+SANDBOX_ADDRESS = "http://sandbox.twilio-nb.invalid"
+_DEFAULT: Connection | None = None
+
+
+def _timeout(value: Any, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        raise ConfigurationError(f"{name} must be a positive number of milliseconds, e.g. 60000 "
+                                 f"(got {value!r})", field=name)
+    return int(value)
+
+
+def _address(value: str) -> str:
+    url = value.strip().rstrip("/")
+    try:
+        parsed = httpx.URL(url)
+    except Exception:
+        parsed = None
+    if parsed is None or parsed.scheme not in ("http", "https") or not parsed.host:
+        raise ConfigurationError(
+            f"Address {value!r} is not a URL: give the base URL of the Twilio REST API, e.g. "
+            "https://api.twilio.com (or http://127.0.0.1:4010 for a local sandbox)",
+            field="Address")
+    if parsed.path not in ("", "/") or parsed.query:
+        raise ConfigurationError(
+            f"Address {value!r} has a path or query: give the host only, e.g. "
+            "https://api.twilio.com; the path goes in the Operation or the Relative URL",
+            field="Address")
+    if parsed.userinfo:
+        raise ConfigurationError("Address must not carry a user or password; use a stored "
+                                 "credential (Credential Name)", field="Address")
+    return url
+
+
+def _is_sandbox_name(credential: str | UserCredentials | None) -> bool:
+    return isinstance(credential, str) and credential.strip().lower() == SANDBOX_CREDENTIAL
+
+
+class Connection:
+    """The adapter's Connection tab: where to, as whom, how long to wait.
+
+    ``credential`` is a stored credential's name (or ``"sandbox"``), or
+    ``UserCredentials(user, password)``; with none, the environment and the twilio-cli are
+    asked (see :mod:`twilio_nb.session.credentials`). ``transport`` is any httpx transport (the one
+    network seam). ``sandbox=True`` (or a ``Sandbox``) uses the built-in offline Twilio.
+    ``max_response_bytes`` caps the size of an answer read (256 MB by default).
+    """
+
+    def __init__(self, address: str = DEFAULT_ADDRESS, auth_type: str | None = None,
+                 credential: str | UserCredentials | None = None, account_sid: str | None = None,
+                 reuse_connection: bool = True, connection_timeout_ms: int = 60000,
+                 response_timeout_ms: int = 60000, region: str | None = None,
+                 edge: str | None = None, transport: httpx.BaseTransport | None = None, *,
+                 sandbox: bool | SandboxLike = False, max_retries: int = 5,
+                 retry_budget_s: float = 60.0, backoff_base_s: float = 0.5,
+                 on_retry: Callable[[RetryEvent], None] | None = None, trace: bool = False,
+                 environ: Mapping[str, str] | None = None,
+                 store: CredentialStore | None = None,
+                 max_response_bytes: int = MAX_RESPONSE_BYTES) -> None:
+        self.sandbox: SandboxLike | None = None
+        if sandbox:
+            self.sandbox = shared_sandbox() if sandbox is True else sandbox
+            assert self.sandbox is not None
+            if transport is None:
+                transport = self.sandbox.transport()
+                address = SANDBOX_ADDRESS if address == DEFAULT_ADDRESS else address
+            credential = SANDBOX_CREDENTIAL if credential is None else credential
+        self.address = _address(address)
+        self.connection_timeout_ms = _timeout(connection_timeout_ms, "Connection Timeout (in ms)")
+        self.response_timeout_ms = _timeout(response_timeout_ms, "Response Timeout (in ms)")
+        if max_retries < 0 or retry_budget_s < 0:
+            raise ConfigurationError("max_retries and retry_budget_s must be 0 or more")
+        if isinstance(max_response_bytes, bool) or not isinstance(max_response_bytes, int) \
+                or max_response_bytes <= 0:
+            raise ConfigurationError(f"max_response_bytes must be a positive number of bytes "
+                                     f"(got {max_response_bytes!r})")
+        self.reuse_connection = bool(reuse_connection)
+        self.region, self.edge = region, edge
+        auth_type = normalize_auth_type(auth_type)
+        if _is_sandbox_name(credential):  # the sandbox's account, handed to the credentials
+            credential = sandbox_source().account(auth_type or "api_key")
+            resolved = resolve(credential, auth_type=auth_type, source=SANDBOX_CREDENTIAL)
+        else:
+            resolved = resolve(credential, auth_type=auth_type, account_sid=account_sid,
+                               environ=environ, store=store)
+        if resolved is None:
+            raise ConfigurationError(
+                "No credential found: give credential='NAME' (a stored credential) or "
+                "tw.UserCredentials(user, password), set TWILIO_ACCOUNT_SID with "
+                "TWILIO_API_KEY/TWILIO_API_SECRET or TWILIO_AUTH_TOKEN, or use the offline "
+                "sandbox: tw.connect(sandbox=True)", field="Credential Name")
+        self._resolved = resolved
+        self.auth_type = resolved.auth_type
+        self.account_sid = resolved.account_sid
+        self.credential_source = resolved.source
+        self.display_rows = 20
+        self._transport = transport
+        self._executor = Executor(
+            client_factory=self._new_client, reuse_connection=self.reuse_connection,
+            auth=(resolved.credentials.user, resolved.credentials.password),
+            trusted=self.is_trusted, connect_timeout_ms=self.connection_timeout_ms,
+            response_timeout_ms=self.response_timeout_ms,
+            policy=RetryPolicy(max_retries, retry_budget_s, backoff_base_s),
+            on_retry=on_retry, trace=trace, fresh_client_per_call=transport is None,
+            max_response_bytes=max_response_bytes)
+
+    # -- description -----------------------------------------------------------------------
+    @property
+    def is_sandbox(self) -> bool:
+        return self.sandbox is not None or self._resolved.source == SANDBOX_CREDENTIAL
+
+    @property
+    def auth_token(self) -> str | None:
+        """The account's auth token where the connection has it (an auth-token credential,
+        or the sandbox's public account): what Twilio signs webhooks with. None with an API
+        key on a real account."""
+        if self.is_sandbox:
+            return sandbox_source().account("auth_token").password
+        if self.auth_type == "auth_token":
+            return self._resolved.credentials.password
+        return None
+
+    @property
+    def user(self) -> str:
+        """The credential's user, masked."""
+        return mask(self._resolved.credentials.user)
+
+    def __repr__(self) -> str:
+        where = "sandbox (offline)" if self.is_sandbox else self.address
+        return (f"Connection({where}, {AUTH_TYPES[self.auth_type]}, user={self.user}, "
+                f"account={mask(self.account_sid)}, from {self.credential_source}, "
+                f"reuse={self.reuse_connection}, timeouts={self.connection_timeout_ms}/"
+                f"{self.response_timeout_ms} ms)")
+
+    def whoami(self) -> dict[str, str]:
+        return {"address": "sandbox (offline, in-process)" if self.sandbox else self.address,
+                "auth_type": AUTH_TYPES[self.auth_type], "user": self.user,
+                "account_sid": mask(self.account_sid), "source": self.credential_source,
+                "region": self.region or "", "edge": self.edge or ""}
+
+    # -- settings that can change after creation -----------------------------------------
+    @property
+    def trace(self) -> bool:
+        return self._executor.trace
+
+    @trace.setter
+    def trace(self, on: bool) -> None:
+        self._executor.trace = bool(on)
+
+    @property
+    def retry_policy(self) -> RetryPolicy:
+        return self._executor.policy
+
+    @retry_policy.setter
+    def retry_policy(self, policy: RetryPolicy) -> None:
+        self._executor.policy = policy
+
+    @property
+    def on_retry(self) -> Callable[[RetryEvent], None] | None:
+        return self._executor.on_retry
+
+    @on_retry.setter
+    def on_retry(self, callback: Callable[[RetryEvent], None] | None) -> None:
+        self._executor.on_retry = callback
+
+    @contextmanager
+    def gated(self, limit: int) -> Iterator[Gate]:
+        """Within the block, at most ``limit`` requests of this connection are in flight and a
+        429 slows all of them (see :mod:`~twilio_nb.transport.gate`): what a concurrent walk
+        installs. The gate closes at the end of the block: a request of the walk still out then is
+        neither waited for nor tried again."""
+        gate, before = Gate(limit), self._executor.gate
+        self._executor.gate = gate
+        try:
+            yield gate
+        finally:
+            self._executor.gate = before
+            gate.close()
+
+    @property
+    def history(self) -> pd.DataFrame:
+        """Every request sent on this connection: method, URL, status, duration, retries."""
+        frame: pd.DataFrame = history_frame(self._executor.history)
+        return frame
+
+    # -- hosts -----------------------------------------------------------------------------
+    def is_trusted(self, url: httpx.URL) -> bool:
+        """May credentials go to ``url``? Only to the Address, and to Twilio's hosts (over
+        HTTPS) when the Address is a Twilio one."""
+        own = httpx.URL(self.address)
+        if (url.scheme, url.host, url.port) == (own.scheme, own.host, own.port):
+            return True
+        return bool(is_twilio_address(self.address) and url.scheme == "https"
+                    and (url.host == "twilio.com" or url.host.endswith(".twilio.com"))
+                    and url.port in (None, 443))
+
+    def _new_client(self) -> httpx.Client:
+        timeout = http_timeout(self.connection_timeout_ms, self.response_timeout_ms)
+        headers = {"User-Agent": f"twilio_nb/{__version__}"}
+        if self._transport is not None:
+            return httpx.Client(transport=self._transport, timeout=timeout, headers=headers,
+                                follow_redirects=False)
+        return httpx.Client(timeout=timeout, headers=headers, follow_redirects=False,
+                            http2=False)
+
+    # -- the Processing tab ----------------------------------------------------------------
+    def build_basic(self, entity: str, operation: str, params: Mapping[str, Any] | None = None,
+                    body: Mapping[str, Any] | str | None = None, query: Any = None,
+                    next_page_uri: str | None = None, response_format: str = "json",
+                    request_headers: str | None = None,
+                    headers: Mapping[str, str] | None = None) -> BuiltRequest:
+        """The request ``basic(...)`` would send, without sending it."""
+        op = catalog.find(entity, operation)
+        if not (params and params.get("AccountSid")):
+            self._need_account(op)
+        return build_basic(op, address=self.address, account_sid=self.account_sid,
+                           params=params, body=body, query=query, next_page_uri=next_page_uri,
+                           response_format=response_format, request_headers=request_headers,
+                           headers=headers, region=self.region, edge=self.edge)
+
+    def build_advanced(self, method: str, relative_url: str, body: Any = None,
+                       send_body: bool | None = None, query: Any = None,
+                       response_format: str = "json", request_headers: str | None = None,
+                       headers: Mapping[str, str] | None = None,
+                       params: Mapping[str, Any] | None = None) -> BuiltRequest:
+        """The request ``advanced(...)`` would send, without sending it."""
+        return build_advanced(method, relative_url, address=self.address,
+                              account_sid=self.account_sid, params=params, body=body,
+                              send_body=send_body, query=query, response_format=response_format,
+                              request_headers=request_headers, headers=headers,
+                              region=self.region, edge=self.edge)
+
+    def basic(self, entity: str, operation: str, params: Mapping[str, Any] | None = None,
+              body: Mapping[str, Any] | str | None = None, query: Any = None,
+              next_page_uri: str | None = None, response_format: str = "json",
+              request_headers: str | None = None, response_headers: str | None = "*",
+              headers: Mapping[str, str] | None = None) -> Result:
+        """The adapter's Basic configuration: an Entity and an Operation from the catalog."""
+        built = self.build_basic(entity, operation, params=params, body=body, query=query,
+                                 next_page_uri=next_page_uri, response_format=response_format,
+                                 request_headers=request_headers, headers=headers)
+        return self.execute(built, response_headers=response_headers)
+
+    def advanced(self, method: str, relative_url: str, body: Any = None,
+                 send_body: bool | None = None, query: Any = None,
+                 response_format: str = "json", request_headers: str | None = None,
+                 response_headers: str | None = "*", headers: Mapping[str, str] | None = None,
+                 params: Mapping[str, Any] | None = None) -> Result:
+        """The adapter's Advanced configuration: an HTTP method and a relative URL."""
+        built = self.build_advanced(method, relative_url, body=body, send_body=send_body,
+                                    query=query, response_format=response_format,
+                                    request_headers=request_headers, headers=headers,
+                                    params=params)
+        return self.execute(built, response_headers=response_headers)
+
+    def fetch_content(self, uri: str) -> Result:
+        """GET the file a media or recording URI points at (an image, audio), as written: no
+        ``.json`` is added. ``uri`` is relative (``/2010-04-01/.../Media/ME...``, a recording's
+        ``.../Recordings/RE....wav``) or on a trusted host; credentials follow the usual rule."""
+        path = uri.strip().split("?", 1)[0]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", TwilioWarning)  # "RE....wav" is no SID: expected
+            built = self.build_advanced("GET", uri)
+        url = httpx.URL(built.url)
+        last = path.rstrip("/").rsplit("/", 1)[-1]
+        if "." not in last:  # the core gave a 2010 path the format's suffix: take it off
+            url = url.copy_with(path=url.path.removesuffix("." + built.response_format))
+        return self.execute(dataclasses.replace(built, url=str(url), warnings=()))
+
+    @property
+    def credentials(self) -> UserCredentials:
+        """The credential in use (its repr is masked)."""
+        return self._resolved.credentials
+
+    def execute(self, built: BuiltRequest, response_headers: str | None = "*") -> Result:
+        """Send a built request and wrap the answer."""
+        started = time.monotonic()
+        response = self._executor.send(built)
+        return Result(built, response, origin=self._origin(response_headers),
+                      response_headers=response_headers,
+                      duration_s=time.monotonic() - started)
+
+    def _origin(self, response_headers: str | None) -> Origin:
+        """What a Result may do with this connection: send more requests the same way
+        (its next pages), fetch media; no more."""
+        def send(built: BuiltRequest) -> Result:
+            return self.execute(built, response_headers=response_headers)
+
+        return Origin(send=send, fetch_content=self.fetch_content, sandbox=self.is_sandbox,
+                      display_rows=self.display_rows, gated=self.gated)
+
+    def _need_account(self, op: catalog.Operation) -> None:
+        if op.param("AccountSid") is not None and not self.account_sid:
+            raise ConfigurationError(
+                "This operation needs the Account SID, and an API key does not carry it: give "
+                "account_sid='AC...' to the connection (or AccountSid in params)",
+                field="AccountSid")
+
+    def close(self) -> None:
+        self._executor.close()
+
+    def __enter__(self) -> Connection:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def connect(address: str = DEFAULT_ADDRESS, auth_type: str | None = None,
+            credential: str | UserCredentials | None = None, account_sid: str | None = None,
+            reuse_connection: bool = True, connection_timeout_ms: int = 60000,
+            response_timeout_ms: int = 60000, region: str | None = None, edge: str | None = None,
+            transport: httpx.BaseTransport | None = None, **kwargs: Any) -> Connection:
+    """A Connection that also becomes the default for the magics and the form."""
+    conn = Connection(address, auth_type, credential, account_sid, reuse_connection,
+                      connection_timeout_ms, response_timeout_ms, region, edge, transport,
+                      **kwargs)
+    set_default_connection(conn)
+    return conn
+
+
+def set_default_connection(conn: Connection | None) -> None:
+    global _DEFAULT
+    _DEFAULT = conn
+
+
+def default_connection() -> Connection | None:
+    """The connection ``tw.connect`` made last, if any."""
+    return _DEFAULT

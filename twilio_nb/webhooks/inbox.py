@@ -1,0 +1,372 @@
+"""An inbox for webhooks (``tw.inbox()``): a small HTTP server on 127.0.0.1 that keeps every
+request as a row.
+
+``inbox = tw.inbox()`` listens on a free port of the loopback interface; ``inbox.url`` is what
+to give Twilio (or the sandbox) as ``StatusCallback``, ``SmsUrl`` or ``VoiceUrl``. Each request
+becomes a row of ``inbox.df``: ``received_at`` (UTC), ``method``, ``path``,
+``signature_valid``, ``status`` (what the inbox answered), ``error`` (what went wrong, if
+anything) and every form (or query) field under Twilio's own name (``MessageStatus``,
+``CallSid``, ...).
+
+Signatures: every request's ``X-Twilio-Signature`` is checked with the account's auth token
+(see :mod:`.signature`) against the URL Twilio requested: ``public_url`` (the tunnel's
+address, when one is in front) or the inbox's address as the request's Host names it, then
+the request's path. A missing or wrong signature is answered 403 and its row says
+``signature_valid`` False. Only an explicit ``verify=False`` skips the check, and then every
+row says None.
+
+Answers: ``inbox.reply(twiml)`` (a string, or a function of the request's row returning one)
+sets the TwiML sent back to signed requests; an empty ``<Response/>`` by default. A reply that
+is not well-formed TwiML is still sent (as a broken endpoint would) and its row says why.
+
+Limits: bodies over ``max_body`` bytes (64 KiB) are answered 413 and not read; the server runs
+in one daemon thread (a thread per request), logs nothing, holds the auth token only to check
+signatures (never in rows, reprs or errors), and stops with :meth:`Inbox.close`, at the end of
+a ``with`` block, or when the interpreter (the kernel) exits.
+"""
+
+from __future__ import annotations
+
+import atexit
+import html
+import threading
+import time
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl, urlsplit
+
+from ..answers.tables import count_of
+from ..errors import ConfigurationError
+from ..session.connection import Connection, default_connection
+from . import twiml as twiml_doc
+from .signature import HEADER, valid
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["MAX_BODY", "Inbox", "Reply", "inbox"]
+
+MAX_BODY = 64 * 1024
+BASE_COLUMNS = ("received_at", "method", "path", "signature_valid", "status", "error")
+SHOWN_ROWS = 20
+Reply = str | Callable[[Mapping[str, Any]], str] | None
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+    protocol_version = "HTTP/1.1"
+    server_version = "twilio_nb-inbox"
+    sys_version = ""
+    timeout = 30  # an idle keep-alive connection is closed after 30 s
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Never log (request lines and headers stay out of every log)."""
+
+    def _serve(self) -> None:
+        status, body, ctype = self.server.inbox._take(self)
+        data = body.encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(data)))
+        if status >= 400:
+            self.send_header("Connection", "close")
+            self.close_connection = True
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
+
+    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = _serve
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    block_on_close = False
+
+    def __init__(self, address: tuple[str, int], inbox: Inbox) -> None:
+        self.inbox = inbox
+        super().__init__(address, _Handler)
+
+
+class Inbox:
+    """A running webhook inbox; see the module's docstring. Make one with :func:`tw.inbox`."""
+
+    def __init__(self, auth_token: str | None, *, verify: bool = True,
+                 public_url: str | None = None, host: str = "127.0.0.1", port: int = 0,
+                 max_body: int = MAX_BODY) -> None:
+        if verify and not auth_token:
+            raise ConfigurationError(
+                "The inbox checks X-Twilio-Signature with the account's auth token: give "
+                "auth_token='...' (or a connection with one), or verify=False to take requests "
+                "unchecked (every row then says signature_valid None).", field="auth_token")
+        if public_url is not None:
+            parts = urlsplit(public_url)
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                raise ConfigurationError(f"public_url must be an http(s) URL like "
+                                         f"'https://abc.example-tunnel.app', got {public_url!r}.",
+                                         field="public_url")
+        if not isinstance(port, int) or isinstance(port, bool) or not 0 <= port <= 65535:
+            raise ConfigurationError(f"port must be 0 to 65535, got {port!r}.", field="port")
+        self._token = auth_token or ""
+        self.verify = bool(verify)
+        self.public_url = public_url.rstrip("/") if public_url else None
+        self.max_body = max_body
+        self._rows: list[dict[str, Any]] = []
+        self._announced = 0  # rows whose listeners have run (what wait() counts)
+        self._cond = threading.Condition()
+        self._reply: Reply = None
+        self._listeners: list[Callable[[Inbox], None]] = []
+        try:
+            self._server = _Server((host, port), self)
+        except OSError as exc:
+            raise ConfigurationError(f"The inbox cannot listen on {host}:{port}: {exc.strerror}; "
+                                     "give another port (0: any free one).",
+                                     field="port") from None
+        self.host, self.port = host, int(self._server.server_address[1])
+        self._thread = threading.Thread(target=self._server.serve_forever,
+                                        kwargs={"poll_interval": 0.1}, daemon=True,
+                                        name=f"twilio_nb-inbox-{self.port}")
+        self._thread.start()
+        self._closed = False
+        atexit.register(self.close)
+
+    # -- where --
+
+    @property
+    def local_url(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}/"
+
+    @property
+    def url(self) -> str:
+        """The URL to give as StatusCallback / SmsUrl / VoiceUrl: ``public_url`` when set."""
+        return self.public_url + "/" if self.public_url else self.local_url
+
+    # -- requests --
+
+    def _take(self, req: BaseHTTPRequestHandler) -> tuple[int, str, str]:
+        if self._closed:  # a request on a connection kept alive past close()
+            return 503, "Service Unavailable: this inbox is closed\n", "text/plain"
+        row: dict[str, Any] = {"received_at": datetime.now(UTC), "method": req.command,
+                               "path": req.path, "signature_valid": None, "status": 0,
+                               "error": None}
+        status, body, ctype = self._answer(req, row)
+        row["status"] = status
+        with self._cond:
+            self._rows.append(row)
+        self._tell_listeners()
+        with self._cond:  # waiters wake once the row is shown too
+            self._announced += 1
+            self._cond.notify_all()
+        return status, body, ctype
+
+    def _answer(self, req: BaseHTTPRequestHandler, row: dict[str, Any]) -> tuple[int, str, str]:
+        text = "text/plain; charset=utf-8"
+        length = req.headers.get("Content-Length")
+        if length is None and "chunked" in (req.headers.get("Transfer-Encoding") or "").lower():
+            row["error"] = "no Content-Length (chunked body): refused"
+            row["signature_valid"] = False if self.verify else None
+            return 411, "Length Required\n", text
+        try:
+            size = int(length or 0)
+        except ValueError:
+            size = -1
+        if not 0 <= size <= self.max_body:
+            row["error"] = f"body of {length} bytes is over the limit of {self.max_body}: refused"
+            row["signature_valid"] = False if self.verify else None
+            return 413, "Payload Too Large\n", text
+        raw = req.rfile.read(size) if size else b""
+        query = parse_qsl(urlsplit(req.path).query, keep_blank_values=True)
+        form = parse_qsl(raw.decode("utf-8", errors="replace"), keep_blank_values=True) \
+            if "form-urlencoded" in (req.headers.get("Content-Type") or "") else []
+        for k, v in [*query, *form]:
+            if k not in BASE_COLUMNS:
+                row[k] = v
+        if self.verify:
+            # the URL the sender requested: public_url behind a tunnel, else the Host it named
+            # (127.0.0.1 or localhost); a forger gains nothing by naming another host
+            host = req.headers.get("Host") or f"{self.host}:{self.port}"
+            base = self.public_url or f"http://{host}"
+            row["signature_valid"] = valid(base + req.path, form, req.headers.get(HEADER),
+                                           self._token)
+            if not row["signature_valid"]:
+                row["error"] = ("X-Twilio-Signature missing" if not req.headers.get(HEADER)
+                                else "X-Twilio-Signature does not match")
+                return 403, "Forbidden: X-Twilio-Signature missing or wrong\n", text
+        return self._twiml(row)
+
+    def _twiml(self, row: dict[str, Any]) -> tuple[int, str, str]:
+        reply = self._reply
+        xml = "application/xml; charset=utf-8"
+        if reply is None:
+            return 200, twiml_doc.EMPTY, xml
+        if isinstance(reply, str):
+            return 200, reply, xml
+        try:
+            out = reply({k: v for k, v in row.items() if k not in BASE_COLUMNS})
+        except Exception as exc:
+            row["error"] = f"reply function raised {type(exc).__name__}: {exc}"
+            return 500, "Internal Server Error\n", "text/plain; charset=utf-8"
+        out = out if isinstance(out, str) else str(out or "")
+        try:
+            twiml_doc.check(out)
+        except twiml_doc.TwimlError as exc:
+            row["error"] = str(exc)
+        return 200, out, xml
+
+    def _tell_listeners(self) -> None:
+        with self._cond:
+            listeners = list(self._listeners)
+        for listener in listeners:
+            try:
+                listener(self)
+            except Exception:  # a display that went away must not break the inbox
+                with self._cond:
+                    self._listeners.remove(listener)
+
+    def reply(self, twiml: Reply) -> None:
+        """Answer signed requests with ``twiml``: a TwiML string (checked now), a function of
+        the request's fields returning one (checked per request, reported in its row), or
+        None for an empty ``<Response/>``."""
+        if isinstance(twiml, str):
+            try:
+                twiml_doc.check(twiml)
+            except twiml_doc.TwimlError as exc:
+                raise ConfigurationError(f"{exc}; give a document like "
+                                         "'<Response><Message>Thanks!</Message></Response>'.",
+                                         field="twiml") from None
+        elif twiml is not None and not callable(twiml):
+            raise ConfigurationError("reply takes a TwiML string, a function of the request "
+                                     f"returning one, or None; got {type(twiml).__name__}.",
+                                     field="twiml")
+        self._reply = twiml
+
+    # -- what arrived --
+
+    def __len__(self) -> int:
+        with self._cond:
+            return len(self._rows)
+
+    @property
+    def rows(self) -> list[dict[str, Any]]:
+        """Every request so far as a dict (a copy), oldest first."""
+        with self._cond:
+            return [dict(r) for r in self._rows]
+
+    @property
+    def df(self) -> pd.DataFrame:
+        """Every request so far, one row each, oldest first."""
+        import pandas as pd  # deferred: import twilio_nb stays without pandas (~0.3 s)
+
+        rows = self.rows
+        frame = pd.DataFrame(rows, columns=_columns(rows))
+        frame["received_at"] = pd.to_datetime(frame["received_at"], utc=True)
+        frame["signature_valid"] = frame["signature_valid"].astype(object)
+        return frame
+
+    def wait(self, n: int = 1, timeout: float = 10.0) -> pd.DataFrame:
+        """Block until ``n`` requests in all have arrived; the frame. Raises TimeoutError
+        (saying how many came) after ``timeout`` seconds."""
+        if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+            raise ConfigurationError(f"n must be a whole number of requests, got {n!r}.",
+                                     field="n")
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while self._announced < n:
+                left = deadline - time.monotonic()
+                if left <= 0 or self._closed:
+                    raise TimeoutError(f"{self._announced} of {n} requests arrived at "
+                                       f"{self.url} within {timeout:g} s.")
+                self._cond.wait(left)
+        return self.df
+
+    def clear(self) -> None:
+        """Forget the requests received so far."""
+        with self._cond:
+            self._rows.clear()
+            self._announced = 0
+        self._tell_listeners()
+
+    def on_request(self, listener: Callable[[Inbox], None]) -> None:
+        """Call ``listener(inbox)`` after each request (a live display uses it)."""
+        with self._cond:
+            self._listeners.append(listener)
+
+    # -- lifetime --
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def close(self) -> None:
+        """Stop listening (idempotent)."""
+        if self._closed:
+            return
+        self._closed = True
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)
+        atexit.unregister(self.close)
+        with self._cond:
+            self._cond.notify_all()
+
+    def __enter__(self) -> Inbox:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    # -- display --
+
+    def _title(self) -> str:
+        state = "closed" if self._closed else "listening"
+        check = "signatures checked" if self.verify else "signatures NOT checked (verify=False)"
+        return f"Inbox {self.url} ({state}; {check}; {count_of(len(self), 'request')})"
+
+    def __repr__(self) -> str:
+        return f"<{self._title()}>"
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        frame = self.df.tail(SHOWN_ROWS)
+        table = frame.to_string(index=False) if len(frame) else "(no requests yet)"
+        body = frame.to_html(index=False, na_rep="") if len(frame) else \
+            "<p><i>no requests yet</i></p>"
+        return {"text/plain": f"{self._title()}\n{table}",
+                "text/html": f"<div><b>{html.escape(self._title())}</b>{body}</div>"}
+
+
+def _columns(rows: list[dict[str, Any]]) -> list[str]:
+    seen = dict.fromkeys(BASE_COLUMNS)
+    for row in rows:
+        seen.update(dict.fromkeys(row))
+    return list(seen)
+
+
+def inbox(auth_token: str | None = None, *, connection: Connection | None = None,
+          verify: bool = True, public_url: str | None = None, host: str = "127.0.0.1",
+          port: int = 0, max_body: int = MAX_BODY) -> Inbox:
+    """Start an :class:`Inbox`. Signatures are checked with ``auth_token``, else with the
+    auth token of ``connection`` (else of the default connection; a sandbox connection's is the
+    sandbox's). An API-key connection does not carry the auth token: give it, or
+    ``verify=False``."""
+    if verify and auth_token is None:
+        auth_token = _token_of(connection or default_connection())
+    return Inbox(auth_token, verify=verify, public_url=public_url, host=host, port=port,
+                 max_body=max_body)
+
+
+def _token_of(conn: Connection | None) -> str:
+    if conn is None:
+        raise ConfigurationError(
+            "No connection to take the auth token from: tw.connect(...) first, give "
+            "auth_token='...', or verify=False.", field="auth_token")
+    token = conn.auth_token
+    if token is not None:
+        return token
+    raise ConfigurationError(
+        "This connection uses an API key, and Twilio signs webhooks with the account's auth "
+        "token: give auth_token='...' (Console > Account > API keys & tokens), or "
+        "verify=False to take requests unchecked.", field="auth_token")
