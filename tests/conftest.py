@@ -8,9 +8,11 @@ import httpx
 import pytest
 from IPython.core.interactiveshell import InteractiveShell
 
-sys.path.insert(0, str(Path(__file__).parent))
+# The shared helpers (loopback, guide, ...) are imported by bare name from any folder.
+sys.path.insert(0, str(Path(__file__).parent / "support"))
 
 import loopback
+import sandbox_lists
 
 import twilio_nb as tw
 from twilio_nb.sandbox import Sandbox, SandboxServer
@@ -57,6 +59,15 @@ def client(box: Sandbox, served: SandboxServer) -> Iterator[httpx.Client]:
         yield c
     box.faults.clear()
     box.set_rate_limit(None)
+
+
+@pytest.fixture(scope="module")
+def sids(box: Sandbox) -> dict[str, str]:
+    """The SIDs of the seeded parents (call, message with media, conference) that
+    ``sandbox_lists.LISTS``' paths name, in the module's sandbox."""
+    with httpx.Client(transport=box.transport(), base_url="http://sandbox",
+                      auth=box.auth()) as c:
+        return sandbox_lists.parent_sids(c)
 
 
 @pytest.fixture

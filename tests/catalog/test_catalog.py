@@ -15,7 +15,7 @@ from conftest import SPECS, needs_specs
 import twilio_nb as tw
 from twilio_nb import catalog
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 GUIDE_LABELS = {
     "Message": "Send Message (/Accounts/:AccountSid/Messages)",
     "Call": "List Calls (/Accounts/:AccountSid/Calls)",

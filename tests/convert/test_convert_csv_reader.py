@@ -14,14 +14,12 @@ import pytest
 import twilio_bodies as tb
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_sandbox_formats import LISTS, sids  # noqa: F401 (sids: the fixture the paths need)
+from sandbox_lists import LISTS, A
 
 from twilio_nb.convert._csv import _ARROW_TEXT, _read_arrow, _read_pandas
 from twilio_nb.errors import ResponseFormatError
-from twilio_nb.sandbox import ACCOUNT_SID
 
 MESSAGES = 60
-A = f"/2010-04-01/Accounts/{ACCOUNT_SID}"
 
 
 def _same(body: bytes) -> pd.DataFrame:
@@ -34,7 +32,7 @@ def _same(body: bytes) -> pd.DataFrame:
 
 
 @pytest.mark.parametrize("op_id,path", LISTS, ids=[p for _, p in LISTS])
-def test_every_sandbox_list_reads_alike(client: httpx.Client, sids: dict[str, str],  # noqa: F811
+def test_every_sandbox_list_reads_alike(client: httpx.Client, sids: dict[str, str],
                                         op_id: str, path: str) -> None:
     answer = client.get(f"{A}{path.format(**sids)}.csv", params={"PageSize": 50})
     assert answer.status_code == 200, answer.text

@@ -3,7 +3,7 @@
 ``fast_frame`` reads a page's records without element objects when they all share the first
 record's shape; the walk reads every other page. Each case here compares the two frames
 (before typing) and the typed frame ``parse`` gives, and says whether the fast path must be
-taken: on every sandbox list, on Twilio's real XML bodies (tests/twilio_bodies, sources in
+taken: on every sandbox list, on Twilio's real XML bodies (tests/convert/twilio_bodies, sources in
 its SOURCES file) and on generated bodies made to break one check each.
 """
 
@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 import pandas as pd
 import pytest
-from sandbox_lists import LISTS, A, parent_sids
+from sandbox_lists import LISTS, A
 
 from twilio_nb import catalog
 from twilio_nb.convert import combine_pages, parse
@@ -48,13 +48,6 @@ def _frames(body: bytes, op: catalog.Operation | None
 
 
 # -- every sandbox list --
-
-
-@pytest.fixture(scope="module")
-def sids(box: Any) -> dict[str, str]:
-    with httpx.Client(transport=box.transport(), base_url="http://sandbox",
-                      auth=box.auth()) as c:
-        return parent_sids(c)
 
 
 @pytest.mark.parametrize("op_id,path", LISTS, ids=[p for _, p in LISTS])

@@ -1,4 +1,5 @@
-"""Real Twilio bodies (tests/twilio_bodies/, sources in its SOURCES file) through the converters.
+"""Real Twilio bodies (tests/convert/twilio_bodies/, sources in its SOURCES file) through the
+converters.
 
 JSON: twilio-python's integration-test payloads; XML and error bodies: Twilio's documentation
 examples (TwilioDevEd/api-snippets). Each body is read with its catalog operation and must

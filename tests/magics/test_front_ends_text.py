@@ -23,7 +23,7 @@ from twilio_nb.magics.parse import help_text
 from twilio_nb.sandbox import Sandbox
 from twilio_nb.session.connection import set_default_connection
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(args: list[str], tmp_path: Path, stdin: str = "") -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CONTENDERS = ["floor", "twilio-python", "twilio_nb json", "twilio_nb xml", "twilio_nb csv",
               "twilio_nb json seq", "twilio_nb xml seq", "twilio_nb csv seq", "twilio_nb pages"]
 

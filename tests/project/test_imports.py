@@ -11,7 +11,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parents[1] / "twilio_nb"
+PACKAGE = Path(__file__).resolve().parents[2] / "twilio_nb"
 FACE = "twilio_nb"
 OUTSIDE_THE_CORE = ("twilio_nb.sandbox", "twilio_nb.widgets", "twilio_nb.magics")
 FRONT_END_LIBRARIES = ("IPython", "ipywidgets")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import twilio_nb
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "twilio_nb"
 # import name -> distribution name, where they differ
 DISTRIBUTIONS = {"IPython": "ipython", "yaml": "pyyaml"}

@@ -14,7 +14,7 @@ from twilio_nb import Connection
 from twilio_nb.magics import TwilioMagics
 from twilio_nb.magics.parse import CONNECT_OPTIONS, REQUEST_OPTIONS
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 README_PATH = ROOT / "README.md"
 README = README_PATH.read_text()
 REFERENCE_PATH = ROOT / "docs" / "configuration.md"

@@ -18,7 +18,7 @@ from IPython.core.interactiveshell import InteractiveShell
 
 from twilio_nb.webhooks.inbox import Inbox
 
-README = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+README = (Path(__file__).resolve().parents[2] / "README.md").read_text()
 FENCE = re.compile(r"^```(\w*)\n(.*?)^```", re.M | re.S)
 
 

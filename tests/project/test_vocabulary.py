@@ -20,7 +20,7 @@ from twilio_nb.vocabulary import (
     normalize_format,
 )
 
-PACKAGE = Path(__file__).resolve().parents[1] / "twilio_nb"
+PACKAGE = Path(__file__).resolve().parents[2] / "twilio_nb"
 WORDS = {"FORMATS": set(FORMATS), "METHODS": set(METHODS), "WRITES": set(WRITE_METHODS),
          "AUTH": set(AUTH_TYPES), "LABELS": set(FORMAT_LABELS.values())}
 

@@ -9,12 +9,10 @@ and the resource's element order in XML, bracketed list cells in CSV.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import httpx
 import pandas as pd
 import pytest
-from sandbox_lists import LISTS, A, parent_sids
+from sandbox_lists import LISTS, A
 
 import twilio_nb as tw
 from twilio_nb import catalog
@@ -23,12 +21,6 @@ from twilio_nb.sandbox import ACCOUNT_SID, Sandbox, SandboxServer
 from twilio_nb.sandbox.bodies import columns, csv_list, singular, xml_list, xml_order
 
 MESSAGES = 60
-
-
-@pytest.fixture(scope="module")
-def sids(served: SandboxServer, box: Sandbox) -> Iterator[dict[str, str]]:
-    with httpx.Client(base_url=served.url, auth=box.auth(), timeout=10) as c:
-        yield parent_sids(c)
 
 
 @pytest.mark.parametrize("op_id,path", LISTS, ids=[p for _, p in LISTS])

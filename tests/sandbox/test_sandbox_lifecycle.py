@@ -9,12 +9,12 @@ from collections.abc import Iterator
 from urllib.parse import parse_qsl
 
 import httpx
+import loopback
 import pytest
+from guide import CONFERENCE_PARTICIPANT_JSON, SEND_MESSAGE_JSON
 from twilio.request_validator import RequestValidator
 
 import twilio_nb as tw
-from tests import loopback
-from tests.guide import CONFERENCE_PARTICIPANT_JSON, SEND_MESSAGE_JSON
 from twilio_nb.sandbox import ACCOUNT_SID, AUTH_TOKEN, Sandbox
 
 ACCT = f"/2010-04-01/Accounts/{ACCOUNT_SID}"

@@ -214,7 +214,7 @@ def test_the_form_takes_the_notebooks_width(form: TwilioForm) -> None:
 
 def test_the_readme_screenshot_is_the_form_and_small() -> None:
     """docs/images/form.png: the browser test's form-readme.png (a PNG under 200 KB)."""
-    shot = Path(__file__).resolve().parents[1] / "docs" / "images" / "form.png"
+    shot = Path(__file__).resolve().parents[2] / "docs" / "images" / "form.png"
     data = shot.read_bytes()
     assert data.startswith(b"\x89PNG\r\n\x1a\n") and 10_000 < len(data) < 200_000
 
