@@ -5,7 +5,8 @@ free 127.0.0.1 port, without a token, with its own workspaces, settings, runtime
 credential folders under ``state`` (no tab of an earlier run reopens, no news pop-up, widget
 state saved with the notebook), and waits until it answers. ``start_voila(notebook, state)``
 serves one notebook as a Voila app. ``chromium()`` is headless Chromium whose pages reach
-127.0.0.1 only. ``missing()`` says what the tests need and do not have.
+127.0.0.1 only. ``missing()`` says what the tests need and do not have. ``run_all(page)``
+runs every cell of the open notebook and waits for the form.
 """
 
 from __future__ import annotations
@@ -41,6 +42,10 @@ OVERRIDES = {"@jupyterlab/apputils-extension:notification":
 
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+# The kernel is ready: JupyterLab's execution indicator says idle (Notebook 7 may show its
+# kernel status instead).
+LAB_READY = ".jp-Notebook-ExecutionIndicator[data-status='idle']"
+NOTEBOOK7_READY = f"{LAB_READY}, #jp-NotebookKernelStatus, .jp-KernelStatus"
 
 
 def missing(*modules: str) -> str | None:
@@ -187,3 +192,23 @@ def notebook(cells: list[str]) -> dict[str, object]:
                                     "name": "python3"}},
         "nbformat": 4, "nbformat_minor": 5,
     }
+
+
+def run_all(page: Any, ready: str = LAB_READY) -> None:
+    """Run → Run All Cells once the kernel is ``ready`` (a selector: LAB_READY or
+    NOTEBOOK7_READY), again if the first click ran nothing (BROWSER-TESTING.md), until the
+    form shows."""
+    page.locator(".jp-Notebook .jp-Cell").first.wait_for()
+    page.locator(ready).first.wait_for()
+    page.wait_for_timeout(1000)
+    if page.locator(".jp-Dialog").count():  # none expected; never let one block the menu
+        page.keyboard.press("Escape")
+    for _ in range(3):
+        page.locator(".lm-MenuBar-itemLabel:text-is('Run')").click()
+        page.locator(".lm-Menu-itemLabel:text-is('Run All Cells')").click()
+        try:
+            page.locator("label:text-is('Configuration Type')").wait_for(timeout=15_000)
+            return
+        except Exception:
+            page.keyboard.press("Escape")
+    raise AssertionError("the form did not show after Run All Cells")

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from browser_lab import ARTIFACTS, Lab, chromium, missing, notebook, start_lab
+from browser_lab import ARTIFACTS, Lab, chromium, missing, notebook, run_all, start_lab
 from guide import SEND_MESSAGE_JSON
 
 from twilio_nb import sandbox
@@ -67,23 +67,6 @@ def table_text(page: Any) -> str:
     table = page.locator(".twilio-nb-form .twilio-nb-table table").first
     expect(table).to_be_visible()
     return str(table.inner_text())
-
-
-def run_all(page: Any) -> None:
-    """Run → Run All Cells, again if the first click ran nothing (BROWSER-TESTING.md)."""
-    page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for()
-    page.wait_for_timeout(1000)
-    if page.locator(".jp-Dialog").count():  # none expected; never let one block the menu
-        page.keyboard.press("Escape")
-    for _ in range(3):
-        page.locator(".lm-MenuBar-itemLabel:text-is('Run')").click()
-        page.locator(".lm-Menu-itemLabel:text-is('Run All Cells')").click()
-        try:
-            page.locator("label:text-is('Configuration Type')").wait_for(timeout=15_000)
-            return
-        except Exception:
-            page.keyboard.press("Escape")
-    raise AssertionError("the form did not show after Run All Cells")
 
 
 def pick_operation(page: Any, entity: str, label: str) -> None:

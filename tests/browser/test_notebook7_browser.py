@@ -13,7 +13,16 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from browser_lab import ARTIFACTS, Lab, chromium, missing, notebook, start_lab
+from browser_lab import (
+    ARTIFACTS,
+    NOTEBOOK7_READY,
+    Lab,
+    chromium,
+    missing,
+    notebook,
+    run_all,
+    start_lab,
+)
 
 REASON = missing("notebook")
 pytestmark = pytest.mark.skipif(REASON is not None, reason=f"browser test: {REASON}")
@@ -31,28 +40,11 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     running.stop()
 
 
-def run_all(page: Any) -> None:
-    """Run → Run All Cells once the kernel is ready (again if the first click ran nothing)."""
-    page.locator(".jp-Notebook .jp-Cell").first.wait_for()
-    page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle'], "
-                 "#jp-NotebookKernelStatus, .jp-KernelStatus").first.wait_for()
-    page.wait_for_timeout(1000)
-    for _ in range(3):
-        page.locator(".lm-MenuBar-itemLabel:text-is('Run')").click()
-        page.locator(".lm-Menu-itemLabel:text-is('Run All Cells')").click()
-        try:
-            page.locator("label:text-is('Configuration Type')").wait_for(timeout=15_000)
-            return
-        except Exception:
-            page.keyboard.press("Escape")
-    raise AssertionError("the form did not show after Run All Cells")
-
-
 def drive(page: Any, server: Lab) -> None:
     from playwright.sync_api import expect
 
     page.goto(f"{server.url}/notebooks/form.ipynb")
-    run_all(page)
+    run_all(page, NOTEBOOK7_READY)
     magic = page.locator(".jp-CodeCell").first.locator(".jp-OutputArea-output table")
     expect(magic.first.locator("tbody tr")).to_have_count(5)  # the magic's table
     form = page.locator(".twilio-nb-form")

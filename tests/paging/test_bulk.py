@@ -9,9 +9,9 @@ import threading
 import warnings
 from collections.abc import Iterator
 
-import httpx
 import pandas as pd
 import pytest
+from sandbox_http import in_process
 
 import twilio_nb as tw
 from twilio_nb.errors import ConfigurationError, PagingError, TwilioWarning
@@ -41,8 +41,7 @@ EDGES = ["2025-03-01 00:00:00", "2025-03-01 12:00:00", "2025-03-02 23:59:59",
 @pytest.fixture
 def edges(monkeypatch: pytest.MonkeyPatch) -> Iterator[tw.Connection]:
     box = Sandbox(messages=0, latency_ms=3)  # slow enough that idle workers split slices
-    with httpx.Client(transport=box.transport(), base_url="https://api.twilio.com",
-                      auth=box.auth()) as client:
+    with in_process(box) as client:
         for i, text in enumerate(sorted(EDGES * 3)):  # each day edge several pages deep
             at = float(_at(text))
             # made at ``at`` and sent on the sandbox's clock within the same second, so the

@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 import pandas as pd
 import pytest
+from sandbox_http import in_process
 
 import twilio_nb as tw
 from twilio_nb.errors import PagingError
@@ -38,8 +39,7 @@ def _times() -> list[int]:
 
 def _box(monkeypatch: pytest.MonkeyPatch, **options: Any) -> Sandbox:
     box = Sandbox(messages=0, latency_ms=20, **options)  # slow enough for idle workers
-    with httpx.Client(transport=box.transport(), base_url="https://api.twilio.com",
-                      auth=box.auth()) as client:
+    with in_process(box) as client:
         for i, at in enumerate(_times()):
             # made at ``at`` and sent within the same second: date_sent is ``at``
             monkeypatch.setattr(Lifecycle, "now", lambda self, at=at: float(at))

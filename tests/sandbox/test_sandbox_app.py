@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
 from datetime import date
 from email.utils import parsedate_to_datetime
 
 import httpx
 import pytest
 from lxml import etree
+from sandbox_http import in_process
 
 from twilio_nb.errors import ConfigurationError
 from twilio_nb.sandbox import (
@@ -26,22 +26,10 @@ from twilio_nb.sandbox import (
 A = f"/2010-04-01/Accounts/{ACCOUNT_SID}"
 
 
-@pytest.fixture(scope="module")
-def sandbox() -> Sandbox:
-    return Sandbox()
-
-
-@pytest.fixture
-def client(sandbox: Sandbox) -> Iterator[httpx.Client]:
-    with httpx.Client(transport=sandbox.transport(), base_url="https://api.twilio.com",
-                      auth=sandbox.auth()) as c:
-        yield c
-
-
-def send(client: httpx.Client, **fields: str | list[str]) -> httpx.Response:
+def send(api: httpx.Client, **fields: str | list[str]) -> httpx.Response:
     data = {"To": "+14155550199", "From": "+14155550100", "Body": "Hello from a test"}
     data.update(fields)  # type: ignore[arg-type]
-    return client.post(f"{A}/Messages.json", data={k: v for k, v in data.items() if v != ""})
+    return api.post(f"{A}/Messages.json", data={k: v for k, v in data.items() if v != ""})
 
 
 # -- auth --
@@ -80,9 +68,9 @@ def test_401_in_xml_for_an_xml_path(sandbox: Sandbox) -> None:
 
 
 def test_stats_record_the_auth_user_but_never_the_password(sandbox: Sandbox,
-                                                           client: httpx.Client) -> None:
+                                                           api: httpx.Client) -> None:
     sandbox.stats.clear()
-    client.get(f"{A}/Balance.json")
+    api.get(f"{A}/Balance.json")
     seen = sandbox.stats.auth
     assert seen[-1].present and seen[-1].user == ACCOUNT_SID
     assert AUTH_TOKEN not in repr(seen) and AUTH_TOKEN not in repr(sandbox.stats)
@@ -98,8 +86,8 @@ def test_reprs_mask_the_credentials(sandbox: Sandbox) -> None:
 # -- state: send, list, get, delete --
 
 def test_a_sent_message_shows_up_in_list_and_get_and_is_gone_after_delete(
-        client: httpx.Client) -> None:
-    r = send(client, Body="Hi John, your order has shipped.")
+        api: httpx.Client) -> None:
+    r = send(api, Body="Hi John, your order has shipped.")
     assert r.status_code == 201
     msg = r.json()
     assert msg["sid"].startswith("SM") and len(msg["sid"]) == 34
@@ -107,70 +95,69 @@ def test_a_sent_message_shows_up_in_list_and_get_and_is_gone_after_delete(
     assert msg["num_segments"] == "1" and msg["num_media"] == "0"
     assert msg["uri"] == f"{A}/Messages/{msg['sid']}.json"
     assert msg["account_sid"] == ACCOUNT_SID
-    listed = client.get(f"{A}/Messages.json", params={"PageSize": 5}).json()["messages"]
+    listed = api.get(f"{A}/Messages.json", params={"PageSize": 5}).json()["messages"]
     assert listed[0]["sid"] == msg["sid"]  # newest first
-    got = client.get(f"{A}/Messages/{msg['sid']}.json")
+    got = api.get(f"{A}/Messages/{msg['sid']}.json")
     assert got.status_code == 200 and got.json()["body"] == "Hi John, your order has shipped."
-    assert client.delete(f"{A}/Messages/{msg['sid']}.json").status_code == 204
-    gone = client.get(f"{A}/Messages/{msg['sid']}.json")
+    assert api.delete(f"{A}/Messages/{msg['sid']}.json").status_code == 204
+    gone = api.get(f"{A}/Messages/{msg['sid']}.json")
     assert gone.status_code == 404 and gone.json()["code"] == 20404
-    listed = client.get(f"{A}/Messages.json", params={"PageSize": 5}).json()["messages"]
+    listed = api.get(f"{A}/Messages.json", params={"PageSize": 5}).json()["messages"]
     assert msg["sid"] not in {m["sid"] for m in listed}
 
 
-def test_a_message_with_media_gets_an_mm_sid_and_media_records(client: httpx.Client) -> None:
-    msg = send(client, MediaUrl=["https://demo.twilio.com/owl.png",
+def test_a_message_with_media_gets_an_mm_sid_and_media_records(api: httpx.Client) -> None:
+    msg = send(api, MediaUrl=["https://demo.twilio.com/owl.png",
                                  "https://demo.twilio.com/cat.png"]).json()
     assert msg["sid"].startswith("MM") and msg["num_media"] == "2"
-    media = client.get(f"{A}/Messages/{msg['sid']}/Media.json").json()["media_list"]
+    media = api.get(f"{A}/Messages/{msg['sid']}/Media.json").json()["media_list"]
     assert len(media) == 2 and all(m["parent_sid"] == msg["sid"] for m in media)
     assert all(m["sid"].startswith("ME") for m in media)
 
 
 def test_update_and_stats_count_the_creating_posts(sandbox: Sandbox,
-                                                   client: httpx.Client) -> None:
+                                                   api: httpx.Client) -> None:
     before = len(sandbox.stats.created)
-    sid = send(client).json()["sid"]
+    sid = send(api).json()["sid"]
     assert sandbox.stats.created[-1] == (f"{A}/Messages", sid)
     assert len(sandbox.stats.created) == before + 1
-    r = client.post(f"{A}/Messages/{sid}.json", data={"Body": ""})
+    r = api.post(f"{A}/Messages/{sid}.json", data={"Body": ""})
     assert r.status_code == 200 and r.json()["body"] == ""
     assert len(sandbox.stats.created) == before + 1
 
 
-def test_updating_a_seeded_message_keeps_it_listed_once(client: httpx.Client) -> None:
-    first = client.get(f"{A}/Messages.json", params={"PageSize": 3}).json()["messages"][2]
-    r = client.post(f"{A}/Messages/{first['sid']}.json", data={"Body": "redacted"})
+def test_updating_a_seeded_message_keeps_it_listed_once(api: httpx.Client) -> None:
+    first = api.get(f"{A}/Messages.json", params={"PageSize": 3}).json()["messages"][2]
+    r = api.post(f"{A}/Messages/{first['sid']}.json", data={"Body": "redacted"})
     assert r.json()["body"] == "redacted" and r.json()["date_created"] == first["date_created"]
-    again = client.get(f"{A}/Messages.json", params={"PageSize": 3}).json()["messages"]
+    again = api.get(f"{A}/Messages.json", params={"PageSize": 3}).json()["messages"]
     assert [m["sid"] for m in again].count(first["sid"]) == 1
 
 
-def test_unknown_sid_gets_404_with_code_20404_in_json_and_xml(client: httpx.Client) -> None:
+def test_unknown_sid_gets_404_with_code_20404_in_json_and_xml(api: httpx.Client) -> None:
     bad = "SM" + "0" * 32
-    r = client.get(f"{A}/Messages/{bad}.json")
+    r = api.get(f"{A}/Messages/{bad}.json")
     assert r.status_code == 404 and r.json()["code"] == 20404
     assert bad in r.json()["message"]
-    x = etree.fromstring(client.get(f"{A}/Messages/{bad}.xml").content)
+    x = etree.fromstring(api.get(f"{A}/Messages/{bad}.xml").content)
     assert x.findtext("RestException/Code") == "20404"
 
 
-def test_unknown_account_and_unknown_parent_are_404(client: httpx.Client) -> None:
+def test_unknown_account_and_unknown_parent_are_404(api: httpx.Client) -> None:
     other = "AC" + "1" * 32
-    assert client.get(f"/2010-04-01/Accounts/{other}/Messages.json").status_code == 404
-    assert client.get(f"{A}/Calls/CA{'2' * 32}/Events.json").status_code == 404
-    assert client.get("/nothing/here").status_code == 404
+    assert api.get(f"/2010-04-01/Accounts/{other}/Messages.json").status_code == 404
+    assert api.get(f"{A}/Calls/CA{'2' * 32}/Events.json").status_code == 404
+    assert api.get("/nothing/here").status_code == 404
 
 
-def test_method_not_allowed_is_405(client: httpx.Client) -> None:
-    r = client.put(f"{A}/Messages.json")
+def test_method_not_allowed_is_405(api: httpx.Client) -> None:
+    r = api.put(f"{A}/Messages.json")
     assert r.status_code == 405 and r.json()["code"] == 20004
 
 
 def test_reset_goes_back_to_the_seeded_state() -> None:
     sandbox = Sandbox(messages=30)
-    with httpx.Client(transport=sandbox.transport(), base_url="https://api.twilio.com",
-                      auth=sandbox.auth()) as c:
+    with in_process(sandbox) as c:
         sid = send(c).json()["sid"]
         assert c.get(f"{A}/Messages/{sid}.json").status_code == 200
         sandbox.reset()
@@ -195,30 +182,30 @@ def test_same_seed_same_data_other_seed_other_data() -> None:
     ({"To": "12345"}, 21211), ({"From": "+1-not-a-number!"}, 21212),
     ({"To": "whatsapp:+14155550199"}, 21910), ({"Body": "x" * 1601}, 21617),
 ])
-def test_missing_or_bad_message_fields_get_twilios_codes(client: httpx.Client,
+def test_missing_or_bad_message_fields_get_twilios_codes(api: httpx.Client,
                                                          fields: dict[str, str],
                                                          code: int) -> None:
-    r = send(client, **fields)
+    r = send(api, **fields)
     assert r.status_code == 400 and r.json()["code"] == code
 
 
 @pytest.mark.parametrize("to,code", [("+15005550001", 21211), ("+15005550002", 21612),
                                      ("+15005550003", 21408), ("+15005550004", 21610),
                                      ("+15005550009", 21614)])
-def test_magic_to_numbers_for_messages(client: httpx.Client, to: str, code: int) -> None:
-    r = send(client, To=to)
+def test_magic_to_numbers_for_messages(api: httpx.Client, to: str, code: int) -> None:
+    r = send(api, To=to)
     assert (r.status_code, r.json()["code"]) == (400, code)
 
 
 @pytest.mark.parametrize("frm,code", [("+15005550001", 21212), ("+15005550007", 21606),
                                       ("+15005550008", 21611), ("+15005550009", 21606)])
-def test_magic_from_numbers_for_messages(client: httpx.Client, frm: str, code: int) -> None:
-    r = send(client, From=frm)
+def test_magic_from_numbers_for_messages(api: httpx.Client, frm: str, code: int) -> None:
+    r = send(api, From=frm)
     assert (r.status_code, r.json()["code"]) == (400, code)
 
 
-def test_magic_valid_from_sends(client: httpx.Client) -> None:
-    assert send(client, From="+15005550006").status_code == 201
+def test_magic_valid_from_sends(api: httpx.Client) -> None:
+    assert send(api, From="+15005550006").status_code == 201
 
 
 @pytest.mark.parametrize("fields,code", [
@@ -226,22 +213,22 @@ def test_magic_valid_from_sends(client: httpx.Client) -> None:
     ({"From": "+15005550001"}, 21212), ({"To": "+15005550001"}, 21217),
     ({"To": "+15005550002"}, 21214), ({"To": "+15005550003"}, 21215),
     ({"To": "+15005550004"}, 21216)])
-def test_call_fields_and_magic_numbers(client: httpx.Client, fields: dict[str, str],
+def test_call_fields_and_magic_numbers(api: httpx.Client, fields: dict[str, str],
                                        code: int) -> None:
     data = {"To": "+14155550199", "From": "+15005550006", "Url": "https://demo.twilio.com/x"}
     data.update(fields)
-    r = client.post(f"{A}/Calls.json", data={k: v for k, v in data.items() if v})
+    r = api.post(f"{A}/Calls.json", data={k: v for k, v in data.items() if v})
     assert (r.status_code, r.json()["code"]) == (400, code)
 
 
-def test_a_created_call_is_queued_and_listed(client: httpx.Client) -> None:
-    r = client.post(f"{A}/Calls.json", data={"To": "+14155550199", "From": "+15005550006",
+def test_a_created_call_is_queued_and_listed(api: httpx.Client) -> None:
+    r = api.post(f"{A}/Calls.json", data={"To": "+14155550199", "From": "+15005550006",
                                              "Url": "https://demo.twilio.com/welcome/voice/"})
     assert r.status_code == 201
     call = r.json()
     assert call["sid"].startswith("CA") and call["status"] == "queued"
     assert call["to_formatted"] == "(415) 555-0199"
-    listed = client.get(f"{A}/Calls.json", params={"Status": "queued"}).json()["calls"]
+    listed = api.get(f"{A}/Calls.json", params={"Status": "queued"}).json()["calls"]
     assert call["sid"] in {c["sid"] for c in listed}
 
 
@@ -250,30 +237,30 @@ def test_a_created_call_is_queued_and_listed(client: httpx.Client) -> None:
                                          ({"AreaCode": "533"}, 21452),
                                          ({"PhoneNumber": "+14155559999"}, 21422),
                                          ({}, 20001)])
-def test_buying_numbers_magic_and_errors(client: httpx.Client, fields: dict[str, str],
+def test_buying_numbers_magic_and_errors(api: httpx.Client, fields: dict[str, str],
                                          code: int) -> None:
-    r = client.post(f"{A}/IncomingPhoneNumbers.json", data=fields)
+    r = api.post(f"{A}/IncomingPhoneNumbers.json", data=fields)
     assert (r.status_code, r.json()["code"]) == (400, code)
 
 
-def test_buying_an_available_number_moves_it_to_incoming(client: httpx.Client) -> None:
+def test_buying_an_available_number_moves_it_to_incoming(api: httpx.Client) -> None:
     local = f"{A}/AvailablePhoneNumbers/GB/Local.json"
-    offered = client.get(local).json()["available_phone_numbers"]
+    offered = api.get(local).json()["available_phone_numbers"]
     number = offered[0]["phone_number"]
-    r = client.post(f"{A}/IncomingPhoneNumbers.json", data={"PhoneNumber": number})
+    r = api.post(f"{A}/IncomingPhoneNumbers.json", data={"PhoneNumber": number})
     assert r.status_code == 201 and r.json()["phone_number"] == number
     assert r.json()["sid"].startswith("PN")
-    left = client.get(local).json()["available_phone_numbers"]
+    left = api.get(local).json()["available_phone_numbers"]
     assert number not in {n["phone_number"] for n in left} and len(left) == len(offered) - 1
-    owned = client.get(f"{A}/IncomingPhoneNumbers.json").json()["incoming_phone_numbers"]
+    owned = api.get(f"{A}/IncomingPhoneNumbers.json").json()["incoming_phone_numbers"]
     assert number in {n["phone_number"] for n in owned}
-    magic = client.post(f"{A}/IncomingPhoneNumbers.json", data={"AreaCode": "500"})
+    magic = api.post(f"{A}/IncomingPhoneNumbers.json", data={"AreaCode": "500"})
     assert magic.json()["phone_number"] == "+15005550006"
 
 
-def test_generic_missing_required_parameter_is_400_20001(client: httpx.Client) -> None:
-    services = client.get("https://notify.twilio.com/v1/Services").json()["services"]
-    r = client.post(f"https://notify.twilio.com/v1/Services/{services[0]['sid']}/Bindings",
+def test_generic_missing_required_parameter_is_400_20001(api: httpx.Client) -> None:
+    services = api.get("https://notify.twilio.com/v1/Services").json()["services"]
+    r = api.post(f"https://notify.twilio.com/v1/Services/{services[0]['sid']}/Bindings",
                     data={"Identity": "u1"})
     assert r.status_code == 400 and r.json()["code"] == 20001
     assert "BindingType" in r.json()["message"] or "Address" in r.json()["message"]
@@ -281,61 +268,61 @@ def test_generic_missing_required_parameter_is_400_20001(client: httpx.Client) -
 
 # -- formats, filters, routing --
 
-def test_instance_in_xml_and_csv(client: httpx.Client) -> None:
-    sid = client.get(f"{A}/Calls.json?PageSize=1").json()["calls"][0]["sid"]
-    root = etree.fromstring(client.get(f"{A}/Calls/{sid}.xml").content)
+def test_instance_in_xml_and_csv(api: httpx.Client) -> None:
+    sid = api.get(f"{A}/Calls.json?PageSize=1").json()["calls"][0]["sid"]
+    root = etree.fromstring(api.get(f"{A}/Calls/{sid}.xml").content)
     assert root.tag == "TwilioResponse" and root.findtext("Call/Sid") == sid
     assert root.find("Call/SubresourceUris/Events") is not None
-    no_suffix = etree.fromstring(client.get(f"{A}/Calls/{sid}").content)
+    no_suffix = etree.fromstring(api.get(f"{A}/Calls/{sid}").content)
     assert no_suffix.findtext("Call/Sid") == sid
-    rows = list(csv.DictReader(io.StringIO(client.get(f"{A}/Calls/{sid}.csv").text)))
+    rows = list(csv.DictReader(io.StringIO(api.get(f"{A}/Calls/{sid}.csv").text)))
     assert len(rows) == 1 and rows[0]["Sid"] == sid
 
 
-def test_filters_to_from_status_and_dates(client: httpx.Client) -> None:
+def test_filters_to_from_status_and_dates(api: httpx.Client) -> None:
     url = f"{A}/Messages.json"
-    some = client.get(url, params={"PageSize": 200}).json()["messages"][150]
-    by_to = client.get(url, params={"To": some["to"], "PageSize": 1000}).json()["messages"]
+    some = api.get(url, params={"PageSize": 200}).json()["messages"][150]
+    by_to = api.get(url, params={"To": some["to"], "PageSize": 1000}).json()["messages"]
     assert by_to and all(m["to"] == some["to"] for m in by_to)
-    by_from = client.get(url, params={"From": some["from"], "PageSize": 1000}).json()["messages"]
+    by_from = api.get(url, params={"From": some["from"], "PageSize": 1000}).json()["messages"]
     assert by_from and all(m["from"] == some["from"] for m in by_from)
-    failed = client.get(url, params={"Status": "failed", "PageSize": 1000}).json()["messages"]
+    failed = api.get(url, params={"Status": "failed", "PageSize": 1000}).json()["messages"]
     assert failed and all(m["status"] == "failed" and m["error_code"] for m in failed)
-    after = client.get(url, params={"DateSent>": "2025-06-01", "PageSize": 1000}).json()
-    before = client.get(url, params={"DateSent<": "2025-05-31", "PageSize": 1000}).json()
+    after = api.get(url, params={"DateSent>": "2025-06-01", "PageSize": 1000}).json()
+    before = api.get(url, params={"DateSent<": "2025-05-31", "PageSize": 1000}).json()
     assert after["messages"] and before["messages"]
     # on or after the bound (messages sent by earlier tests live on and are dated today)
     assert all(parsedate_to_datetime(m["date_sent"]).date() >= date(2025, 6, 1)
                for m in after["messages"] if m["date_sent"])
     assert "DateSent%3E=2025-06-01" in after["first_page_uri"]
-    day = client.get(url, params={"DateSent": "2025-06-15", "PageSize": 1000}).json()["messages"]
+    day = api.get(url, params={"DateSent": "2025-06-15", "PageSize": 1000}).json()["messages"]
     assert day and all("15 Jun 2025" in m["date_sent"] for m in day)
-    bad = client.get(url, params={"DateSent>": "yesterday"})
+    bad = api.get(url, params={"DateSent>": "yesterday"})
     assert bad.status_code == 400 and bad.json()["code"] == 20001
 
 
-def test_call_start_time_filter(client: httpx.Client) -> None:
-    r = client.get(f"{A}/Calls.json", params={"StartTime>": "2025-06-20T00:00:00Z",
+def test_call_start_time_filter(api: httpx.Client) -> None:
+    r = api.get(f"{A}/Calls.json", params={"StartTime>": "2025-06-20T00:00:00Z",
                                                "PageSize": 1000}).json()["calls"]
     assert r and all(" Jun 2025 " in c["start_time"] for c in r)
 
 
 @pytest.mark.parametrize("size", ["0", "1001", "x"])
-def test_bad_page_size_is_400(client: httpx.Client, size: str) -> None:
-    r = client.get(f"{A}/Messages.json", params={"PageSize": size})
+def test_bad_page_size_is_400(api: httpx.Client, size: str) -> None:
+    r = api.get(f"{A}/Messages.json", params={"PageSize": size})
     assert r.status_code == 400 and r.json()["code"] == 20001
 
 
-def test_bad_page_token_is_400(client: httpx.Client) -> None:
-    r = client.get(f"{A}/Messages.json", params={"PageToken": "PAxyz"})
+def test_bad_page_token_is_400(api: httpx.Client) -> None:
+    r = api.get(f"{A}/Messages.json", params={"PageToken": "PAxyz"})
     assert r.status_code == 400
 
 
-def test_product_api_paging_with_meta(client: httpx.Client) -> None:
+def test_product_api_paging_with_meta(api: httpx.Client) -> None:
     url: str | None = "https://conversations.twilio.com/v1/Conversations?PageSize=7"
     seen: list[str] = []
     while url:
-        body = client.get(url).json()
+        body = api.get(url).json()
         meta = body["meta"]
         assert meta["key"] == "conversations" and meta["page_size"] == 7
         assert meta["url"].startswith("https://conversations.twilio.com/v1/Conversations?")
@@ -345,48 +332,48 @@ def test_product_api_paging_with_meta(client: httpx.Client) -> None:
 
 
 def test_colliding_product_paths_follow_the_host_then_the_priority(
-        client: httpx.Client) -> None:
-    notify = client.get("https://notify.twilio.com/v1/Services").json()["services"]
-    conv = client.get("https://conversations.twilio.com/v1/Services").json()["services"]
-    plain = client.get("http://127.0.0.1:9/v1/Services").json()
+        api: httpx.Client) -> None:
+    notify = api.get("https://notify.twilio.com/v1/Services").json()["services"]
+    conv = api.get("https://conversations.twilio.com/v1/Services").json()["services"]
+    plain = api.get("http://127.0.0.1:9/v1/Services").json()
     assert {s["friendly_name"] for s in notify} == {"Order updates (sandbox)",
                                                     "Marketing (sandbox)"}
     assert [s["sid"] for s in plain["services"]] == [s["sid"] for s in notify]
     assert plain["meta"]["url"].startswith("http://127.0.0.1:9/v1/Services")
     # an instance path finds the conversations service even without its host
-    r = client.get(f"http://127.0.0.1:9/v1/Services/{conv[0]['sid']}")
+    r = api.get(f"http://127.0.0.1:9/v1/Services/{conv[0]['sid']}")
     assert r.status_code == 200 and r.json()["sid"] == conv[0]["sid"]
 
 
 def test_conference_participant_by_friendly_name_creates_the_conference(
-        client: httpx.Client) -> None:
-    r = client.post(f"{A}/Conferences/Room%20Blue/Participants.json",
+        api: httpx.Client) -> None:
+    r = api.post(f"{A}/Conferences/Room%20Blue/Participants.json",
                     data={"From": "+14155550100", "To": "+14155550111", "Label": "customer",
                           "Muted": "false", "EarlyMedia": "true"})
     assert r.status_code == 201
     part = r.json()
     assert part["call_sid"].startswith("CA") and part["label"] == "customer"
     assert part["muted"] is False
-    conf = client.get(f"{A}/Conferences.json", params={"FriendlyName": "Room Blue"}).json()
+    conf = api.get(f"{A}/Conferences.json", params={"FriendlyName": "Room Blue"}).json()
     assert conf["conferences"][0]["sid"] == part["conference_sid"]
-    call = client.get(f"{A}/Calls/{part['call_sid']}.json")
+    call = api.get(f"{A}/Calls/{part['call_sid']}.json")
     assert call.status_code == 200
 
 
-def test_recordings_are_listed_under_the_call_and_the_account(client: httpx.Client) -> None:
-    rec = client.get(f"{A}/Recordings.json", params={"PageSize": 1}).json()["recordings"][0]
-    under_call = client.get(f"{A}/Calls/{rec['call_sid']}/Recordings.json").json()
+def test_recordings_are_listed_under_the_call_and_the_account(api: httpx.Client) -> None:
+    rec = api.get(f"{A}/Recordings.json", params={"PageSize": 1}).json()["recordings"][0]
+    under_call = api.get(f"{A}/Calls/{rec['call_sid']}/Recordings.json").json()
     assert rec["sid"] in {r["sid"] for r in under_call["recordings"]}
-    assert client.delete(f"{A}/Recordings/{rec['sid']}.json").status_code == 204
-    under_call = client.get(f"{A}/Calls/{rec['call_sid']}/Recordings.json").json()
+    assert api.delete(f"{A}/Recordings/{rec['sid']}.json").status_code == 204
+    under_call = api.get(f"{A}/Calls/{rec['call_sid']}/Recordings.json").json()
     assert rec["sid"] not in {r["sid"] for r in under_call["recordings"]}
 
 
-def test_every_answer_says_it_is_the_sandbox(client: httpx.Client) -> None:
-    for r in (client.get(f"{A}/Balance.json"), client.get("/nope"),
-              client.get(f"{A}/Messages.csv?PageSize=1")):
+def test_every_answer_says_it_is_the_sandbox(api: httpx.Client) -> None:
+    for r in (api.get(f"{A}/Balance.json"), api.get("/nope"),
+              api.get(f"{A}/Messages.csv?PageSize=1")):
         assert r.headers[SANDBOX_HOST_HEADER] == "twilio_nb sandbox"
-    account = client.get(f"{A}.json").json()
+    account = api.get(f"{A}.json").json()
     assert "sandbox" in account["friendly_name"] and account["auth_token"] == "****"
 
 

@@ -9,17 +9,13 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
+from sandbox_http import in_process
 
 from twilio_nb.errors import ConfigurationError
 from twilio_nb.sandbox import ACCOUNT_SID, Sandbox, app
 from twilio_nb.sandbox.__main__ import _parser
 
 MESSAGES = f"/2010-04-01/Accounts/{ACCOUNT_SID}/Messages.json"
-
-
-def _client(box: Sandbox) -> httpx.Client:
-    return httpx.Client(transport=box.transport(), base_url="https://api.twilio.com",
-                        auth=box.auth())
 
 
 @pytest.mark.parametrize("served", [False, True])
@@ -30,7 +26,7 @@ def test_latency_overlaps_and_the_limit_answers_429_like_twilio(served: bool) ->
         server = box.serve()
         client = httpx.Client(base_url=server.url, auth=box.auth())
     else:
-        client = _client(box)
+        client = in_process(box)
 
     def get(_: int) -> httpx.Response:
         barrier.wait()
@@ -56,7 +52,7 @@ def test_latency_overlaps_and_the_limit_answers_429_like_twilio(served: bool) ->
 
 def test_without_a_limit_delayed_answers_are_all_in_flight_at_once() -> None:
     box = Sandbox(messages=20, latency_ms=60, concurrency_limit=32)
-    client = _client(box)
+    client = in_process(box)
     barrier = threading.Barrier(6)
 
     def get(_: int) -> int:
@@ -93,7 +89,7 @@ def _sent(client: httpx.Client, **query: str) -> list[str]:
 
 def test_date_only_filters_compare_by_day_inclusive() -> None:
     box = Sandbox(messages=3000)
-    with _client(box) as client:
+    with in_process(box) as client:
         day = _sent(client, DateSent="2025-06-29")
         assert day and all("29 Jun 2025" in d for d in day)
         upto = _sent(client, DateSent_lt="2025-06-29", DateSent_gt="2025-06-28")
@@ -116,7 +112,7 @@ def test_start_and_end_date_are_on_or_after_and_on_or_before() -> None:
 
 def test_same_second_records_keep_their_creation_order() -> None:
     box = Sandbox(messages=0)
-    with _client(box) as client:
+    with in_process(box) as client:
         sids = [client.post(MESSAGES, data={"To": "+15005550006", "From": "+15005550006",
                                             "Body": str(i)}).json()["sid"] for i in range(5)]
         listed = client.get(MESSAGES).json()["messages"]

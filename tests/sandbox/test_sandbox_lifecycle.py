@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
 from urllib.parse import parse_qsl
 
 import httpx
 import loopback
 import pytest
 from guide import CONFERENCE_PARTICIPANT_JSON, SEND_MESSAGE_JSON
+from sandbox_http import in_process
 from twilio.request_validator import RequestValidator
 
 import twilio_nb as tw
@@ -24,13 +24,6 @@ OURS = "+14155550100"
 @pytest.fixture
 def sandbox() -> Sandbox:
     return Sandbox(messages=0)
-
-
-@pytest.fixture
-def api(sandbox: Sandbox) -> Iterator[httpx.Client]:
-    with httpx.Client(transport=sandbox.transport(), base_url="https://api.twilio.com",
-                      auth=sandbox.auth()) as c:
-        yield c
 
 
 @pytest.fixture
@@ -138,8 +131,7 @@ def test_the_guides_conference_participant_payload_gives_ringing_answered_comple
 
 def test_a_bad_callback_url_is_refused_and_a_dead_endpoint_breaks_nothing() -> None:
     sandbox = Sandbox(messages=0, callback_timeout=0.2)
-    api = httpx.Client(transport=sandbox.transport(), base_url="https://api.twilio.com",
-                       auth=sandbox.auth())
+    api = in_process(sandbox)
     bad = api.post(f"{ACCT}/Messages.json", data={
         "From": OURS, "To": "+14155550199", "Body": "x", "StatusCallback": "file:///etc/passwd"})
     assert bad.status_code == 400 and bad.json()["code"] == 21609
@@ -175,8 +167,7 @@ def test_the_clock_runs_by_itself_on_the_served_sandbox(
 def test_seeded_records_stay_history_and_reset_forgets_pending_states(
         api: httpx.Client, sandbox: Sandbox, hook: loopback.Loopback) -> None:
     seeded = Sandbox(messages=20)
-    with httpx.Client(transport=seeded.transport(), base_url="https://api.twilio.com",
-                      auth=seeded.auth()) as c:
+    with in_process(seeded) as c:
         before = c.get(f"{ACCT}/Messages.json").json()["messages"]
         seeded.advance(3600)
         assert c.get(f"{ACCT}/Messages.json").json()["messages"] == before

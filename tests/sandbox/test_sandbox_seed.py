@@ -6,14 +6,12 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
-import pytest
 from lxml import etree
 
-from twilio_nb.sandbox import ACCOUNT_SID, Sandbox
+from twilio_nb.sandbox import ACCOUNT_SID
 from twilio_nb.sandbox.bodies import columns, csv_list, json_record, xml_record
 from twilio_nb.sandbox.constants import SEED_END
 from twilio_nb.sandbox.rows import RESOURCE, message_rows, segments
@@ -21,30 +19,18 @@ from twilio_nb.sandbox.rows import RESOURCE, message_rows, segments
 A = f"/2010-04-01/Accounts/{ACCOUNT_SID}"
 
 
-@pytest.fixture(scope="module")
-def sandbox() -> Sandbox:
-    return Sandbox()
-
-
-@pytest.fixture
-def client(sandbox: Sandbox) -> Iterator[httpx.Client]:
-    with httpx.Client(transport=sandbox.transport(), base_url="https://api.twilio.com",
-                      auth=sandbox.auth()) as c:
-        yield c
-
-
-def every(client: httpx.Client, url: str, key: str) -> list[dict[str, Any]]:
+def every(api: httpx.Client, url: str, key: str) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     nxt: str | None = url + ("&" if "?" in url else "?") + "PageSize=1000"
     while nxt:
-        body = client.get(nxt).json()
+        body = api.get(nxt).json()
         out += body[key]
         nxt = body.get("next_page_uri") or body.get("meta", {}).get("next_page_url")
     return out
 
 
-def test_messages_mix_sms_whatsapp_statuses_and_media(client: httpx.Client) -> None:
-    msgs = every(client, f"{A}/Messages.json", "messages")
+def test_messages_mix_sms_whatsapp_statuses_and_media(api: httpx.Client) -> None:
+    msgs = every(api, f"{A}/Messages.json", "messages")
     assert len(msgs) == 2500
     statuses = Counter(m["status"] for m in msgs)
     assert {"delivered", "sent", "undelivered", "failed", "received", "read"} <= set(statuses)
@@ -59,52 +45,52 @@ def test_messages_mix_sms_whatsapp_statuses_and_media(client: httpx.Client) -> N
     assert " Jan 2025 " in msgs[-1]["date_created"]
 
 
-def test_calls_events_recordings_and_conferences(client: httpx.Client) -> None:
-    calls = every(client, f"{A}/Calls.json", "calls")
+def test_calls_events_recordings_and_conferences(api: httpx.Client) -> None:
+    calls = every(api, f"{A}/Calls.json", "calls")
     assert len(calls) == 800
     assert {"completed", "busy", "no-answer", "failed", "canceled"} <= {c["status"] for c in calls}
     assert all(int(c["duration"]) > 0 for c in calls if c["status"] == "completed")
-    events = client.get(f"{A}/Calls/{calls[0]['sid']}/Events.json").json()["events"]
+    events = api.get(f"{A}/Calls/{calls[0]['sid']}/Events.json").json()["events"]
     assert len(events) == 2 and {"request", "response"} <= set(events[0])
-    recordings = every(client, f"{A}/Recordings.json", "recordings")
+    recordings = every(api, f"{A}/Recordings.json", "recordings")
     assert len(recordings) > 100
-    confs = every(client, f"{A}/Conferences.json", "conferences")
+    confs = every(api, f"{A}/Conferences.json", "conferences")
     live = [c for c in confs if c["status"] == "in-progress"]
     assert len(confs) == 30 and len(live) == 10
     for conf in live:
-        parts = client.get(f"{A}/Conferences/{conf['sid']}/Participants.json").json()
+        parts = api.get(f"{A}/Conferences/{conf['sid']}/Participants.json").json()
         assert 2 <= len(parts["participants"]) <= 5
 
 
-def test_conversations_notify_balance_and_numbers(client: httpx.Client) -> None:
-    convs = every(client, "https://conversations.twilio.com/v1/Conversations", "conversations")
+def test_conversations_notify_balance_and_numbers(api: httpx.Client) -> None:
+    convs = every(api, "https://conversations.twilio.com/v1/Conversations", "conversations")
     assert len(convs) == 40
-    parts = client.get(f"https://conversations.twilio.com/v1/Conversations/{convs[0]['sid']}"
+    parts = api.get(f"https://conversations.twilio.com/v1/Conversations/{convs[0]['sid']}"
                        "/Participants").json()["participants"]
     assert parts and any(p["messaging_binding"] for p in parts)
-    services = client.get("https://notify.twilio.com/v1/Services").json()["services"]
+    services = api.get("https://notify.twilio.com/v1/Services").json()["services"]
     assert len(services) == 2
-    bindings = client.get(f"https://notify.twilio.com/v1/Services/{services[0]['sid']}"
+    bindings = api.get(f"https://notify.twilio.com/v1/Services/{services[0]['sid']}"
                           "/Bindings").json()["bindings"]
     assert len(bindings) == 12
-    balance = client.get(f"{A}/Balance.json").json()
+    balance = api.get(f"{A}/Balance.json").json()
     assert set(balance) == {"account_sid", "balance", "currency"}
-    owned = client.get(f"{A}/IncomingPhoneNumbers.json").json()["incoming_phone_numbers"]
+    owned = api.get(f"{A}/IncomingPhoneNumbers.json").json()["incoming_phone_numbers"]
     assert len(owned) == 7
     for code, prefix in {"US": "+1", "GB": "+44", "DE": "+49", "IN": "+91"}.items():
         for kind in ("Local", "Mobile", "TollFree"):
-            nums = client.get(f"{A}/AvailablePhoneNumbers/{code}/{kind}.json").json()
+            nums = api.get(f"{A}/AvailablePhoneNumbers/{code}/{kind}.json").json()
             got = nums["available_phone_numbers"]
             assert got and all(n["phone_number"].startswith(prefix) for n in got)
             assert all(9 <= len(n["phone_number"]) <= 16 for n in got)
 
 
-def test_seeded_xml_parses_for_every_resource(client: httpx.Client) -> None:
+def test_seeded_xml_parses_for_every_resource(api: httpx.Client) -> None:
     for path, item in (("Calls", "Call"), ("Recordings", "Recording"),
                        ("Conferences", "Conference"), ("IncomingPhoneNumbers",
                                                        "IncomingPhoneNumber"),
                        ("AvailablePhoneNumbers/US/Local", "AvailablePhoneNumber")):
-        root = etree.fromstring(client.get(f"{A}/{path}.xml").content)
+        root = etree.fromstring(api.get(f"{A}/{path}.xml").content)
         assert root[0].findall(item), path
 
 

@@ -48,11 +48,6 @@ class SandboxHttpClient(HttpClient):
 
 
 @pytest.fixture(scope="module")
-def sandbox() -> Sandbox:
-    return Sandbox()
-
-
-@pytest.fixture(scope="module")
 def tw(sandbox: Sandbox) -> Iterator[Client]:
     with sandbox.serve() as server:
         http = SandboxHttpClient(server.url)

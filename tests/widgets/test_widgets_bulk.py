@@ -6,10 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-from widget_helpers import (
-    close_widgets,  # noqa: F401 - closes each test's widgets
-    make_form,
-)
+from widget_helpers import make_form
 
 from twilio_nb.paging._concurrent import ConcurrentWalk
 

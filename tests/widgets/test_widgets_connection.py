@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from widget_helpers import (
     all_html,
-    close_widgets,  # noqa: F401 - closes each test's widgets
     make_form,
     widget_state_text,
 )

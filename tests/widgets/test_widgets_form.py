@@ -14,7 +14,6 @@ from IPython.core.interactiveshell import InteractiveShell
 from widget_helpers import (
     GUIDE_SEND,
     all_html,
-    close_widgets,  # noqa: F401 - closes each test's widgets
     make_form,
     widget_state_text,
 )

@@ -8,10 +8,7 @@ import wave
 from pathlib import Path
 
 import ipywidgets as widgets
-from widget_helpers import (
-    close_widgets,  # noqa: F401 - closes each test's widgets
-    make_form,
-)
+from widget_helpers import make_form
 
 from twilio_nb.widgets.form import TwilioForm
 

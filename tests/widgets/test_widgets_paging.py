@@ -10,15 +10,13 @@ from pathlib import Path
 import ipywidgets as widgets
 import pandas as pd
 import pytest
-from widget_helpers import (
-    close_widgets,  # noqa: F401 - closes each test's widgets
-    make_form,
-)
+from widget_helpers import make_form
 
 import twilio_nb as tw
 from twilio_nb import sandbox
 from twilio_nb.widgets import NextPageButton
 from twilio_nb.widgets.form import TwilioForm
+from twilio_nb.widgets.paging_controls import BackgroundWalk
 
 
 def list_messages(form: TwilioForm, page_size: int = 5) -> None:
@@ -33,6 +31,19 @@ def wait_for(condition: object, timeout: float = 5.0) -> None:
         if time.monotonic() > end:
             raise AssertionError("timed out")
         time.sleep(0.005)
+
+
+def loading(tmp_path: Path, delay: float, pages: int) -> tuple[TwilioForm, BackgroundWalk]:
+    """A form whose Load all of List Messages (5 a page, ``delay`` s each) is running and has
+    walked ``pages`` pages."""
+    form, box = make_form(tmp_path)
+    list_messages(form)
+    box.faults.add("delay", path="/Messages.json", delay=delay)
+    form.result_area.load_all_button.click()
+    walk = form.result_area.walk
+    assert walk is not None
+    wait_for(lambda: walk.pages >= pages)
+    return form, walk
 
 
 def test_next_page_follows_the_cursor(tmp_path: Path) -> None:
@@ -141,14 +152,8 @@ def test_display_rows_limit_the_table(tmp_path: Path, rows: int) -> None:
 
 
 def test_a_new_execute_stops_a_running_load_all(tmp_path: Path) -> None:
-    form, box = make_form(tmp_path)
-    list_messages(form)
-    box.faults.add("delay", path="/Messages.json", delay=0.05)
+    form, walk = loading(tmp_path, delay=0.05, pages=1)
     area = form.result_area
-    area.load_all_button.click()
-    walk = area.walk
-    assert walk is not None
-    wait_for(lambda: walk.pages >= 1)
     form.processing.select("Call", "List Calls")
     form.processing.query.value = "PageSize=3"
     assert form.execute() is not None
@@ -234,14 +239,8 @@ def test_load_all_only_sets_values_from_its_thread(tmp_path: Path, where: str,
 
 
 def test_cancel_then_resume_in_the_form(tmp_path: Path) -> None:
-    form, box = make_form(tmp_path)
-    list_messages(form)
-    box.faults.add("delay", path="/Messages.json", delay=0.03)
+    form, walk = loading(tmp_path, delay=0.03, pages=2)
     area = form.result_area
-    area.load_all_button.click()
-    walk = area.walk
-    assert walk is not None
-    wait_for(lambda: walk.pages >= 2)
     area.cancel_button.click()
     assert area.wait(5) and walk.outcome == "cancelled"
     kept = form.df

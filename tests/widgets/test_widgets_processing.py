@@ -13,7 +13,6 @@ from guide import CONFERENCE_PARTICIPANT_JSON, SEND_MESSAGE_FORM, SEND_MESSAGE_J
 from widget_helpers import (
     GUIDE_ADVANCED,
     GUIDE_SEND,
-    close_widgets,  # noqa: F401 - closes each test's widgets
     make_form,
 )
 

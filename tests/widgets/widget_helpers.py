@@ -1,14 +1,13 @@
 """Shared pieces of the widget tests: a form on a fresh sandbox, and a search of every live
-widget's state (what a notebook saves) for a text."""
+widget's state (what a notebook saves) for a text. (Every widget a test makes is closed by
+conftest.py's ``close_widgets``.)"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import ipywidgets as widgets
-import pytest
 
 import twilio_nb as tw
 from twilio_nb import sandbox
@@ -26,13 +25,6 @@ GUIDE_SEND = {
 }
 GUIDE_ADVANCED = ("From=+11458725991&To=+919458204599&Body=Hi John, your order has been "
                   "shipped and will arrive tomorrow.")
-
-
-@pytest.fixture(autouse=True)
-def close_widgets() -> Iterator[None]:
-    """Close every widget a test made (import this fixture into a test module)."""
-    yield
-    widgets.Widget.close_all()
 
 
 def make_form(tmp_path: Path, messages: int = 60,
