@@ -12,6 +12,7 @@ from urllib.parse import parse_qsl
 
 import pytest
 from _twilio_recorder import ACCOUNT, Recorder, built, canned, patched_client, sent
+from guide import SEND_MESSAGE_FORM
 
 from twilio_nb import catalog
 from twilio_nb.copy_as.styles import STYLES, copy_as
@@ -28,8 +29,7 @@ MESSAGE = {"From": "+14155552671", "To": "+919876543210",
            "Body": "Hi John, it's shipped & will arrive tomorrow.",
            "MediaUrl": ["https://demo.twilio.com/owl.png"],
            "StatusCallback": "https://api.example.com/twilio/status"}
-GUIDE_FORM = ("From=+11458725991&To=+919458204599&Body=Hi John, your order has been shipped "
-              "and will arrive tomorrow.")
+GUIDE_FORM = SEND_MESSAGE_FORM
 SENT_FORM = GUIDE_FORM.replace("=+", "=%2B")  # phone numbers keep their plus at Twilio
 
 

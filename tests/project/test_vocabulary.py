@@ -68,6 +68,19 @@ def test_every_label_is_accepted_and_an_unknown_format_names_the_choices() -> No
 
 
 @pytest.mark.parametrize(("given", "want"), [
+    (None, "json"), ("json", "json"), ("Application/JSON", "json"), ("application/xml", "xml"),
+    ("XML", "xml"), ("Text/CSV", "csv"), ("csv", "csv")])
+def test_normalize_format(given: str | None, want: str) -> None:
+    assert normalize_format(given) == want
+
+
+def test_an_unknown_format_is_a_configuration_error() -> None:
+    with pytest.raises(ConfigurationError, match="Application/JSON") as err:
+        normalize_format("yaml")
+    assert err.value.field == "Response Format"
+
+
+@pytest.mark.parametrize(("given", "want"), [
     (None, None), ("api_key", "api_key"), ("API Key", "api_key"), ("api-key", "api_key"),
     ("ApiKey", "api_key"), ("Auth Token", "auth_token"), ("auth_token", "auth_token")])
 def test_auth_types_from_keys_and_labels(given: str | None, want: str | None) -> None:

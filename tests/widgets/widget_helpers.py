@@ -8,23 +8,15 @@ import json
 from pathlib import Path
 
 import ipywidgets as widgets
+from guide import SEND_MESSAGE_FORM, SEND_MESSAGE_JSON
 
 import twilio_nb as tw
 from twilio_nb import sandbox
 from twilio_nb.session.credentials import CredentialStore
 from twilio_nb.widgets.form import TwilioForm
 
-GUIDE_SEND = {
-    "From": "+14155552671",
-    "To": "+919876543210",
-    "Body": "Hi John, your order has been shipped and will arrive tomorrow.",
-    "MediaUrl": ["https://demo.twilio.com/owl.png"],
-    "StatusCallback": "https://api.example.com/twilio/status",
-    "Tags": "{\"order_id\":\"ORD-78456\", \"channel\":\"whatsapp\", "
-            "\"notification_type\":\"shipping_update\"}",
-}
-GUIDE_ADVANCED = ("From=+11458725991&To=+919458204599&Body=Hi John, your order has been "
-                  "shipped and will arrive tomorrow.")
+GUIDE_SEND = json.loads(SEND_MESSAGE_JSON)  # the guide's payloads (support/guide.py)
+GUIDE_ADVANCED = SEND_MESSAGE_FORM
 
 
 def make_form(tmp_path: Path, messages: int = 60,
