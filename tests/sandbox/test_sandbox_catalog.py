@@ -4,7 +4,6 @@ fetches, updates and deletes like Twilio, in its format."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -50,11 +49,11 @@ def url(op: Operation, path: str | None = None) -> str:
     return f"https://{op.host}{(path or op.path).replace('{AccountSid}', ACCOUNT_SID)}"
 
 
-def send(client: httpx.Client, op: Operation, target: str, fields: dict[str, str]
+def send(api: httpx.Client, op: Operation, target: str, fields: dict[str, str]
          ) -> httpx.Response:
     if op.body_type == "application/json":
-        return client.request(op.method, target, json=fields)
-    return client.request(op.method, target, data=fields)
+        return api.request(op.method, target, json=fields)
+    return api.request(op.method, target, data=fields)
 
 
 def beside(op: Operation, kind: str) -> Operation | None:
@@ -68,17 +67,15 @@ def beside(op: Operation, kind: str) -> Operation | None:
 
 
 @pytest.fixture(scope="module")
-def client() -> Iterator[httpx.Client]:
-    sandbox = Sandbox(messages=20)
-    with httpx.Client(transport=sandbox.transport(), auth=sandbox.auth()) as c:
-        yield c
+def sandbox() -> Sandbox:
+    return Sandbox(messages=20)
 
 
 @pytest.mark.parametrize("op", top_level("create"), ids=lambda op: op.id)
-def test_create_then_fetch_update_delete(client: httpx.Client, op: Operation) -> None:
+def test_create_then_fetch_update_delete(api: httpx.Client, op: Operation) -> None:
     fields = {p.name: value(p) for p in op.params_in("body") if p.required}
     fields.update(SPECIAL.get(op.id, {}))
-    r = send(client, op, url(op), fields)
+    r = send(api, op, url(op), fields)
     assert r.status_code == 201, r.text
     rec = r.json()
     fetch = beside(op, "fetch")
@@ -91,7 +88,7 @@ def test_create_then_fetch_update_delete(client: httpx.Client, op: Operation) ->
         return
     assert key is not None
     instance = url(fetch, fetch.path.replace("{" + key_name + "}", str(key)))
-    assert client.get(instance).status_code == 200
+    assert api.get(instance).status_code == 200
     if op.is_v2010:
         assert "uri" not in rec or rec["uri"] == instance.split(".com", 1)[1]
     elif "url" in rec:
@@ -99,25 +96,25 @@ def test_create_then_fetch_update_delete(client: httpx.Client, op: Operation) ->
     upd = beside(op, "update")
     if upd is not None:
         body = {p.name: value(p) for p in upd.params_in("body") if p.required}
-        assert send(client, upd, instance, body).status_code == 200
+        assert send(api, upd, instance, body).status_code == 200
     delete = beside(op, "delete")
     if delete is not None:
-        assert client.delete(instance).status_code == 204
-        assert client.get(instance).status_code == 404
+        assert api.delete(instance).status_code == 204
+        assert api.get(instance).status_code == 404
 
 
 @pytest.mark.parametrize("op", [op for op in top_level("list")
                                 if not any(p.required for p in op.params_in("query"))],
                          ids=lambda op: op.id)
-def test_every_top_level_list_answers_an_empty_or_seeded_page(client: httpx.Client,
+def test_every_top_level_list_answers_an_empty_or_seeded_page(api: httpx.Client,
                                                               op: Operation) -> None:
-    r = client.get(url(op), params={"PageSize": 2})
+    r = api.get(url(op), params={"PageSize": 2})
     assert r.status_code == 200, r.text
     body = r.json()
     assert isinstance(body[op.list_key or ""], list)
     if op.is_v2010:
         assert body["page_size"] == 2 and "next_page_uri" in body
-        xml = client.get(url(op).removesuffix(".json"), params={"PageSize": 2})
+        xml = api.get(url(op).removesuffix(".json"), params={"PageSize": 2})
         root = etree.fromstring(xml.content)
         assert root.tag == "TwilioResponse" and root[0].get("pagesize") == "2"
     else:

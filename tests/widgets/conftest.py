@@ -4,9 +4,13 @@ widget_helpers.py beside this file."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import ipywidgets as widgets
 import pytest
+from widget_helpers import make_form
+
+from twilio_nb.widgets.form import TwilioForm
 
 
 @pytest.fixture(autouse=True)
@@ -14,3 +18,9 @@ def close_widgets() -> Iterator[None]:
     """Close every widget a test made."""
     yield
     widgets.Widget.close_all()
+
+
+@pytest.fixture
+def form(tmp_path: Path) -> TwilioForm:
+    """A form over a fresh sandbox of 60 messages (``widget_helpers.make_form``)."""
+    return make_form(tmp_path)[0]

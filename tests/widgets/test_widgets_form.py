@@ -26,11 +26,6 @@ from twilio_nb.session.connection import set_default_connection
 from twilio_nb.widgets.form import TwilioForm
 
 
-@pytest.fixture
-def form(tmp_path: Path) -> TwilioForm:
-    return make_form(tmp_path)[0]
-
-
 def a_number_called(messages: int = 60) -> str:
     """A To number of the sandbox's seeded calls (the same seed gives the same data)."""
     conn = tw.Connection(sandbox=sandbox.Sandbox(messages=messages))

@@ -4,16 +4,13 @@ adapter's field would (Basic and Advanced)."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import ipywidgets as widgets
-import pytest
 from guide import CONFERENCE_PARTICIPANT_JSON, SEND_MESSAGE_FORM, SEND_MESSAGE_JSON
 from widget_helpers import (
     GUIDE_ADVANCED,
     GUIDE_SEND,
-    make_form,
 )
 
 from twilio_nb import sandbox
@@ -21,11 +18,6 @@ from twilio_nb.widgets.form import TwilioForm
 
 ACCOUNT = sandbox.ACCOUNT_SID
 CALL = "CA" + "a" * 32
-
-
-@pytest.fixture
-def form(tmp_path: Path) -> TwilioForm:
-    return make_form(tmp_path)[0]
 
 
 def query_of(url: str) -> list[tuple[str, str]]:
