@@ -169,6 +169,95 @@ def test_the_walk_and_the_result_stay_below_the_connection() -> None:
                 if m.startswith(("twilio_nb.answers.result", "twilio_nb.session.connection"))}
 
 
+
+#: The layers, from the ground up: a part may import the parts of the layers below its own,
+#: never one of its own layer or above (docs/architecture.md draws them). A part is a
+#: top-level module or package of twilio_nb; a new one must take its place here.
+LAYERS: tuple[tuple[str, ...], ...] = (
+    ("errors", "_version"),
+    ("vocabulary",),
+    ("catalog",),
+    ("convert", "request"),
+    ("copy_as", "transport"),
+    ("paging",),
+    ("answers",),
+    ("session",),
+    ("webhooks",),
+    ("widgets",),
+    ("magics",),
+    ("__init__",),
+)
+#: Beside the layers: the sandbox, an offline Twilio that the core never imports. It may
+#: import these parts (and modules) of the core, which it answers like Twilio does.
+BESIDE = {"sandbox": ("errors", "vocabulary", "catalog", "webhooks.signature",
+                      "webhooks.twiml")}
+
+
+def part_of(module: str) -> str:
+    """``twilio_nb.paging._walk`` -> ``paging``; the face is ``__init__``."""
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else "__init__"
+
+
+def allowed_imports(layers: tuple[tuple[str, ...], ...] = LAYERS,
+                    beside: dict[str, tuple[str, ...]] = BESIDE) -> dict[str, tuple[str, ...]]:
+    """Each part's allowed imports: every part of a lower layer (beside parts as listed;
+    the face may import them too)."""
+    allowed: dict[str, tuple[str, ...]] = {}
+    below: tuple[str, ...] = ()
+    for layer in layers:
+        for part in layer:
+            allowed[part] = below + (tuple(beside) if part == "__init__" else ())
+        below += layer
+    allowed.update(beside)
+    return allowed
+
+
+def layer_breaks(graph: Graph, allowed: dict[str, tuple[str, ...]]) -> list[str]:
+    """Every import of one part by another that the layers do not allow, as
+    ``module:LINE imports target``."""
+    found = []
+    for name, targets in graph.items():
+        for target, line in targets.items():
+            mine, theirs = part_of(name), part_of(target)
+            if mine == theirs:
+                continue
+            rest = target.split(".", 1)[1] if "." in target else ""
+            if not any(rest == a or rest.startswith(a + ".") for a in allowed[mine]):
+                found.append(f"{name}:{line} imports {target} ({mine} may import "
+                             f"{', '.join(allowed[mine]) or 'nothing of twilio_nb'})")
+    return found
+
+
+def test_every_part_of_the_package_has_a_place_in_the_layers() -> None:
+    parts = {part_of(m) for m in GRAPH}
+    placed = set(allowed_imports())
+    assert parts - placed == set(), "give these parts a layer in LAYERS (or BESIDE)"
+    assert placed - parts == set(), "LAYERS names parts that do not exist"
+
+
+def test_no_part_imports_its_own_layer_or_one_above() -> None:
+    """Each package's allowed imports (point 1 of the layout): lower layers only; the
+    sandbox beside them takes only the protocol modules it answers with."""
+    found = layer_breaks(GRAPH, allowed_imports())
+    assert not found, "imports against the layers:\n" + "\n".join(found)
+
+
+def test_an_import_against_the_layers_is_found_and_named(tmp_path: Path) -> None:
+    package = tmp_path / "twilio_nb"
+    (package / "paging").mkdir(parents=True)
+    (package / "session").mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "errors.py").write_text("")
+    (package / "paging" / "__init__.py").write_text("from ..errors import x\n")
+    (package / "paging" / "_walk.py").write_text("def f():\n    from ..session import c\n")
+    (package / "session" / "__init__.py").write_text("from .. import paging\n")
+    graph, _ = import_graph(package)
+    layers = (("errors",), ("paging",), ("session",), ("__init__",))
+    assert layer_breaks(graph, allowed_imports(layers, {})) == [
+        "twilio_nb.paging._walk:2 imports twilio_nb.session (paging may import errors)"]
+
+
 HEAVY = ("pandas", "pyarrow", "lxml", "IPython", "ipywidgets", "tqdm", "twilio_nb.sandbox",
          "twilio_nb.convert", "twilio_nb.widgets", "twilio_nb.magics")
 
