@@ -8,7 +8,7 @@
 Every import of every module is read with ``ast`` (imports under TYPE_CHECKING and inside
 functions count). A *part* is a top-level module or package of ``twilio_nb``; :data:`LAYERS`
 places each part on a layer, and a part may import the parts of the layers below its own,
-never one of its own layer or above. ``tests/test_imports.py`` holds the package to these
+never one of its own layer or above. ``tests/project/test_imports.py`` holds the package to these
 rules (no circles, no import against the layers, every part placed); docs/architecture.md
 shows the drawing this script prints, between its ``layers:begin`` and ``layers:end`` marks.
 """
