@@ -72,7 +72,7 @@ def test_drop_is_a_known_kind_and_combines_with_a_delay(
     sandbox.faults.add("delay", delay=0.01, path="/Calls.json")
     sandbox.faults.add("drop", path="/Calls.json", every=2)
     form = {"From": "+14155550100", "To": "+14155550104", "Url": "http://127.0.0.1:9/twiml"}
-    outcomes = []
+    outcomes: list[int | None] = []
     for _ in range(4):
         try:
             outcomes.append(api.post(f"{ACCT}/Calls.json", data=form).status_code)
