@@ -5,8 +5,8 @@ as the HTTP server. Faults that break the connection become the httpx exceptions
 connection would raise: ``reset`` -> :class:`httpx.ReadError`, ``truncate`` ->
 :class:`httpx.RemoteProtocolError`, ``drop`` (after the app handled the request) ->
 :class:`httpx.RemoteProtocolError` "Server disconnected without sending a response.", as
-httpx says it when a server closes the connection unanswered, a ``delay`` longer than the request's read timeout ->
-:class:`httpx.ReadTimeout` (after waiting the timeout).
+httpx says it when a server closes the connection unanswered, a ``delay`` longer than the
+request's read timeout -> :class:`httpx.ReadTimeout` (after waiting the timeout).
 """
 
 from __future__ import annotations
