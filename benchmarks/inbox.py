@@ -178,11 +178,11 @@ def _callbacks(messages: int, receiver: str) -> dict[str, Any]:
         wait(4 * messages)
         took = time.perf_counter() - started
         got = arrived()
-        ok = sum(1 for d in sandbox.deliveries if d.ok)
+        failed = sum(1 for d in sandbox.deliveries if not d.ok)  # of the last 1,000 logged
     finally:
         close()
     return {"messages": messages, "callbacks": got, "seconds": took,
-            "advance_seconds": advanced, "ok": ok}
+            "advance_seconds": advanced, "failed": failed}
 
 
 def _best(runs: list[dict[str, Any]]) -> dict[str, Any]:
@@ -273,13 +273,16 @@ def report(results: dict[str, Any]) -> str:
               f"{results['inbox_invalid']}. The stock answer's {stock_rate:,.0f}/s is the stall "
               "the inbox had before (its answer went out in several writes).", "",
               "## Callbacks of a batch, sandbox and receiver in one process", "",
-              "| receiver | messages | callbacks arrived | delivered ok | advance() s | "
+              "| receiver | messages | callbacks arrived | failed attempts | advance() s | "
               "all arrived s | vs plain |", "|---|---|---|---|---|---|---|"]
     for name, what in (("inbox", "`tw.inbox()`"), ("plain", "plain http.server (baseline)")):
         got = calls[name]
-        lines.append(f"| {what} | {got['messages']:,} | {got['callbacks']:,} | {got['ok']:,} | "
+        lines.append(f"| {what} | {got['messages']:,} | {got['callbacks']:,} | {got['failed']:,} | "
                      f"{got['advance_seconds']:.2f} | {got['seconds']:.2f} | "
                      f"{got['seconds'] / cb_plain['seconds']:.2f} x |")
+    lines += ["", "Failed attempts: of the sandbox's log of its last 1,000 callback attempts. "
+              "`advance()` returns once every callback due was attempted, so its time is the "
+              "batch's delivery time."]
     return "\n".join(lines) + "\n"
 
 
