@@ -32,21 +32,19 @@ before its answer is written is logged at DEBUG on the ``twilio_nb.inbox`` logge
 in the notebook); another error in a handler is logged there at ERROR.
 
 Must not import IPython, ipywidgets or the sandbox (the live display is
-``twilio_nb.widgets.inbox_view``).
+``twilio_nb.widgets.inbox_view``); the HTTP side (handler, server, logging) is
+``_inbox_http``.
 """
 
 from __future__ import annotations
 
 import atexit
 import html
-import logging
-import socket
-import sys
 import threading
 import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
@@ -55,6 +53,7 @@ from ..answers.tables import count_of
 from ..errors import ConfigurationError
 from ..session.connection import Connection, default_connection
 from . import twiml as twiml_doc
+from ._inbox_http import InboxServer
 from .signature import HEADER, valid
 
 if TYPE_CHECKING:
@@ -66,60 +65,6 @@ MAX_BODY = 64 * 1024
 BASE_COLUMNS = ("received_at", "method", "path", "signature_valid", "status", "error")
 SHOWN_ROWS = 20
 Reply = str | Callable[[Mapping[str, Any]], str] | None
-log = logging.getLogger("twilio_nb.inbox")
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: _Server
-    protocol_version = "HTTP/1.1"
-    server_version = "twilio_nb-inbox"
-    sys_version = ""
-    timeout = 30  # an idle keep-alive connection is closed after 30 s
-    # the whole answer in one write, flushed once per request by handle_one_request: written
-    # piece by piece, the body waits for the delayed ACK of the headers (~40 ms a request)
-    wbufsize = -1
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Never log (request lines and headers stay out of every log)."""
-
-    def _serve(self) -> None:
-        status, body, ctype = self.server.inbox._take(self)
-        data = body.encode("utf-8")
-        self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(data)))
-        if status >= 400:
-            self.send_header("Connection", "close")
-            self.close_connection = True
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(data)
-
-    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = _serve
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    block_on_close = False
-
-    def __init__(self, address: tuple[str, int], inbox: Inbox) -> None:
-        self.inbox = inbox
-        super().__init__(address, _Handler)
-
-    def get_request(self) -> tuple[socket.socket, Any]:
-        sock, addr = super().get_request()
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        return sock, addr
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """A client that hung up early is no error worth a traceback in the notebook."""
-        exc = sys.exc_info()[1]
-        if isinstance(exc, ConnectionError | TimeoutError):
-            log.debug("inbox: client %s went away: %s", client_address[0],
-                      type(exc).__name__)
-        else:
-            log.error("inbox: a request from %s failed", client_address[0],
-                      exc_info=exc)
 
 
 class Inbox:
@@ -151,7 +96,7 @@ class Inbox:
         self._reply: Reply = None
         self._listeners: list[Callable[[Inbox], None]] = []
         try:
-            self._server = _Server((host, port), self)
+            self._server = InboxServer((host, port), self._take)
         except OSError as exc:
             raise ConfigurationError(f"The inbox cannot listen on {host}:{port}: {exc.strerror}; "
                                      "give another port (0: any free one).",
