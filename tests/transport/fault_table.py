@@ -255,6 +255,8 @@ FAULTS: list[Fault] = [
     Fault("reset-mid-body", "POST", R("reset_mid_body"), tw.TransportError, LOST, NOT_AGAIN),
     Fault("truncated-body", "POST", S("truncate", count=1), tw.TransportError, LOST,
           NOT_AGAIN, created=1),
+    Fault("dropped-after-processing", "POST", S("drop", count=1), tw.TransportError, LOST,
+          NOT_AGAIN, created=1),
     Fault("http-500", "POST", S("status", status=500, count=1), tw.TwilioApiError,
           r"HTTP 500 \[Twilio error 20500\]", NOT_AGAIN, created=0),
     Fault("http-502", "POST", S("status", status=502, count=1), tw.TwilioApiError,

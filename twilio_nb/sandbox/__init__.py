@@ -15,7 +15,8 @@ opens nothing but the sandbox, and the sandbox shows it masked. Every answer car
 ``X-Twilio-Sandbox: twilio_nb sandbox``.
 
 What to practise against: ``sandbox.faults.add(...)`` (see ``faults``), ``set_rate_limit``,
-Twilio's magic test numbers (see ``behaviours``); what to assert on: ``sandbox.stats``.
+Twilio's magic test numbers (see ``behaviours``) and the sandbox's own that fail after sending
+(see ``lifecycle``); what to assert on: ``sandbox.stats``.
 
 Webhooks: messages, calls and conference participants live on the sandbox's clock
 (``lifecycle``), call back to their ``StatusCallback`` signed as Twilio signs (``callbacks``),

@@ -8,7 +8,9 @@ The pipeline of a request:
 1. record it in the stats (method, path, whether an Authorization header came and its user);
 2. faults: ``status``, ``html``, ``empty`` and ``reset`` answer instead of the sandbox (the
    request is not processed, as when a proxy in front of Twilio fails); ``truncate``,
-   ``malformed``, ``content_type`` and ``delay`` damage or delay the real answer;
+   ``drop``, ``malformed``, ``content_type`` and ``delay`` damage, withhold or delay the
+   real answer (the request is processed: ``drop`` creates the message and answers
+   nothing);
 3. the concurrency limit (``InFlight``: beyond N requests in flight, 429 with code 20429
    and ``Retry-After``, as Twilio's per-account limit answers) and the rate limit (429 with
    code 20429, ``Retry-After`` when configured);
@@ -211,7 +213,8 @@ class App:
                 make(err.status, err.code, err.message))
         worked = monotonic() - read_at  # the latency counts the sandbox's own work
         resp.delay = delay + max(0.0, self.latency_s - worked)
-        if fault is not None and fault.kind in ("truncate", "malformed", "content_type"):
+        if fault is not None and fault.kind in ("truncate", "drop", "malformed",
+                                                "content_type"):
             self._damage(resp, fault)
         resp.headers += [(SANDBOX_HOST_HEADER, SANDBOX_HOST_VALUE),
                          ("Twilio-Request-Id", "RQ" + uuid.uuid4().hex)]
@@ -231,7 +234,7 @@ class App:
 
     @staticmethod
     def _damage(resp: SandboxResponse, fault: Fault) -> None:
-        if fault.kind == "truncate":
+        if fault.kind in ("truncate", "drop"):  # the adapter breaks the connection
             resp.fault = fault
         elif fault.kind == "malformed":
             resp.body = resp.body[:max(1, len(resp.body) // 2)]

@@ -19,6 +19,10 @@ Buying a number    PhoneNumber +15005550000 21422 unavailable · +15005550001 21
                    +15005550006
 =================  ===========================================================================
 
+These fail at create. Numbers that are accepted and fail later (a message ``undelivered``
+or ``failed`` with its ErrorCode, a call ``busy``, ``no-answer`` or ``failed``:
++15005550010-12, +15005550020-22) are the sandbox's own and live in ``lifecycle``.
+
 Missing fields: message To 21604, From (or MessagingServiceSid) 21603, Body (or MediaUrl or
 ContentSid) 21602; call To 21201, From 21213, Url (or Twiml or ApplicationSid) 21205. Any
 other required parameter the catalog names: 400 with code 20001 (Twilio's generic code for a

@@ -2,12 +2,15 @@
 
 Each callback is an HTTP POST, form-encoded, with Twilio's parameter names and an
 ``X-Twilio-Signature`` (see :mod:`twilio_nb.webhooks.signature`) made with the account's auth token.
-They go out in order on one background thread with a short timeout (``TIMEOUT`` seconds), so
-an endpoint that fails, hangs or is not there never blocks or breaks the sandbox: the attempt
-is written to :attr:`Callbacks.log` (URL, status or error; never the auth token) and the
-sandbox goes on. Hosts reserved for examples (``api.example.com`` in the guide's payloads)
-are never called. The thread starts when there is something to send and ends when the queue is
-empty. :meth:`Callbacks.drain` waits (with a bound) until every queued attempt is done.
+They go out in order per resource (a message's ``queued`` before its ``sent`` before its
+``delivered``) and concurrently across resources, on up to ``WORKERS`` threads with one
+keep-alive client each and a short timeout (``TIMEOUT`` seconds), so a batch of a thousand
+messages calls back in seconds, and an endpoint that fails, hangs or is not there never
+blocks or breaks the sandbox: the attempt is written to :attr:`Callbacks.log` (URL, status or
+error; never the auth token) and the sandbox goes on. Hosts reserved for examples
+(``api.example.com`` in the guide's payloads) are never called. Workers start when there is
+something to send and end after ``IDLE`` seconds without any. :meth:`Callbacks.drain` waits
+(with a bound) until every queued attempt is done.
 """
 
 from __future__ import annotations
@@ -26,12 +29,15 @@ from ..webhooks.signature import HEADER, sign
 __all__ = ["TIMEOUT", "USER_AGENT", "Callbacks", "Delivery", "is_web_url", "post"]
 
 TIMEOUT = 2.0
+WORKERS = 8  # callbacks of different resources sent at once
+IDLE = 1.0  # seconds a worker waits for more before it ends
 USER_AGENT = "TwilioProxy/1.1"
 LOG_SIZE = 1000
 _EXAMPLE_DOMAINS = ("example.com", "example.net", "example.org")
 _EXAMPLE_SUFFIXES = (".example.com", ".example.net", ".example.org", ".example", ".invalid",
                      ".test")
 Params = list[tuple[str, str]]
+_Job = tuple[str, Params, str, str]  # url, params, event, method
 
 
 def is_example_host(url: str) -> bool:
@@ -109,44 +115,82 @@ def client(timeout: float = TIMEOUT) -> httpx.Client:
 
 
 class Callbacks:
-    """An ordered queue of status callbacks with one worker thread."""
+    """Queues of status callbacks, one per resource, sent by a small pool of workers.
 
-    def __init__(self, auth_token: Callable[[], str], timeout: float = TIMEOUT) -> None:
+    A resource's callbacks (a message's queued, sending, sent, delivered) go out one after the
+    other, in the order they were queued; different resources' go out at once, on up to
+    ``workers`` threads, each with its own keep-alive client. Workers start when there is
+    something to send and end after ``IDLE`` seconds with nothing to do.
+    """
+
+    def __init__(self, auth_token: Callable[[], str], timeout: float = TIMEOUT,
+                 workers: int = WORKERS) -> None:
         self._token = auth_token
         self.timeout = timeout
-        self._queue: deque[tuple[str, Params, str, str]] = deque()
+        self.workers = workers
+        self._queues: dict[str, deque[_Job]] = {}  # per resource, oldest first
+        self._ready: deque[str] = deque()  # resources with a callback to send and no worker
         self._cond = threading.Condition()
         self._busy = 0  # queued + being sent
-        self._thread: threading.Thread | None = None
+        self._running = 0  # worker threads alive
+        self._idle = 0  # of which waiting for work
         self.log: deque[Delivery] = deque(maxlen=LOG_SIZE)
 
-    def send(self, url: str, params: Params, event: str, method: str = "POST") -> None:
-        """Queue one callback (``method`` GET puts the parameters in the query)."""
+    def send(self, url: str, params: Params, event: str, method: str = "POST",
+             key: str = "") -> None:
+        """Queue one callback (``method`` GET puts the parameters in the query). ``key``
+        names the resource: callbacks of one key arrive in the order they were queued."""
         with self._cond:
-            self._queue.append((url, params, event, method or "POST"))
+            queue = self._queues.get(key)
+            if queue is None:  # nothing of this resource queued or being sent
+                queue = self._queues[key] = deque()
+                self._ready.append(key)
+            queue.append((url, params, event, method or "POST"))
             self._busy += 1
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._work, daemon=True,
-                                                name="twilio_nb-sandbox-callbacks")
-                self._thread.start()
+            if self._idle:
+                self._cond.notify()
+            if len(self._ready) > self._idle and self._running < self.workers:
+                self._running += 1
+                threading.Thread(target=self._work, daemon=True,
+                                 name=f"twilio_nb-sandbox-callbacks-{self._running}").start()
+
+    def _next(self) -> tuple[str, _Job] | None:
+        """The next callback of a resource no other worker is sending; None once idle."""
+        with self._cond:
+            deadline = time.monotonic() + IDLE
+            while not self._ready:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    self._running -= 1
+                    return None
+                self._idle += 1
+                self._cond.wait(left)
+                self._idle -= 1
+            key = self._ready.popleft()
+            return key, self._queues[key].popleft()
+
+    def _done(self, key: str) -> None:
+        with self._cond:
+            queue = self._queues.get(key)
+            if queue:
+                self._ready.append(key)  # its next callback, now that this one is done
+                self._cond.notify()
+            elif queue is not None:
+                del self._queues[key]
+            self._busy -= 1
+            self._cond.notify_all()
 
     def _work(self) -> None:
         with client(self.timeout) as http:
-            while True:
-                with self._cond:
-                    if not self._queue:
-                        self._thread = None
-                        return
-                    url, params, event, method = self._queue.popleft()
+            while (job := self._next()) is not None:
+                key, (url, params, event, method) = job
                 try:
                     self.log.append(post(http, url, params, self._token(), method=method,
                                          event=event))
                 except Exception as exc:  # never let one callback stop the others
                     self.log.append(Delivery(url, event, error=f"{type(exc).__name__}: {exc}"))
                 finally:
-                    with self._cond:
-                        self._busy -= 1
-                        self._cond.notify_all()
+                    self._done(key)
 
     def drain(self, timeout: float) -> bool:
         """Wait until every callback queued so far was attempted; False if ``timeout``
@@ -163,6 +207,10 @@ class Callbacks:
     def clear(self) -> None:
         """Forget what is queued and not yet sent (a reset)."""
         with self._cond:
-            self._busy -= len(self._queue)
-            self._queue.clear()
+            for queue in self._queues.values():
+                self._busy -= len(queue)
+                queue.clear()
+            for key in self._ready:  # the others are being sent: _done forgets them
+                del self._queues[key]
+            self._ready.clear()
             self._cond.notify_all()

@@ -15,6 +15,8 @@ Kinds (what the client sees):
 ``status``     an error status (default 503) with Twilio's JSON/XML error body
 ``reset``      the connection is reset after the request was read (no answer at all)
 ``truncate``   the headers promise more body than is sent, then the connection closes
+``drop``       the request IS processed (a message is created), then the connection closes
+               without a byte of answer: the client cannot tell whether it went through
 ``malformed``  a 200 whose body is cut in the middle (Content-Length matches what is sent)
 ``content_type`` the normal body under a wrong Content-Type (``text/plain`` unless given)
 ``html``       a 502 HTML error page, as a proxy in front of Twilio would send
@@ -38,7 +40,8 @@ from ..errors import ConfigurationError
 
 __all__ = ["KINDS", "Fault", "Faults", "InFlight", "RateLimiter"]
 
-KINDS = ("delay", "status", "reset", "truncate", "malformed", "content_type", "html", "empty")
+KINDS = ("delay", "status", "reset", "truncate", "drop", "malformed", "content_type", "html",
+         "empty")
 
 
 @dataclass(eq=False)

@@ -175,7 +175,8 @@ class Lifecycle:
     def _callback(self, form: Form, params: list[tuple[str, str]], event: str) -> None:
         url = _first(form, "StatusCallback")
         if url:
-            self.callbacks.send(url, params, event, _first(form, "StatusCallbackMethod"))
+            self.callbacks.send(url, params, event, _first(form, "StatusCallbackMethod"),
+                                key=params[0][1])  # MessageSid / CallSid: in order per sid
 
     def _message(self, segs: tuple[str, ...], key: str, form: Form) -> None:
         t0 = self.now()

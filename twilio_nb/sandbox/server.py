@@ -4,7 +4,8 @@
   sandbox's stats (for connection-reuse tests).
 - Faults happen for real: ``reset`` sets ``SO_LINGER`` to 0 and closes the socket (the
   client gets a TCP RST); ``truncate`` announces the whole body in ``Content-Length``, sends
-  half and closes.
+  half and closes; ``drop`` closes the connection (FIN) without writing a byte, after the
+  request was processed.
 - Nothing is logged: the request line and headers (Authorization among them) never reach a
   log.
 - Ready when the constructor returns (the socket listens before the serving thread starts);
@@ -83,9 +84,10 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             return
         fault = resp.fault.kind if resp.fault is not None else None
-        if fault == "reset":
-            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
-                                       struct.pack("ii", 1, 0))
+        if fault in ("reset", "drop"):
+            if fault == "reset":  # SO_LINGER 0: close sends RST; drop closes with a FIN
+                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                           struct.pack("ii", 1, 0))
             self.close_connection = True
             self.rfile.close()
             self.connection.close()

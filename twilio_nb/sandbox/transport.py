@@ -3,8 +3,10 @@
 ``httpx.Client(transport=sandbox.transport())`` talks to the sandbox through the same core
 as the HTTP server. Faults that break the connection become the httpx exceptions a real
 connection would raise: ``reset`` -> :class:`httpx.ReadError`, ``truncate`` ->
-:class:`httpx.RemoteProtocolError`, a ``delay`` longer than the request's read timeout ->
-:class:`httpx.ReadTimeout` (after waiting the timeout).
+:class:`httpx.RemoteProtocolError`, ``drop`` (after the app handled the request) ->
+:class:`httpx.RemoteProtocolError` "Server disconnected without sending a response.", as
+httpx says it when a server closes the connection unanswered, a ``delay`` longer than the
+request's read timeout -> :class:`httpx.ReadTimeout` (after waiting the timeout).
 """
 
 from __future__ import annotations
@@ -51,6 +53,10 @@ class SandboxTransport(httpx.BaseTransport):
                 "peer closed connection without sending complete message body: received "
                 f"{len(resp.body) // 2} bytes, expected {len(resp.body)} (sandbox fault)",
                 request=request)
+        if resp.fault is not None and resp.fault.kind == "drop":
+            raise httpx.RemoteProtocolError(
+                "Server disconnected without sending a response. (sandbox fault: the request "
+                "was processed)", request=request)
         return httpx.Response(resp.status, headers=resp.headers, content=resp.body,
                               request=request)
 

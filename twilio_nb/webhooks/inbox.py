@@ -19,10 +19,21 @@ Answers: ``inbox.reply(twiml)`` (a string, or a function of the request's row re
 sets the TwiML sent back to signed requests; an empty ``<Response/>`` by default. A reply that
 is not well-formed TwiML is still sent (as a broken endpoint would) and its row says why.
 
+Speed: an answer goes out in one write on a socket with ``TCP_NODELAY`` (``wbufsize`` buffers
+the status line, headers and body; ``handle_one_request`` flushes once), so a keep-alive
+client's next request is not held ~40 ms by Nagle's algorithm waiting for a delayed ACK: one
+httpx client posts over a thousand signed callbacks a second instead of ~23.
+
 Limits: bodies over ``max_body`` bytes (64 KiB) are answered 413 and not read; the server runs
-in one daemon thread (a thread per request), logs nothing, holds the auth token only to check
-signatures (never in rows, reprs or errors), and stops with :meth:`Inbox.close`, at the end of
-a ``with`` block, or when the interpreter (the kernel) exits.
+in one daemon thread (a thread per connection), logs no request, holds the auth token only to
+check signatures (never in rows, reprs or errors), and stops with :meth:`Inbox.close`, at the
+end of a ``with`` block, or when the interpreter (the kernel) exits. A client that hangs up
+before its answer is written is logged at DEBUG on the ``twilio_nb.inbox`` logger (no traceback
+in the notebook); another error in a handler is logged there at ERROR.
+
+Must not import IPython, ipywidgets or the sandbox (the live display is
+``twilio_nb.widgets.inbox_view``); the HTTP side (handler, server, logging) is
+``_inbox_http``.
 """
 
 from __future__ import annotations
@@ -33,7 +44,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
@@ -42,6 +53,7 @@ from ..answers.tables import count_of
 from ..errors import ConfigurationError
 from ..session.connection import Connection, default_connection
 from . import twiml as twiml_doc
+from ._inbox_http import InboxServer
 from .signature import HEADER, valid
 
 if TYPE_CHECKING:
@@ -53,41 +65,6 @@ MAX_BODY = 64 * 1024
 BASE_COLUMNS = ("received_at", "method", "path", "signature_valid", "status", "error")
 SHOWN_ROWS = 20
 Reply = str | Callable[[Mapping[str, Any]], str] | None
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: _Server
-    protocol_version = "HTTP/1.1"
-    server_version = "twilio_nb-inbox"
-    sys_version = ""
-    timeout = 30  # an idle keep-alive connection is closed after 30 s
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Never log (request lines and headers stay out of every log)."""
-
-    def _serve(self) -> None:
-        status, body, ctype = self.server.inbox._take(self)
-        data = body.encode("utf-8")
-        self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(data)))
-        if status >= 400:
-            self.send_header("Connection", "close")
-            self.close_connection = True
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(data)
-
-    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = _serve
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    block_on_close = False
-
-    def __init__(self, address: tuple[str, int], inbox: Inbox) -> None:
-        self.inbox = inbox
-        super().__init__(address, _Handler)
 
 
 class Inbox:
@@ -119,7 +96,7 @@ class Inbox:
         self._reply: Reply = None
         self._listeners: list[Callable[[Inbox], None]] = []
         try:
-            self._server = _Server((host, port), self)
+            self._server = InboxServer((host, port), self._take)
         except OSError as exc:
             raise ConfigurationError(f"The inbox cannot listen on {host}:{port}: {exc.strerror}; "
                                      "give another port (0: any free one).",
@@ -223,8 +200,7 @@ class Inbox:
             try:
                 listener(self)
             except Exception:  # a display that went away must not break the inbox
-                with self._cond:
-                    self._listeners.remove(listener)
+                self.off_request(listener)
 
     def reply(self, twiml: Reply) -> None:
         """Answer signed requests with ``twiml``: a TwiML string (checked now), a function of
@@ -258,13 +234,15 @@ class Inbox:
     @property
     def df(self) -> pd.DataFrame:
         """Every request so far, one row each, oldest first."""
-        import pandas as pd  # deferred: import twilio_nb stays without pandas (~0.3 s)
+        return _frame(self.rows)
 
-        rows = self.rows
-        frame = pd.DataFrame(rows, columns=_columns(rows))
-        frame["received_at"] = pd.to_datetime(frame["received_at"], utc=True)
-        frame["signature_valid"] = frame["signature_valid"].astype(object)
-        return frame
+    def _tail(self, n: int) -> tuple[int, pd.DataFrame]:
+        """(how many requests in all, a frame of the last ``n``): what a display shows, at a
+        cost that does not grow with the number of rows."""
+        with self._cond:
+            total = len(self._rows)
+            last = [dict(r) for r in self._rows[-n:]] if n > 0 else []
+        return total, _frame(last)
 
     def wait(self, n: int = 1, timeout: float = 10.0) -> pd.DataFrame:
         """Block until ``n`` requests in all have arrived; the frame. Raises TimeoutError
@@ -294,6 +272,12 @@ class Inbox:
         with self._cond:
             self._listeners.append(listener)
 
+    def off_request(self, listener: Callable[[Inbox], None]) -> None:
+        """Stop calling ``listener`` (idempotent)."""
+        with self._cond:
+            if listener in self._listeners:
+                self._listeners.remove(listener)
+
     # -- lifetime --
 
     @property
@@ -321,21 +305,37 @@ class Inbox:
 
     # -- display --
 
-    def _title(self) -> str:
+    def _title(self, total: int | None = None, shown: int | None = None) -> str:
         state = "closed" if self._closed else "listening"
         check = "signatures checked" if self.verify else "signatures NOT checked (verify=False)"
-        return f"Inbox {self.url} ({state}; {check}; {count_of(len(self), 'request')})"
+        total = len(self) if total is None else total
+        count = count_of(total, "request")
+        if shown is not None and total > shown:
+            count += f", the last {shown:,} shown"
+        return f"Inbox {self.url} ({state}; {check}; {count})"
 
     def __repr__(self) -> str:
         return f"<{self._title()}>"
 
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
-        frame = self.df.tail(SHOWN_ROWS)
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None,
+                          shown: int = SHOWN_ROWS) -> dict[str, str]:
+        """The title (with the count of requests) and a table of the last ``shown``."""
+        total, frame = self._tail(shown)
+        title = self._title(total, len(frame))
         table = frame.to_string(index=False) if len(frame) else "(no requests yet)"
         body = frame.to_html(index=False, na_rep="") if len(frame) else \
             "<p><i>no requests yet</i></p>"
-        return {"text/plain": f"{self._title()}\n{table}",
-                "text/html": f"<div><b>{html.escape(self._title())}</b>{body}</div>"}
+        return {"text/plain": f"{title}\n{table}",
+                "text/html": f"<div><b>{html.escape(title)}</b>{body}</div>"}
+
+
+def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    import pandas as pd  # deferred: import twilio_nb stays without pandas (~0.3 s)
+
+    frame = pd.DataFrame(rows, columns=_columns(rows))
+    frame["received_at"] = pd.to_datetime(frame["received_at"], utc=True)
+    frame["signature_valid"] = frame["signature_valid"].astype(object)
+    return frame
 
 
 def _columns(rows: list[dict[str, Any]]) -> list[str]:
