@@ -194,14 +194,6 @@ def part_edges(graph: Graph) -> dict[str, set[str]]:
     return edges
 
 
-def _lines(package: Path) -> dict[str, int]:
-    count: dict[str, int] = {}
-    for name, path in modules(package).items():
-        part = part_of(name)
-        count[part] = count.get(part, 0) + len(path.read_text(encoding="utf-8").splitlines())
-    return count
-
-
 def _shown(part: str) -> str:
     if part == "__init__":
         return "twilio_nb (the face)"
@@ -211,9 +203,9 @@ def _shown(part: str) -> str:
 def drawing(package: Path = PACKAGE) -> str:
     """The Markdown drawing of the parts: a Mermaid chart of the imports that are not implied
     by others (what an arrow through a third part already says is left out), and a table of
-    every part's layer, size and direct imports."""
+    every part's layer and direct imports."""
     graph, _ = import_graph(package)
-    edges, lines = part_edges(graph), _lines(package)
+    edges = part_edges(graph)
     reach: dict[str, set[str]] = {}
 
     def reached(part: str) -> set[str]:
@@ -231,14 +223,14 @@ def drawing(package: Path = PACKAGE) -> str:
         for target in sorted(targets):
             if not any(target in reached(other) for other in targets - {target}):
                 out.append(f"  {ids[part]} --> {ids[target]}")
-    out += ["```", "", "| layer | part | lines | imports |", "| --- | --- | ---: | --- |"]
+    out += ["```", "", "| layer | part | imports |", "| --- | --- | --- |"]
     placed = [(str(n), layer) for n, layer in enumerate(LAYERS, 1)]
     placed += [("beside", (part,)) for part in BESIDE]
     for where, layer in reversed(placed):
         for part in layer:
             if part in edges:
                 imports = ", ".join(_shown(t) for t in sorted(edges[part])) or "—"
-                out.append(f"| {where} | `{_shown(part)}` | {lines[part]:,} | {imports} |")
+                out.append(f"| {where} | `{_shown(part)}` | {imports} |")
     return "\n".join(out) + "\n"
 
 
