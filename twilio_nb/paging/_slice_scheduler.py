@@ -34,16 +34,19 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import TYPE_CHECKING, Any
 
-from . import ListPage, Progress, ProgressCallback, Walk, records_bar
 from . import _slice_plan as bulk
+from ._bar import records_bar
 from ._gc_pause import collector_paused
 from ._slice_dates import DateFilter, Slice, parse_bound, split_point, unit_text, units
 from ._slice_plan import SliceState, gated, record_times, request_at, request_for
+from ._types import Progress
+from ._walk import Walk
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from ..request.build import BuiltRequest
+    from ._types import ListPage, ProgressCallback
 
 __all__ = ["Convert", "OnPage", "SliceWalks"]
 

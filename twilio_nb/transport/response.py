@@ -57,7 +57,7 @@ def read_capped(response: httpx.Response, limit: int, where: str) -> httpx.Respo
     """The answer of the streamed ``response`` with its body read, but not past ``limit``
     bytes (announced or received, decoded). The body is decoded already, so the answer no
     longer names a Content-Encoding (its Content-Length is the decoded size); neither header
-    reaches a user (see ``answers.result.PROTOCOL_HEADERS``)."""
+    reaches a user (see ``answers.headers.PROTOCOL_HEADERS``)."""
     declared = response.headers.get("content-length", "").strip()
     too_big = declared.isdigit() and int(declared) > limit
     chunks: list[bytes] = []
