@@ -31,6 +31,11 @@ only as empty (null) takes the type its first values bring. Every piece is cast 
 schema as it stands, and the final pass casts the earlier pieces to the widened one (nulls
 where a column came later), so every row group has the same schema. A value that cannot be
 cast (``all()`` would keep that column as text) is written as null, with a TwilioWarning.
+
+The target and the checkpoint file are :mod:`._checkpoint`'s (checked before anything is
+sent); this module is reached only through :func:`twilio_nb.paging.export` (pyarrow is
+imported when an export starts). Imports nothing above paging: no answers, session or front
+end.
 """
 
 from __future__ import annotations

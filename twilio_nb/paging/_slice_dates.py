@@ -25,6 +25,9 @@ Which filter an operation has comes from its catalog query parameters: ``X``, ``
 ``StartDate``/``EndDate`` (usage records, conversations) filter by date too, but their lists
 are not ordered by that date, so slices cannot give their order: :func:`date_filter` returns
 None for them and they walk one page after the other.
+
+Pure date maths: imports catalog (types) and errors only; nothing of paging's walks, nothing
+above paging.
 """
 
 from __future__ import annotations

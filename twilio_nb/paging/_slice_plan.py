@@ -25,6 +25,10 @@ records, and a slice denser than the rest does not keep the other workers waitin
 Records without the filter's date match no date filter: calls not dialled yet have no
 ``start_time`` (:data:`UNDATED`), so a sliced walk of calls leaves them out, and a
 TwilioWarning says so.
+
+The range (``since``/``until`` against the request's date filter and its Query) is checked
+in one place, :func:`check_range`. Imports nothing above paging: no answers, session or
+front end; pandas only inside functions.
 """
 
 from __future__ import annotations

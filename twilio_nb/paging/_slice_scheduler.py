@@ -24,6 +24,10 @@ pieces cut older than that end are done: the walk does not wait for the requests
 still out (the connection's gate closes at the end of the walk, so none is tried again).
 Pages are decoded one at a time, and another request goes out while a page is decoded (not
 while an export converts and writes it: its memory; see :meth:`SliceWalks._walk_pages`).
+Where a running slice is cut is :mod:`._slice_splits`.
+
+Imports nothing above paging: no answers, session or front end (the gate is reached through
+the page's origin, never :mod:`twilio_nb.transport.gate`).
 """
 
 from __future__ import annotations
