@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from numbers import Integral
 from typing import Any
 
 from ..errors import ConfigurationError
@@ -49,14 +50,14 @@ def check_concurrency(concurrency: Any, *, flags: bool = False) -> int:
     return concurrency
 
 
-def check_limit(limit: Any, *, flags: bool = False) -> int | None:
-    """``limit`` checked: a number of records (0 or more), or None for all."""
-    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int)
+def check_limit(limit: Any, *, flags: bool = False) -> None:
+    """``limit`` checked: a number of records (0 or more; any integer type, numpy's too), or
+    None for all."""
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, Integral)
                               or limit < 0):
         raise ConfigurationError(f"{_said('limit', flags)} must be a number of records "
                                  f"(0 or more), or None for all; got {limit!r}.",
                                  field="limit")
-    return limit
 
 
 @dataclass(frozen=True)
