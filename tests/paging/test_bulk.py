@@ -15,9 +15,8 @@ from sandbox_http import in_process
 
 import twilio_nb as tw
 from twilio_nb.errors import ConfigurationError, PagingError, TwilioWarning
-from twilio_nb.paging import Progress
+from twilio_nb.paging import Progress, _slice_splits
 from twilio_nb.paging import _slice_plan as bulk
-from twilio_nb.paging import _slice_scheduler as slice_walks
 from twilio_nb.paging._concurrent import walk_all
 from twilio_nb.paging._slice_dates import split_point
 from twilio_nb.sandbox import ACCOUNT_SID, Sandbox
@@ -75,7 +74,7 @@ def test_edges_same_second_and_empty_slices_give_the_sequential_frame(
         cuts.append(0 if cut is None else cut)
         return cut
 
-    monkeypatch.setattr(slice_walks, "split_point", counted)
+    monkeypatch.setattr(_slice_splits, "split_point", counted)
     expected = _sequential(edges)
     first = edges.basic("Message", "List Messages", query={"PageSize": 4})
     since = "2025-03-01" if known else None

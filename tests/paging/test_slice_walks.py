@@ -19,6 +19,7 @@ import twilio_nb as tw
 from twilio_nb.errors import PagingError
 from twilio_nb.paging import _slice_plan as bulk
 from twilio_nb.paging import _slice_scheduler as slice_walks
+from twilio_nb.paging import _slice_splits
 from twilio_nb.paging._concurrent import walk_all
 from twilio_nb.paging._slice_dates import units
 from twilio_nb.sandbox import ACCOUNT_SID, Sandbox
@@ -73,7 +74,7 @@ def _cuts(monkeypatch: pytest.MonkeyPatch,
 
     monkeypatch.setattr(slice_walks.SliceWalks, "_cut", counted)
     if choose is not None:
-        monkeypatch.setattr(slice_walks, "split_point", choose)
+        monkeypatch.setattr(_slice_splits, "split_point", choose)
     return seen
 
 
@@ -102,9 +103,9 @@ def test_a_cut_inside_a_second_of_several_records_loses_and_repeats_nothing(
         # cut exactly at a second that holds three records whenever the range allows it
         if (lower is None or lower < at) and at <= reached:
             return at
-        return slice_walks.split_point.__wrapped__(lower, reached, *_)  # type: ignore[attr-defined]
+        return _slice_splits.split_point.__wrapped__(lower, reached, *_)  # type: ignore[attr-defined]
 
-    original = slice_walks.split_point
+    original = _slice_splits.split_point
     on_the_same_second.__wrapped__ = original  # type: ignore[attr-defined]
     cuts = _cuts(monkeypatch, on_the_same_second)
     got = _first(dense).all(concurrency=3, since="2025-03-01", progress=False)

@@ -10,8 +10,8 @@ import pytest
 
 from twilio_nb import catalog
 from twilio_nb.errors import ConfigurationError
+from twilio_nb.paging._options import check_concurrency
 from twilio_nb.paging._slice_dates import (
-    check_concurrency,
     date_filter,
     narrowed,
     parse_bound,

@@ -8,14 +8,17 @@ through its :class:`Origin`, the few functions the Connection gives it, not the 
 It shows itself by IPython's protocols: ``_repr_mimebundle_`` (``text/plain``: the status
 line and the first rows as a text table; ``text/html``) and ``_repr_pretty_``; ``repr()`` is
 the text. The front ends add what only they can render (the paging widget, media players).
+
+A model that does not know its walkers: every walk (``all``, ``pages``, ``walk``,
+``to_parquet``, concurrency) goes through the face of :mod:`twilio_nb.paging`, none of its
+private modules. Imports paging's face, convert (deferred), request's types and errors;
+never transport, the session or a front end.
 """
 
 from __future__ import annotations
 
-import base64
 import dataclasses
 import datetime as dt
-import html
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -25,12 +28,18 @@ from typing import TYPE_CHECKING, Any, cast
 import httpx
 
 from ..errors import ResponseFormatError, TwilioError
-from ..paging import Walk, join_uri
-from ..paging._concurrent import walk_all
-from ..paging._gc_pause import collector_paused
-from ..paging._page_size import sized_first_page, walk_page_size
+from ..paging import (
+    Walk,
+    WalkOptions,
+    all_records,
+    collector_paused,
+    export,
+    join_uri,
+    walk_from,
+)
 from ..vocabulary import FORMATS
-from .tables import count_of, table_html, table_text
+from .headers import filter_headers
+from .views import media_html, result_html, result_text, status_line
 
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
@@ -39,31 +48,10 @@ if TYPE_CHECKING:
 
     from ..convert import PageReader, ParsedPage
     from ..convert._common import PageInfo
-    from ..paging._parquet import ParquetExport
-    from ..request.build import BuiltRequest
-    from ..transport.gate import Gate
+    from ..paging import ParquetExport
+    from ..request.built import BuiltRequest
 
 __all__ = ["Origin", "Result", "filter_headers"]
-
-# protocol headers the adapter never passes on (it keeps "date")
-PROTOCOL_HEADERS = {"connection", "keep-alive", "transfer-encoding", "content-length",
-                    "content-encoding", "upgrade", "te", "trailer", "proxy-authenticate",
-                    "proxy-connection", "set-cookie", "www-authenticate"}
-
-
-def filter_headers(headers: httpx.Headers, spec: str | None) -> dict[str, str]:
-    """The adapter's Response Headers rule: ``*`` (the default) keeps every header, a
-    pipe-separated list keeps those names; protocol headers other than Date never pass."""
-    spec = "*" if spec is None or not spec.strip() else spec.strip()
-    wanted = None if spec == "*" else {n.strip().lower() for n in spec.split("|") if n.strip()}
-    out: dict[str, str] = {}
-    for name, value in headers.multi_items():
-        low = name.lower()
-        if low in PROTOCOL_HEADERS or (wanted is not None and low not in wanted):
-            continue
-        out[name] = value if name not in out else out[name] + ", " + value
-    return out
-
 
 @dataclass(frozen=True)
 class Origin:
@@ -80,7 +68,7 @@ class Origin:
     fetch_content: Callable[[str], Result]
     sandbox: bool = False
     display_rows: int = 20
-    gated: Callable[[int], AbstractContextManager[Gate]] | None = None
+    gated: Callable[[int], AbstractContextManager[object]] | None = None
 
 
 class Result:
@@ -287,6 +275,11 @@ class Result:
         return self._reader.info
 
     @property
+    def page_number(self) -> int | None:
+        """The page's number where the answer tells it (the 2010 API's ``page``)."""
+        return self._page_info.page
+
+    @property
     def next_page_uri(self) -> str | None:
         return self._page_info.next_page or self._link_next
 
@@ -346,18 +339,9 @@ class Result:
         follow, from this page asked again with big pages (1,000 records, or ``limit``) so
         that the walk makes 20 times fewer requests (see docs/paging.md). ``options``:
         ``prefetch``, ``on_progress``, ``cancel``, ``keep``."""
-        return Walk(self._walk_start(limit), limit=limit, **options)
-
-    def _walk_start(self, limit: int | None) -> Result | Callable[[], Result]:
-        if self.format is None or not self.has_next_page:
-            return self
-        count = self.record_count
-        if limit is not None and count is not None and limit <= count:
-            return self
-        bigger = sized_first_page(self.request, walk_page_size(limit))
-        if bigger is None or (count is not None and count >= walk_page_size(limit)):
-            return self
-        return lambda: self.origin.send(bigger)
+        prefetch = options.pop("prefetch", True)
+        return walk_from(self, WalkOptions(every=True, limit=limit, prefetch=prefetch),
+                         **options)
 
     def all(self, limit: int | None = None, progress: bool = True, *,
             prefetch: bool = True, concurrency: int = 1, since: Any = None,
@@ -371,12 +355,9 @@ class Result:
         ``concurrency=N`` (1 to 32) cuts the list into date slices walked N at a time (see
         :mod:`~twilio_nb.paging`): the same frame in the same order, with N requests in flight.
         ``since``/``until`` (a date, a datetime or ISO text) narrow the range."""
-        if self.format is None:  # a file or an empty answer: no records, no pages
-            return self.df
-        if concurrency != 1 or since is not None or until is not None:
-            return walk_all(self, concurrency=concurrency, since=since, until=until,
-                            limit=limit, progress=progress)
-        return self.walk(limit, prefetch=prefetch).frame(progress=progress)
+        return all_records(self, WalkOptions(
+            every=True, limit=limit, progress=progress, prefetch=prefetch,
+            concurrency=concurrency, since=since, until=until))
 
     def to_parquet(self, path: str | os.PathLike[str], *, concurrency: int = 1,
                    since: Any = None, until: Any = None, overwrite: bool = False,
@@ -386,43 +367,18 @@ class Result:
         list), the date slices walked ``concurrency`` at a time. An interrupted export goes
         on from its checkpoint (``<path>.partial/``) when called again; an existing file is
         refused unless ``overwrite=True``. See :mod:`twilio_nb.paging._parquet`."""
-        from ..paging._parquet import (
-            export_parquet,  # deferred: pyarrow.parquet only when exporting
-        )
-
-        return export_parquet(self, path, concurrency=concurrency, since=since, until=until,
-                              overwrite=overwrite, progress=progress)
+        return export(self, WalkOptions(parquet=path, concurrency=concurrency, since=since,
+                                        until=until, overwrite=overwrite, progress=progress))
 
     # -- display ---------------------------------------------------------------------------
     def status_line(self) -> str:
-        parts = [f"HTTP {self.status_code}", f"{self.request.method} {self.request.url}"]
-        if self.format is not None:
-            try:
-                page = self._page_info.page
-                parts.append(count_of(len(self.df)) + (f", page {page}" if page is not None
-                                                        else ""))
-            except TwilioError as exc:
-                parts.append(f"unreadable answer: {str(exc).splitlines()[0]}")
-        elif self.is_binary:
-            parts.append(f"{self.content_type}, {len(self.content):,} bytes")
-        parts.append(f"{self.duration_s * 1000:.0f} ms")
-        if self.has_next_page:
-            parts.append("next page: r.next_page()")
-        if self.is_sandbox:
-            parts.append("SANDBOX (offline, not Twilio)")
-        return " · ".join(parts)
+        """HTTP status, method and URL, records (and page), duration, next page, sandbox."""
+        return status_line(self)
 
     def to_text(self, rows: int | None = None) -> str:
         """The status line and the first ``rows`` records as a text table: what a terminal
         shows (``repr``, ``print``, ``text/plain``)."""
-        rows = self.origin.display_rows if rows is None else rows
-        lines = [self.status_line()]
-        if self.format is not None:
-            try:
-                lines.append(table_text(self.df, rows))
-            except TwilioError as exc:  # said, never a traceback in a display
-                lines.append(f"{type(exc).__name__}: {exc}")
-        return "\n".join(lines)
+        return result_text(self, self.origin.display_rows if rows is None else rows)
 
     def __repr__(self) -> str:
         return self.to_text()
@@ -436,27 +392,8 @@ class Result:
         return {"text/plain": self.to_text(), "text/html": self._repr_html_()}
 
     def _repr_html_(self) -> str:
-        line = html.escape(self.status_line())
-        badge = ('<span style="background:#f22f46;color:white;padding:1px 6px;'
-                 'border-radius:3px;margin-right:6px">SANDBOX</span>' if self.is_sandbox else "")
-        body = ""
-        if self.is_binary:
-            body = self._media_html()
-        elif self.format is not None:
-            try:
-                body = table_html(self.df, self.origin.display_rows)
-            except TwilioError as exc:  # shown, never a traceback in the notebook
-                body = (f"<pre style='color:#b00;white-space:pre-wrap'>{type(exc).__name__}: "
-                        f"{html.escape(str(exc))}</pre>")
-        return f"<div><div style='font-family:monospace'>{badge}{line}</div>{body}</div>"
+        return result_html(self)
 
     def _media_html(self) -> str:
-        """An image or audio answer inline, for HTML front ends without IPython's own
-        Image/Audio (the notebook front end shows those instead)."""
-        data = base64.b64encode(self.content).decode()
-        ctype = html.escape(self.content_type.split(";")[0].strip())
-        if ctype.startswith("image/"):
-            return f'<img src="data:{ctype};base64,{data}" style="max-width:320px"/>'
-        if ctype.startswith("audio/"):
-            return f'<audio controls src="data:{ctype};base64,{data}"></audio>'
-        return ""
+        """An image or audio answer inline (see :func:`.views.media_html`)."""
+        return media_html(self.content, self.content_type)

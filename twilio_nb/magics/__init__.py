@@ -1,8 +1,11 @@
 """``%twilio`` and ``%%twilio``: a thin front end over the core.
 
-The magics parse the line (:mod:`.parse`), call :class:`twilio_nb.Connection`, and render.
-Every mistake becomes a ``UsageError`` that says the fix (no traceback). Defaults are set
-with ``%config TwilioMagics.<name> = ...``.
+The magics parse the line (:mod:`.parse`), make the request (``Connection.build_basic`` /
+``build_advanced``) and hand the whole action to the core in one call
+(:meth:`twilio_nb.Connection.run`: options checked, page sized, sent, walked or exported),
+then render. Every mistake becomes a ``UsageError`` that says the fix (no traceback).
+Defaults are set with ``%config TwilioMagics.<name> = ...``. Imports the core's faces; the
+core never imports this package.
 """
 
 from __future__ import annotations
@@ -21,13 +24,13 @@ from ..catalog.tables import describe_frame, entities_frame, operations_frame
 from ..convert import FORMATS, normalize_format
 from ..copy_as.styles import copy_as
 from ..errors import ConfigurationError, PagingError, TwilioError
-from ..paging._page_size import MAX_PAGE_SIZE, walk_page_size, with_page_size
+from ..paging import MAX_PAGE_SIZE, before_sending
 from ..session.connection import Connection, connect, default_connection
 from ..session.credentials import CredentialStore, mask
 from ..transport.executor import RetryPolicy
 from ..webhooks.inbox import inbox
 from .cell import cell_body
-from .parse import Invocation, check_range, header_pairs, help_text, parse_line
+from .parse import Invocation, header_pairs, help_text, parse_line, walk_options
 
 __all__ = ["TwilioMagics"]
 
@@ -116,32 +119,17 @@ class TwilioMagics(Magics, Configurable):
         inv = parse_line(line)
         if inv.kind == "command":
             return self._command(inv)
+        opts = inv.options
+        walk = walk_options(opts, page_size=self.page_size or None, progress=self.progress)
         conn = self.connection()
         built = self._build(conn, inv, cell)
-        opts = inv.options
-        if opts.as_style:
-            print(copy_as(built, opts.as_style))
-            return None
-        if opts.dry_run:
-            print(copy_as(built, "curl"))
-            return built
-        check_range(built, opts.since, opts.until)  # before anything is sent
-        if opts.parquet:
-            # deferred: pyarrow is imported only when a line exports
-            from ..paging._parquet import check_target
-
-            check_target(opts.parquet, opts.overwrite, replace="add --overwrite",
-                         request=built, since=opts.since, until=opts.until)
-        result = conn.execute(built, response_headers=opts.response_headers)
-        value: Any = result
-        walk = {"concurrency": opts.concurrency or 1, "since": opts.since, "until": opts.until}
-        if opts.parquet:
-            value = result.to_parquet(opts.parquet, overwrite=opts.overwrite,
-                                      progress=self.progress, **walk)
-        elif opts.all or opts.limit is not None:  # the one walk (date slices at once: bulk)
-            value = result.all(limit=opts.limit, progress=self.progress, **walk)
-        elif opts.df:
-            value = result.df
+        if opts.as_style or opts.dry_run:  # the request as it would go; nothing is sent
+            ready = before_sending(built, walk)
+            print(copy_as(ready, opts.as_style or "curl"))
+            return None if opts.as_style else ready
+        value = conn.run(built, walk, response_headers=opts.response_headers)
+        if opts.df and not walk.walks:
+            value = value.df
         if opts.out:
             self._ns[opts.out] = value
         return value
@@ -150,26 +138,18 @@ class TwilioMagics(Magics, Configurable):
         opts = inv.options
         fmt = opts.format or self.response_format
         headers = header_pairs(opts.header) if opts.header else None
-        query = opts.query
-        page_size = opts.page_size or self.page_size or None
-        if page_size is None and (opts.all or opts.limit is not None):
-            page_size = walk_page_size(opts.limit)  # big pages for a walk, unless set
         if inv.kind == "basic":
             assert inv.entity is not None and inv.operation is not None
             op = catalog.find(inv.entity, inv.operation)
             body = cell_body(cell, self.shell, json_body=True) if cell is not None else None
-            if op.kind == "list":
-                query = with_page_size(query, page_size)
             return conn.build_basic(op.entity, op.label, params=inv.pairs or None, body=body,
-                                    query=query, next_page_uri=opts.next_page_uri,
+                                    query=opts.query, next_page_uri=opts.next_page_uri,
                                     response_format=fmt, request_headers=opts.request_headers,
                                     headers=headers)
         assert inv.method is not None and inv.url is not None
         body = cell_body(cell, self.shell, json_body=False) if cell is not None else None
-        if inv.method == "GET":
-            query = with_page_size(query, page_size)
         return conn.build_advanced(inv.method, inv.url, body=body, send_body=opts.send_body,
-                                   query=query, response_format=fmt,
+                                   query=opts.query, response_format=fmt,
                                    request_headers=opts.request_headers, headers=headers,
                                    params=inv.pairs or None)
 

@@ -1,4 +1,5 @@
-"""Parse a ``%twilio`` line into what to do. Pure: no IPython, no network.
+"""Parse a ``%twilio`` line into what to do. Pure: no IPython, no network. Imports the core's
+faces (paging's WalkOptions checks the walk's values) and errors; never IPython.
 
 Forms (the whole grammar is :func:`help_text`, built from the declarations below):
 
@@ -17,19 +18,15 @@ import argparse
 import re
 import shlex
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl
+from typing import Any
 
 from ..errors import ConfigurationError
-from ..paging._slice_dates import check_concurrency, date_filter, narrowed, parse_bound
+from ..paging import WalkOptions
 from ..vocabulary import METHODS
 
-if TYPE_CHECKING:
-    from ..request.build import BuiltRequest
-
 __all__ = ["COMMANDS", "CONNECT_OPTIONS", "METHODS", "REQUEST_OPTIONS", "STYLES", "Invocation",
-           "Option", "check_range", "connect_options", "help_text", "parse_line", "parse_pairs",
-           "request_options"]
+           "Option", "connect_options", "help_text", "parse_line", "parse_pairs",
+           "request_options", "walk_options"]
 
 COMMANDS = ("connect", "credentials", "whoami", "entities", "operations", "describe", "history",
             "trace", "form", "inbox")
@@ -268,43 +265,33 @@ def parse_line(line: str) -> Invocation:
     if inv.options.parquet and inv.options.limit is not None:
         raise ConfigurationError("--parquet writes every record: leave --limit out")
     _check_bulk_options(inv.options)
-    if inv.options.page_size is not None and not 1 <= inv.options.page_size <= 1000:
-        raise ConfigurationError("--page-size must be between 1 and 1000 (Twilio's maximum)")
     return inv
 
 
 def _check_bulk_options(opts: argparse.Namespace) -> None:
-    """--concurrency, --since, --until and --overwrite: given with what they apply to, with
-    values the core takes (its own checks, named after the option)."""
+    """--concurrency, --since, --until and --overwrite given with what they apply to (their
+    values are the core's to check: :func:`walk_options`)."""
     walks = opts.all or opts.limit is not None or opts.parquet
     for flag in ("concurrency", "since", "until"):
         if getattr(opts, flag) is not None and not walks:
             raise ConfigurationError(f"--{flag} applies to --all, --limit N or --parquet PATH: "
                                      "add one of them")
-    if opts.concurrency is not None:
-        check_concurrency(opts.concurrency)
-    for flag in ("since", "until"):
-        if getattr(opts, flag) is not None:
-            parse_bound(getattr(opts, flag), f"--{flag}", upper=flag == "until")
     if opts.overwrite and not opts.parquet:
         raise ConfigurationError("--overwrite applies to --parquet PATH: add it, or leave "
                                  "--overwrite out")
 
 
-def check_range(built: BuiltRequest, since: str | None, until: str | None) -> None:
-    """--since/--until against the operation's date filter and the Query's own date filters
-    (the core's checks, :func:`twilio_nb.paging._slice_dates.narrowed`), before anything is sent."""
-    if since is None and until is None:
-        return
-    flt = date_filter(built.operation)
-    if flt is None:
-        name = built.operation.name if built.operation is not None else "This request"
-        raise ConfigurationError(f"--since/--until: {name} has no date filter to narrow: "
-                                 "leave them out.")
-    try:
-        narrowed(flt, parse_qsl(built.query, keep_blank_values=True), since, until)
-    except ConfigurationError as exc:
-        raise ConfigurationError(f"--since/--until: {exc}") from None
+def walk_options(opts: argparse.Namespace, *, page_size: int | None = None,
+                 progress: bool = True) -> WalkOptions:
+    """What a request line asks after its first page, as the core's
+    :class:`~twilio_nb.paging.WalkOptions`: every value checked there, once, its messages
+    naming the flags (``page_size``: the configured default, unless --page-size)."""
+    return WalkOptions(every=opts.all, limit=opts.limit,
+                       concurrency=1 if opts.concurrency is None else opts.concurrency,
+                       since=opts.since, until=opts.until, parquet=opts.parquet,
+                       overwrite=opts.overwrite,
+                       page_size=page_size if opts.page_size is None else opts.page_size,
+                       progress=progress, flags=True)
 
 
 def header_pairs(values: list[str]) -> dict[str, str]:

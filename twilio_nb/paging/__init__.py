@@ -26,6 +26,18 @@ the form's Load all all run a :class:`Walk`::
 A walk knows its pages only through the :class:`Page` protocol (a
 :class:`~twilio_nb.answers.result.Result` is one), so this package imports neither the Result nor
 the Connection.
+
+This face is the package's one entry: a Result and the front ends reach every walk through
+the names below, never through the private modules. What the user asked is one
+:class:`WalkOptions` (each option checked there, once); :func:`before_sending` readies the
+user's first request (range, export checkpoint, page size), :func:`finish` walks or exports
+from its answer, :func:`open_walk` is Load all's walk. The wing: :mod:`._slice_dates` (date
+maths), :mod:`._slice_plan` (the plan of slices), :mod:`._slice_scheduler` (runs them at
+once), :mod:`._concurrent` (the concurrent walk), :mod:`._checkpoint` and :mod:`._parquet`
+(the export), :mod:`._page_size`, :mod:`._gc_pause`.
+
+Imports nothing above paging: no answers, session or front end (pages are known by the
+protocol in :mod:`._types`); never pandas or pyarrow at import time.
 """
 
 from __future__ import annotations
@@ -33,9 +45,17 @@ from __future__ import annotations
 from ..errors import PagingError
 from ._ahead import AHEAD
 from ._bar import records_bar
+from ._checkpoint import ParquetExport
+from ._concurrent import ConcurrentWalk
 from ._cursor import join_uri
+from ._entry import all_records, before_sending, export, finish, open_walk, walk_from
+from ._gc_pause import collector_paused
+from ._options import WalkOptions
+from ._page_size import MAX_PAGE_SIZE
 from ._types import ListPage, Page, Progress, ProgressCallback
 from ._walk import Walk
 
-__all__ = ["AHEAD", "ListPage", "Page", "PagingError", "Progress", "ProgressCallback", "Walk",
-           "join_uri", "records_bar"]
+__all__ = ["AHEAD", "MAX_PAGE_SIZE", "ConcurrentWalk", "ListPage", "Page", "PagingError",
+           "ParquetExport", "Progress", "ProgressCallback", "Walk", "WalkOptions",
+           "all_records", "before_sending", "collector_paused", "export", "finish",
+           "join_uri", "open_walk", "records_bar", "walk_from"]

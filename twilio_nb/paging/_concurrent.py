@@ -11,6 +11,10 @@ slices done in order hold that many records. A failure raises
 :class:`~twilio_nb.errors.PagingError`: ``partial`` holds the records so far in the list's
 order (slices not walked yet missing), ``resume()`` goes on where each slice stopped. A list
 without a date filter is walked by one sequential Walk (a TwilioWarning says so).
+
+Its options (``concurrency``, ``limit``, ``since``, ``until``) come checked
+(:class:`._options.WalkOptions`). Imports nothing above paging: no answers, session or front
+end.
 """
 
 from __future__ import annotations
@@ -19,8 +23,7 @@ import threading
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from ..errors import ConfigurationError, PagingError, TwilioError
-from . import ListPage, ProgressCallback, Walk
+from ..errors import PagingError, TwilioError
 from ._slice_plan import SliceState, prepare
 from ._slice_scheduler import SliceWalks
 
@@ -28,6 +31,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from ._slice_dates import DateFilter
+    from ._types import ListPage, ProgressCallback
+    from ._walk import Walk
 
 __all__ = ["ConcurrentWalk", "walk_all"]
 
@@ -39,10 +44,6 @@ class ConcurrentWalk:
                  until: Any = None, limit: int | None = None,
                  on_progress: ProgressCallback | None = None,
                  cancel: threading.Event | None = None) -> None:
-        if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int)
-                                  or limit < 0):
-            raise ConfigurationError(f"limit must be a number of records (0 or more), or None "
-                                     f"for all; got {limit!r}.", field="limit")
         self.first, self.concurrency = first, concurrency
         self.since, self.until = since, until
         self.limit = limit

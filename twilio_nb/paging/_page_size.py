@@ -4,7 +4,11 @@ Twilio allows 1,000 records a page and sends 50 when not asked; a walk over 2,50
 makes 50 requests at the default and 3 at 1,000. So a walk (``--all``, ``--limit N``, the
 form's Load all, ``r.all()``) asks for :func:`walk_page_size` records a page unless the user
 set a page size. Only the user's own first request is ever sized: next pages are always the
-addresses the server gave (see docs/paging.md).
+addresses the server gave (see docs/paging.md). The user's own request is sized by
+:func:`sized_request` (:func:`twilio_nb.paging.before_sending`), a walk's first page by
+:func:`sized_first_page` (:func:`twilio_nb.paging.walk_from`).
+
+Imports nothing above paging: no answers, session or front end.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ if TYPE_CHECKING:
     from ..request.build import BuiltRequest
 
 __all__ = ["MAX_PAGE_SIZE", "PAGING_PARAMS", "has_page_size", "sized_first_page",
-           "walk_page_size", "with_page_size"]
+           "sized_request", "walk_page_size", "with_page_size"]
 
 MAX_PAGE_SIZE = 1000
 PAGING_PARAMS = ("PageSize", "Page", "PageToken")
@@ -41,6 +45,15 @@ def with_page_size(query: str | None, page_size: int | None) -> str | None:
     return f"{query}&PageSize={page_size}" if query else f"PageSize={page_size}"
 
 
+def _sized(built: BuiltRequest, page_size: int) -> BuiltRequest | None:
+    url = httpx.URL(built.url)
+    if any(name in PAGING_PARAMS for name, _ in url.params.multi_items()):
+        return None
+    query = with_page_size(url.query.decode(), page_size) or ""
+    return dataclasses.replace(built, url=str(url.copy_with(query=query.encode())),
+                               query=query)
+
+
 def sized_first_page(built: BuiltRequest, page_size: int) -> BuiltRequest | None:
     """``built`` asking for ``page_size`` records a page, when it is the first page of a list
     the user did not size (a GET of a list operation, no PageSize, Page or PageToken, not a
@@ -49,9 +62,17 @@ def sized_first_page(built: BuiltRequest, page_size: int) -> BuiltRequest | None
     if built.method != "GET" or built.next_page_uri or operation is None \
             or operation.kind != "list":
         return None
-    url = httpx.URL(built.url)
-    if any(name in PAGING_PARAMS for name, _ in url.params.multi_items()):
-        return None
-    query = with_page_size(url.query.decode(), page_size) or ""
-    return dataclasses.replace(built, url=str(url.copy_with(query=query.encode())),
-                               query=query)
+    return _sized(built, page_size)
+
+
+def sized_request(built: BuiltRequest, page_size: int | None) -> BuiltRequest:
+    """The user's own request (about to be sent) asking for ``page_size`` records a page
+    where it asks for a list's first page and sets no size: a GET of a list operation
+    (Basic), any GET (Advanced: the path may name no operation of the catalog); never with
+    PageSize, Page or PageToken set, nor a next-page address. Else ``built`` as it is."""
+    operation = built.operation
+    listing = built.configuration == "advanced" or (operation is not None
+                                                    and operation.kind == "list")
+    if not page_size or built.method != "GET" or built.next_page_uri or not listing:
+        return built
+    return _sized(built, page_size) or built

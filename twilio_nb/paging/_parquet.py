@@ -31,6 +31,11 @@ only as empty (null) takes the type its first values bring. Every piece is cast 
 schema as it stands, and the final pass casts the earlier pieces to the widened one (nulls
 where a column came later), so every row group has the same schema. A value that cannot be
 cast (``all()`` would keep that column as text) is written as null, with a TwilioWarning.
+
+The target and the checkpoint file are :mod:`._checkpoint`'s (checked before anything is
+sent); this module is reached only through :func:`twilio_nb.paging.export` (pyarrow is
+imported when an export starts). Imports nothing above paging: no answers, session or front
+end.
 """
 
 from __future__ import annotations
@@ -38,112 +43,37 @@ from __future__ import annotations
 import base64
 import json
 import os
-import shutil
 import threading
 import warnings
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import httpx
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..convert import empty_frame, order_columns
-from ..errors import ConfigurationError, PagingError, TwilioError, TwilioWarning
-from ._slice_dates import check_concurrency, date_filter, narrowed, parse_bound
-from ._slice_plan import SliceState, prepare, request_for
+from ..errors import PagingError, TwilioError, TwilioWarning
+from ._checkpoint import (
+    VERSION,
+    Checkpoint,
+    ParquetExport,
+    forget_unrecorded,
+    identity,
+    in_order,
+    leftover,
+    saved_states,
+    states_of,
+)
+from ._slice_dates import date_filter
+from ._slice_plan import SliceState, prepare
 from ._slice_scheduler import SliceWalks
 
 if TYPE_CHECKING:
     from ..catalog import Operation
-    from ..request.build import BuiltRequest
-    from . import ListPage, ProgressCallback
+    from ._types import ListPage, ProgressCallback
 
-__all__ = ["ExportPagingError", "ParquetExport", "check_target", "export_parquet"]
-
-CHECKPOINT = "checkpoint.json"
-VERSION = 1
-
-
-@dataclass(frozen=True)
-class ParquetExport:
-    """What ``to_parquet`` wrote: the file, its rows, the pages fetched for it, and whether
-    it went on from a checkpoint."""
-
-    path: Path
-    rows: int
-    pages: int
-    resumed: bool
-
-
-def _identity(request: BuiltRequest, since: Any, until: Any) -> str:
-    """The request an export is of (its URL without paging parameters), its format, and the
-    range ``since``/``until`` give (checked: a ConfigurationError before anything is sent)."""
-    built = request_for(request, None, [])
-    flt = date_filter(request.operation)
-    if flt is not None:
-        narrowed(flt, list(httpx.URL(request.url).params.multi_items()), since, until)
-    given = [f"{name}={parse_bound(value, name, upper=name == 'until').text}"
-             for name, value in (("since", since), ("until", until)) if value is not None]
-    return " ".join([built.response_format, built.url, *given])
-
-
-def _leftover(check: _Checkpoint, identity: str, overwrite: bool, replace: str
-              ) -> dict[str, Any] | None:
-    """The checkpoint beside the target when it is this export's (to go on from); one of
-    another request or range is refused unless ``overwrite`` (then discarded)."""
-    data = check.load()
-    if data is not None and (data.get("version") != VERSION or data.get("request") != identity):
-        if not overwrite:
-            raise ConfigurationError(
-                f"{check.dir} holds an unfinished export of another request or range "
-                f"({data.get('request')}): {replace} to discard it, or export the "
-                "same request (the same since/until) to go on.", field="path")
-        check.discard()
-        data = None
-    return data
-
-
-class _Checkpoint:
-    """``<path>.partial/``: the pieces and ``checkpoint.json`` (written atomically)."""
-
-    def __init__(self, path: Path) -> None:
-        self.dir = path.with_name(path.name + ".partial")
-        self.file = self.dir / CHECKPOINT
-
-    def load(self) -> dict[str, Any] | None:
-        try:
-            data: dict[str, Any] = json.loads(self.file.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return None
-        except ValueError:
-            raise ConfigurationError(f"{self.file} is not a twilio_nb checkpoint: remove "
-                                     f"{self.dir} or give overwrite=True.") from None
-        return data
-
-    def save(self, data: dict[str, Any]) -> None:
-        tmp = self.file.with_suffix(".tmp")
-        tmp.write_text(json.dumps(data), encoding="utf-8")
-        os.replace(tmp, self.file)
-
-    def discard(self) -> None:
-        shutil.rmtree(self.dir, ignore_errors=True)
-
-
-def _states(data: dict[str, Any]) -> list[SliceState]:
-    states = []
-    for item in data["slices"]:
-        state = SliceState.restored(item)
-        state.pieces = list(item["chunks"])  # the files written for the slice, in order
-        states.append(state)
-    return states
-
-
-def _saved(states: list[SliceState]) -> list[dict[str, Any]]:
-    return [{**s.saved(), "chunks": list(s.pieces)} for s in states]
-
+__all__ = ["ExportPagingError", "ParquetExport", "export_parquet"]
 
 def _schema(first: ListPage, typed: pd.DataFrame) -> pa.Schema:
     """The catalog's types, the page's for the columns the catalog does not type."""
@@ -262,52 +192,26 @@ def _read_back(folder: Path, pieces: list[str], empty: pd.DataFrame) -> pd.DataF
     return frame
 
 
-def check_target(path: str | os.PathLike[str], overwrite: bool, *,
-                 replace: str = "give overwrite=True", request: BuiltRequest | None = None,
-                 since: Any = None, until: Any = None) -> Path:
-    """``path`` as an export's target, checked before anything is sent: a file (not a
-    folder) in a folder that exists, refused when it exists unless ``overwrite``
-    (``replace`` says how to give it: the magics say ``--overwrite``). With ``request`` (the
-    list's first page's, about to be sent), an unfinished export of another request or range
-    beside it is refused too (unless ``overwrite``), and ``since``/``until`` are checked."""
-    target = Path(path)
-    if target.is_dir():
-        raise ConfigurationError(f"{target} is a directory: give a file path "
-                                 "(e.g. 'messages.parquet').", field="path")
-    if target.exists() and not overwrite:
-        raise ConfigurationError(f"{target} exists already: {replace} to replace it, "
-                                 "or give another path.", field="path")
-    if not target.parent.is_dir():
-        raise ConfigurationError(f"The folder {target.parent} does not exist: create it first.",
-                                 field="path")
-    if request is not None:
-        identity = _identity(request, since, until)
-        if not overwrite:
-            _leftover(_Checkpoint(target), identity, overwrite, replace)
-    return target
-
-
 def export_parquet(first: ListPage, path: str | os.PathLike[str], *, concurrency: int = 1,
                    since: Any = None, until: Any = None, overwrite: bool = False,
                    progress: bool = True, on_progress: ProgressCallback | None = None,
                    cancel: threading.Event | None = None) -> ParquetExport:
     """Stream ``first``'s list into ``path`` (see the module's text)."""
-    target = check_target(path, overwrite)
-    check_concurrency(concurrency)  # a resumed export too
-    check = _Checkpoint(target)
-    identity = _identity(first.request, since, until)
-    data = _leftover(check, identity, overwrite, "give overwrite=True")
+    target = Path(path)  # checked with the options (WalkOptions), before anything was sent
+    check = Checkpoint(target)
+    wanted = identity(first.request, since, until)
+    data = leftover(check, wanted, overwrite, "give overwrite=True")
     resumed = data is not None
     if data is None:
         flt, states = prepare(first, concurrency, since, until)
         check.dir.mkdir(exist_ok=True)
-        data = {"version": VERSION, "request": identity, "schema": None,
-                "slices": _saved(states), "written": 0}
+        data = {"version": VERSION, "request": wanted, "schema": None,
+                "slices": saved_states(states), "written": 0}
         check.save(data)
     else:
         flt = date_filter(first.operation) if data["slices"][0]["slice"] else None
-        states = _states(data)
-    _forget_unrecorded(check.dir, states)
+        states = states_of(data)
+    forget_unrecorded(check.dir, states)
     schema = _decode(data["schema"]) if data["schema"] else None
     pool = pa.default_memory_pool()
 
@@ -341,7 +245,7 @@ def export_parquet(first: ListPage, path: str | os.PathLike[str], *, concurrency
         if name is not None:
             state.pieces.append(name)
         with shared:
-            data["slices"] = _saved(walks.states)
+            data["slices"] = saved_states(walks.states)
             check.save(data)
 
     walks = SliceWalks(first, flt, states, concurrency, on_page, convert=convert,
@@ -355,7 +259,7 @@ def export_parquet(first: ListPage, path: str | os.PathLike[str], *, concurrency
             f"The export stopped after {rows} records: {cause}\n"
             f"Nothing is lost: the pages so far are in {check.dir} (err.partial reads them "
             "back); the same to_parquet call (or err.resume()) goes on from there.",
-            folder=check.dir, pieces=_in_order(walks.states), rows=rows,
+            folder=check.dir, pieces=in_order(walks.states), rows=rows,
             empty=first.combine([]), cause=cause,
             resume=lambda progress=True: export_parquet(
                 first, target, concurrency=concurrency, since=since, until=until,
@@ -366,24 +270,10 @@ def export_parquet(first: ListPage, path: str | os.PathLike[str], *, concurrency
                              sum(s.pages for s in states), resumed)
     if schema is None:
         schema = _schema(first, first.combine([]))
-    _assemble(check.dir, _in_order(states), schema, target)
+    _assemble(check.dir, in_order(states), schema, target)
     check.discard()
     return ParquetExport(target, sum(s.rows for s in states), sum(s.pages for s in states),
                          resumed)
-
-
-def _in_order(states: list[SliceState]) -> list[str]:
-    """The pieces in the list's order: the states' (newest slice first), each one's pages
-    in order (an export's states hold the names of the pieces written for them)."""
-    return [name for s in states for name in s.pieces]
-
-
-def _forget_unrecorded(folder: Path, states: list[SliceState]) -> None:
-    """Remove pieces a killed export wrote after its last checkpoint (written again)."""
-    known = set(_in_order(states)) | {CHECKPOINT}
-    for item in folder.iterdir():
-        if item.name not in known:
-            item.unlink()
 
 
 def _assemble(folder: Path, pieces: list[str], schema: pa.Schema, target: Path) -> None:

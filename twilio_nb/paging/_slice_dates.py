@@ -25,6 +25,9 @@ Which filter an operation has comes from its catalog query parameters: ``X``, ``
 ``StartDate``/``EndDate`` (usage records, conversations) filter by date too, but their lists
 are not ordered by that date, so slices cannot give their order: :func:`date_filter` returns
 None for them and they walk one page after the other.
+
+Pure date maths: imports catalog (types) and errors only; nothing of paging's walks, nothing
+above paging.
 """
 
 from __future__ import annotations
@@ -39,11 +42,9 @@ from ..errors import ConfigurationError
 if TYPE_CHECKING:
     from ..catalog import Operation
 
-__all__ = ["MAX_CONCURRENCY", "Bound", "DateFilter", "Slice", "check_concurrency",
-           "date_filter", "narrowed", "parse_bound", "plan", "split_point", "unit_text",
-           "units"]
+__all__ = ["Bound", "DateFilter", "Slice", "date_filter", "narrowed", "parse_bound", "plan",
+           "split_point", "unit_text", "units"]
 
-MAX_CONCURRENCY = 32
 SLICES_PER_WORKER = 4  # more slices than workers: a dense slice does not keep the rest waiting
 DAY = dt.timedelta(days=1)
 # the filters whose lists are ordered by them, preferred in this order
@@ -129,17 +130,6 @@ def parse_bound(value: Any, name: str, *, upper: bool) -> Bound:
         return Bound(at, value, value.isoformat(), True)
     raise ConfigurationError(f"{name} must be a date, a datetime or ISO 8601 text, not "
                              f"{type(value).__name__}: e.g. {name}='2025-06-01'.", field=name)
-
-
-def check_concurrency(concurrency: Any) -> int:
-    """``concurrency`` checked: an integer from 1 to 32."""
-    if isinstance(concurrency, bool) or not isinstance(concurrency, int) \
-            or not 1 <= concurrency <= MAX_CONCURRENCY:
-        raise ConfigurationError(
-            f"concurrency must be an integer from 1 to {MAX_CONCURRENCY}, got {concurrency!r}:"
-            " e.g. concurrency=8 (Twilio answers 429 beyond an account's concurrency limit).",
-            field="concurrency")
-    return concurrency
 
 
 def narrowed(flt: DateFilter, query: list[tuple[str, str]], since: Any = None,

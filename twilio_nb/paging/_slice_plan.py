@@ -25,6 +25,10 @@ records, and a slice denser than the rest does not keep the other workers waitin
 Records without the filter's date match no date filter: calls not dialled yet have no
 ``start_time`` (:data:`UNDATED`), so a sliced walk of calls leaves them out, and a
 TwilioWarning says so.
+
+The range (``since``/``until`` against the request's date filter and its Query) is checked
+in one place, :func:`check_range`. Imports nothing above paging: no answers, session or
+front end; pandas only inside functions.
 """
 
 from __future__ import annotations
@@ -39,11 +43,10 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from ..errors import ConfigurationError, TwilioWarning
-from . import ListPage
 from ._slice_dates import (
+    Bound,
     DateFilter,
     Slice,
-    check_concurrency,
     date_filter,
     narrowed,
     parse_bound,
@@ -56,9 +59,10 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from ..request.build import BuiltRequest
+    from ._types import ListPage
 
-__all__ = ["PAGE_SIZE", "SliceState", "first_rate", "gated", "prepare", "record_times",
-           "request_at", "request_for"]
+__all__ = ["PAGE_SIZE", "SliceState", "check_range", "first_rate", "gated", "prepare",
+           "record_times", "request_at", "request_for"]
 
 PAGE_SIZE = 1000  # Twilio's largest page
 PAGING_KEYS = ("PageSize", "Page", "PageToken")
@@ -179,25 +183,43 @@ def gated(first: ListPage, concurrency: int) -> Iterator[None]:
         yield
 
 
-def prepare(first: ListPage, concurrency: int, since: Any = None, until: Any = None
-            ) -> tuple[DateFilter | None, list[SliceState]]:
-    """Check the input and plan the walk: the filter and the slices, newest first (the first
-    one holds the first page's records newer than its oldest unit). Nothing is sent. Without
-    a date filter one state walks the whole list (a TwilioWarning says so)."""
-    check_concurrency(concurrency)
-    flt = date_filter(first.operation)
+def check_range(request: BuiltRequest, since: Any = None, until: Any = None,
+                prefix: str = "") -> tuple[DateFilter | None, Bound | None, Bound | None]:
+    """``since``/``until`` against ``request``'s date filter and the date filters its Query
+    has already (:func:`._slice_dates.narrowed`): the filter and the range to slice. A
+    ConfigurationError, ``prefix`` first (how a front end names the options), when the list
+    has no date filter to narrow or the range is empty. Nothing is sent."""
+    flt = date_filter(request.operation)
     if flt is None:
         if since is not None or until is not None:
-            raise ConfigurationError(
-                f"{first.operation.name if first.operation else 'This request'} has no date "
-                "filter, so since/until cannot apply: leave them out.", field="since")
+            name = request.operation.name if request.operation else "This request"
+            raise ConfigurationError(f"{prefix}{name} has no date filter, so since/until "
+                                     "cannot apply: leave them out.", field="since")
+        return None, None, None
+    try:
+        lower, upper = narrowed(flt, _pairs(request), since, until)
+    except ConfigurationError as exc:
+        if not prefix:
+            raise
+        raise ConfigurationError(f"{prefix}{exc}", field=exc.field) from None
+    return flt, lower, upper
+
+
+def prepare(first: ListPage, concurrency: int, since: Any = None, until: Any = None
+            ) -> tuple[DateFilter | None, list[SliceState]]:
+    """Plan the walk: the filter and the slices, newest first (the first one holds the first
+    page's records newer than its oldest unit). Nothing is sent. ``concurrency`` was checked
+    with the options (:class:`._options.WalkOptions`); the range is checked here
+    (:func:`check_range`). Without a date filter one state walks the whole list (a
+    TwilioWarning says so when ``concurrency`` asked for more)."""
+    flt, lower, upper = check_range(first.request, since, until)
+    if flt is None:
         if concurrency > 1:
             warnings.warn(f"{first.operation.name if first.operation else 'This request'} "
                           "cannot be cut into date slices (its list has no date filter it is "
                           "ordered by): walking one page after the other.", TwilioWarning,
                           stacklevel=3)
         return None, [SliceState(None)]
-    lower, upper = narrowed(flt, _pairs(first.request), since, until)
     if flt.column in UNDATED:
         warnings.warn(UNDATED[flt.column], TwilioWarning, stacklevel=3)
     frame = first.untyped_frame()

@@ -1,5 +1,8 @@
 """What a walk deals in: the :class:`Page` protocol its pages follow, and the
-:class:`Progress` it reports."""
+:class:`Progress` it reports.
+
+Imports nothing above paging (request's types only): no answers, session or front end.
+"""
 
 from __future__ import annotations
 
@@ -73,10 +76,12 @@ class ListPage(Page, Protocol):
     def has_next_page(self) -> bool:
         """Whether the page names a next page."""
 
+    @property
+    def format(self) -> str | None:
+        """json, xml or csv; None for a file or an empty answer (no records, no pages)."""
+
     def walk(self, limit: int | None = None, **options: Any) -> Any:
         """The sequential walk from this page."""
-
-
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,7 @@
-"""The walk itself: :class:`Walk` over pages that follow the :class:`Page` protocol."""
+"""The walk itself: :class:`Walk` over pages that follow the :class:`Page` protocol.
+
+Imports nothing above paging: no answers, session or front end.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +10,12 @@ from collections.abc import Callable, Iterator
 from functools import partial
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from ..errors import ConfigurationError, PagingError, TwilioError
+from ..errors import PagingError, TwilioError
 from ._ahead import Ahead
 from ._bar import records_bar
 from ._cursor import follow_once
 from ._gc_pause import collector_paused
+from ._options import check_limit
 from ._types import Page, Progress, ProgressCallback
 
 if TYPE_CHECKING:
@@ -42,9 +46,7 @@ class Walk(Generic[P]):
     def __init__(self, first: P | Callable[[], P], *, limit: int | None = None,
                  prefetch: bool = True, on_progress: ProgressCallback | None = None,
                  cancel: threading.Event | None = None, keep: bool = True) -> None:
-        if limit is not None and (isinstance(limit, bool) or limit < 0):
-            raise ConfigurationError(
-                f"limit must be a number of records, 0 or more, or None for all (got {limit!r})")
+        check_limit(limit)  # the one check of a limit (a Walk may be made directly)
         self._start = first
         self.limit = limit
         self.prefetch = prefetch

@@ -1,6 +1,7 @@
 """Requests: from the Processing tab's fields to one request, checked before it is sent.
 
-* :mod:`.build`: :class:`BuiltRequest` and ``build_basic`` / ``build_advanced``;
+* :mod:`.built`: :class:`BuiltRequest`, the request model;
+* :mod:`.build`: ``build_basic`` / ``build_advanced``, its builders;
 * :mod:`.validate`: parameters checked against the catalog (types, enums, required);
 * :mod:`.urls`: hosts, regions and edges, path parameters, format suffixes;
 * :mod:`.body_encoding`: JSON body to form encoding, queries, header selection;

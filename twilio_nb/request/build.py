@@ -8,7 +8,8 @@
 Both return a :class:`BuiltRequest`: what will be sent, with the catalog operation it
 belongs to and the warnings found. It never holds credentials: the executor adds
 authentication when it sends. Encoding rules are in :mod:`.body_encoding`, checks in
-:mod:`twilio_nb.request.validate`, hosts and paths in :mod:`twilio_nb.request.urls`.
+:mod:`twilio_nb.request.validate`, hosts and paths in :mod:`twilio_nb.request.urls`, the model
+in :mod:`.built`. Imports catalog, vocabulary and errors; never transport, paging or above.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
@@ -24,7 +24,7 @@ import httpx
 
 from ..catalog import Operation
 from ..errors import ConfigurationError, TwilioWarning, warn
-from ..vocabulary import FORMATS, METHODS, MIME_TYPES, WRITE_METHODS, normalize_format
+from ..vocabulary import FORMATS, METHODS, WRITE_METHODS, normalize_format
 from .body_encoding import (
     encode_query,
     form_encode,
@@ -32,6 +32,7 @@ from .body_encoding import (
     select_headers,
     urlencode_pairs,
 )
+from .built import BuiltRequest
 from .urls import (
     fill_path,
     is_twilio_address,
@@ -49,47 +50,6 @@ __all__ = ["FORMATS", "METHODS", "BuiltRequest", "build_advanced", "build_basic"
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"
 _PLACEHOLDER = re.compile(r"(?<=/):([A-Za-z_]\w*)(?=[/.]|$)|\{([A-Za-z_]\w*)\}")
-
-
-@dataclass(frozen=True)
-class BuiltRequest:
-    """One request, ready to send. Never holds credentials."""
-
-    configuration: str  # "basic" | "advanced"
-    method: str
-    url: str  # absolute, query included
-    headers: tuple[tuple[str, str], ...]  # extra headers only
-    body: bytes | None
-    content_type: str | None
-    response_format: str  # json | xml | csv
-    operation: Operation | None
-    path_params: tuple[tuple[str, str], ...]
-    query: str  # as sent, no leading "?"
-    form: tuple[tuple[str, str], ...]  # the body fields, decoded
-    warnings: tuple[str, ...]
-    next_page_uri: str | None = None
-
-    @property
-    def host(self) -> str:
-        """``host[:port]`` the request goes to."""
-        return urlsplit(self.url).netloc
-
-    @property
-    def path(self) -> str:
-        return urlsplit(self.url).path
-
-    @property
-    def is_twilio(self) -> bool:
-        """True when the URL is a Twilio host (``https://*.twilio.com``)."""
-        return is_twilio_address(self.url)
-
-    def to_httpx(self) -> httpx.Request:
-        """The httpx request (without authentication: the executor adds it)."""
-        headers = list(self.headers)
-        headers.append(("Accept", MIME_TYPES[self.response_format]))
-        if self.content_type is not None:
-            headers.append(("Content-Type", self.content_type))
-        return httpx.Request(self.method, self.url, headers=headers, content=self.body)
 
 
 def _emit(found: list[str]) -> tuple[str, ...]:

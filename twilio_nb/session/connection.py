@@ -6,7 +6,12 @@
     r = conn.advanced("GET", "/2010-04-01/Accounts/:AccountSid/Calls", query="To=+1...")
 
 ``tw.connect(...)`` builds one and makes it the default for the magics and the form;
-``tw.connect(sandbox=True)`` talks to the built-in offline Twilio.
+``tw.connect(sandbox=True)`` talks to the built-in offline Twilio. ``conn.run(built, walk)``
+is a front end's whole action (send, then walk or export as :class:`~twilio_nb.paging.
+WalkOptions` say).
+
+Imports the layers below (answers, paging's face, transport, request, catalog); never
+webhooks, a front end or the sandbox (that plugs in through :mod:`.sandbox_seam`).
 """
 
 from __future__ import annotations
@@ -24,7 +29,9 @@ from .. import catalog
 from .._version import __version__
 from ..answers.result import Origin, Result
 from ..errors import ConfigurationError, TwilioWarning
-from ..request.build import BuiltRequest, build_advanced, build_basic, is_twilio_address
+from ..paging import WalkOptions, before_sending, finish
+from ..request.build import build_advanced, build_basic, is_twilio_address
+from ..request.built import BuiltRequest
 from ..transport.executor import (
     MAX_RESPONSE_BYTES,
     Executor,
@@ -325,6 +332,18 @@ class Connection:
         return Result(built, response, origin=self._origin(response_headers),
                       response_headers=response_headers,
                       duration_s=time.monotonic() - started)
+
+    def run(self, built: BuiltRequest, walk: WalkOptions | None = None, *,
+            response_headers: str | None = "*") -> Any:
+        """One user action, whole: ``built`` readied as ``walk`` asks (the range and an
+        export's checkpoint checked, the first page sized: :func:`~twilio_nb.paging.
+        before_sending`), sent, then walked or exported (:func:`~twilio_nb.paging.finish`):
+        the Result, a DataFrame or a ParquetExport. A ConfigurationError before anything is
+        sent. What the magics and the form call."""
+        if walk is None:
+            return self.execute(built, response_headers=response_headers)
+        first = self.execute(before_sending(built, walk), response_headers=response_headers)
+        return finish(first, walk)
 
     def _origin(self, response_headers: str | None) -> Origin:
         """What a Result may do with this connection: send more requests the same way

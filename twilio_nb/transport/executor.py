@@ -21,6 +21,10 @@
 * Errors: every failure is a :class:`~twilio_nb.errors.TwilioError` that says what happened
   and what to do; never a raw httpx exception. A POST (or PUT/PATCH) that may have reached
   Twilio says so: check before sending it again.
+
+The retry policy is in :mod:`.retry`, reading an answer (the capped body, error answers) in
+:mod:`.response`, the trace's entries in :mod:`.trace`. Imports request (types), errors and
+its own package; never answers, paging, the session, a front end or the sandbox.
 """
 
 from __future__ import annotations
@@ -29,73 +33,47 @@ import base64
 import dataclasses
 import logging
 import random
-import re
-import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from email.utils import parsedate_to_datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import httpx
 
 from ..errors import (
     ConfigurationError,
-    ResponseFormatError,
     TransportError,
     TwilioApiError,
     TwilioError,
     TwilioTimeoutError,
 )
 from .gate import Gate
+from .response import (
+    MAX_RESPONSE_BYTES,
+    empty_answer,
+    empty_error,
+    error_from_response,
+    read_capped,
+    shown,
+)
+from .retry import (
+    IDEMPOTENT,
+    RetryableError,
+    RetryEvent,
+    RetryPolicy,
+    not_resent,
+    noted,
+    retry_after_s,
+)
+from .trace import TraceEntry, history_frame, to_stderr, trace_line
 
 if TYPE_CHECKING:
     from ..request.build import BuiltRequest
 
-__all__ = ["Executor", "RetryEvent", "RetryPolicy", "TraceEntry", "error_from_response",
-           "http_timeout", "trace_line"]
+__all__ = ["MAX_RESPONSE_BYTES", "Executor", "RetryEvent", "RetryPolicy", "TraceEntry",
+           "error_from_response", "history_frame", "http_timeout", "trace_line"]
 
 log = logging.getLogger("twilio_nb")
-IDEMPOTENT = {"GET", "DELETE", "HEAD", "OPTIONS"}
 MAX_REDIRECTS = 5
-# a page of 1000 records is a few MB; a long call's WAV recording can be a few hundred
-MAX_RESPONSE_BYTES = 256 * 2**20
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    max_retries: int = 5
-    retry_budget_s: float = 60.0
-    backoff_base_s: float = 0.5
-    backoff_max_s: float = 30.0
-
-    def delay(self, attempt: int, retry_after: float | None, rng: random.Random) -> float:
-        if retry_after is not None:
-            return max(0.0, min(retry_after, self.backoff_max_s))
-        cap = min(self.backoff_max_s, self.backoff_base_s * (2 ** attempt))
-        return rng.uniform(0, cap)  # full jitter
-
-
-@dataclass(frozen=True)
-class RetryEvent:
-    attempt: int  # 1 for the first retry
-    reason: str
-    delay_s: float
-    method: str
-    url: str
-
-
-@dataclass
-class TraceEntry:
-    time: float
-    method: str
-    url: str
-    status: int | None
-    duration_ms: float
-    retries: int
-    bytes: int
-    error: str | None = None
-    retry_reasons: list[str] = field(default_factory=list)
 
 
 def http_timeout(connect_ms: int, response_ms: int) -> httpx.Timeout:
@@ -104,46 +82,6 @@ def http_timeout(connect_ms: int, response_ms: int) -> httpx.Timeout:
     return httpx.Timeout(connect=connect_ms / 1000, read=response_ms / 1000,
                          write=response_ms / 1000, pool=connect_ms / 1000)
 
-
-def _retry_after(response: httpx.Response) -> float | None:
-    value = response.headers.get("Retry-After")
-    if not value:
-        return None
-    try:
-        return float(value)
-    except ValueError:
-        try:
-            return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
-        except (TypeError, ValueError):
-            return None
-
-
-def error_from_response(response: httpx.Response, method: str, url: str) -> TwilioApiError:
-    """A TwilioApiError from an error answer: Twilio's JSON or XML error, or a clear
-    message for an HTML page (a proxy) or an empty body."""
-    from ..convert import parse_error  # deferred: convert imports pandas (see result._reader)
-
-    status = response.status_code
-    parsed = None
-    try:
-        parsed = parse_error(response.content, response.headers.get("content-type"))
-    except TwilioError:
-        parsed = None
-    if parsed is not None:
-        return TwilioApiError(status, parsed.code, parsed.message, parsed.more_info,
-                              method=method, url=url, detail=parsed.detail)
-    ctype = response.headers.get("content-type", "")
-    text = response.text.strip() if response.content else ""
-    if not text:
-        message = f"{response.reason_phrase or 'error'} with an empty body"
-    elif "html" in ctype or text[:15].lower().startswith(("<!doctype", "<html")):
-        title = re.search(r"<title>(.*?)</title>", text, re.I | re.S)
-        shown = title.group(1).strip() if title else text[:120]
-        message = (f"an HTML page ({shown!r}), not a Twilio answer: a proxy or gateway may "
-                   "stand between you and Twilio; check the Address")
-    else:
-        message = f"{response.reason_phrase}: {text[:200]}"
-    return TwilioApiError(status, None, message, None, method=method, url=url)
 
 
 class Executor:
@@ -217,7 +155,7 @@ class Executor:
         """Send with retries; return the final 2xx answer or raise a TwilioError."""
         method = built.method.upper()
         started = time.monotonic()
-        entry = TraceEntry(time.time(), method, _shown(built.url), None, 0.0, 0, 0)
+        entry = TraceEntry(time.time(), method, shown(built.url), None, 0.0, 0, 0)
         try:
             response = self._send_with_retries(built, method, started, entry)
         except TwilioError as exc:
@@ -240,10 +178,10 @@ class Executor:
                 else:
                     with gate.passage():
                         response = self._send_once(built)
-            except _RetryableError as exc:
+            except RetryableError as exc:
                 reason, error = exc.reason, exc.error
                 if not (exc.before_send or method in IDEMPOTENT):
-                    raise _noted(error, _not_resent(method)) from None
+                    raise noted(error, not_resent(method)) from None
             else:
                 if response.is_redirect:  # a 301/302/303 answer to a POST: it was processed
                     target = self._redirect_target(response.request.url, response)
@@ -255,29 +193,29 @@ class Executor:
                 entry.status = response.status_code
                 entry.bytes = len(response.content)
                 status = response.status_code
-                if status < 400 and not _empty_answer(built, response):
+                if status < 400 and not empty_answer(built, response):
                     return response
                 if status < 400:
-                    error = _empty_error(built, response, method)
+                    error = empty_error(built, response, method)
                     retryable = method in IDEMPOTENT
                 else:
-                    error = error_from_response(response, method, _shown(built.url))
+                    error = error_from_response(response, method, shown(built.url))
                     retryable = status == 429 or (status >= 500 and method in IDEMPOTENT)
                 if not retryable:
-                    raise _noted(error, "" if 400 <= status < 500 else _not_resent(method))
+                    raise noted(error, "" if 400 <= status < 500 else not_resent(method))
                 reason = f"HTTP {status}" + (" with an empty body" if status < 400 else "")
-                retry_after = _retry_after(response)
+                retry_after = retry_after_s(response)
             if gate is not None and gate.closed:  # the walk ended: no retry
-                raise _noted(error, "(its walk ended: not tried again)")
+                raise noted(error, "(its walk ended: not tried again)")
             attempt += 1
             delay = self.policy.delay(attempt - 1, retry_after, self._rng)
             elapsed = time.monotonic() - started
             if attempt > self.policy.max_retries or elapsed + delay > self.policy.retry_budget_s:
                 hinted = isinstance(error, TwilioApiError) and error.status == 429
-                raise _noted(error, f"(gave up after {attempt - 1} retries, {elapsed:.1f} s"
+                raise noted(error, f"(gave up after {attempt - 1} retries, {elapsed:.1f} s"
                              + ("" if hinted else ": try again later, or raise max_retries / "
                                 "retry_budget_s of the Connection") + ")")
-            event = RetryEvent(attempt, reason, delay, method, _shown(built.url))
+            event = RetryEvent(attempt, reason, delay, method, shown(built.url))
             entry.retries = attempt
             entry.retry_reasons.append(reason)
             log.warning("twilio_nb: retry %d after %s in %.2f s: %s %s", attempt, reason, delay,
@@ -327,30 +265,30 @@ class Executor:
     def _transmit(self, client: httpx.Client, request: httpx.Request) -> httpx.Response:
         where = f"{request.url.scheme}://{request.url.netloc.decode()}"
         try:
-            # streamed: the body is read only up to max_response_bytes (see _read_capped)
+            # streamed: the body is read only up to max_response_bytes (see read_capped)
             streamed = client.send(request, stream=True)
             try:
-                return _read_capped(streamed, self.max_response_bytes, where)
+                return read_capped(streamed, self.max_response_bytes, where)
             finally:
                 streamed.close()
         except httpx.ConnectTimeout:
-            raise _RetryableError("connect timeout", True, TwilioTimeoutError(
+            raise RetryableError("connect timeout", True, TwilioTimeoutError(
                 f"Connection Timeout fired: no connection to {where} within "
                 f"{self.connect_timeout_ms} ms. Check the Address and the network, or raise "
                 "connection_timeout_ms.", which="connect", timeout_ms=self.connect_timeout_ms
             )) from None
         except httpx.PoolTimeout:
-            raise _RetryableError("pool timeout", True, TwilioTimeoutError(
+            raise RetryableError("pool timeout", True, TwilioTimeoutError(
                 f"Connection Timeout fired waiting for a free connection to {where} "
                 f"({self.connect_timeout_ms} ms)", which="connect",
                 timeout_ms=self.connect_timeout_ms)) from None
         except (httpx.ReadTimeout, httpx.WriteTimeout):
-            raise _RetryableError("response timeout", False, TwilioTimeoutError(
+            raise RetryableError("response timeout", False, TwilioTimeoutError(
                 f"Response Timeout fired: {where} did not answer within "
                 f"{self.response_timeout_ms} ms. Raise response_timeout_ms for slow operations.",
                 which="response", timeout_ms=self.response_timeout_ms)) from None
         except httpx.ConnectError as exc:
-            raise _RetryableError("connection failed", True, TransportError(
+            raise RetryableError("connection failed", True, TransportError(
                 f"Could not connect to {where} ({_first_line(exc)}). Check the Address; for the "
                 "offline sandbox use tw.connect(sandbox=True).")) from None
         except httpx.RemoteProtocolError as exc:
@@ -358,11 +296,11 @@ class Executor:
                 raise TransportError(
                     f"{where} answered a redirect to a Location that is not a URL "
                     f"({_first_line(exc)}); not followed. Check the Address.") from None
-            raise _RetryableError("connection lost", False, TransportError(
+            raise RetryableError("connection lost", False, TransportError(
                 f"The connection to {where} broke before the answer was complete "
                 f"({_first_line(exc)}).")) from None
         except (httpx.ReadError, httpx.WriteError) as exc:
-            raise _RetryableError("connection lost", False, TransportError(
+            raise RetryableError("connection lost", False, TransportError(
                 f"The connection to {where} broke before the answer was complete "
                 f"({_first_line(exc)}).")) from None
         except httpx.HTTPError as exc:
@@ -376,86 +314,8 @@ class Executor:
         if self.trace:
             line = trace_line(entry)
             log.info("%s", line)
-            (self.trace_out or _to_stderr)(line)
+            (self.trace_out or to_stderr)(line)
 
-
-def trace_line(entry: TraceEntry) -> str:
-    """One request as a trace shows it: method, URL (no credentials), status, duration."""
-    return (f"twilio_nb: {entry.method} {entry.url} -> {entry.status} in "
-            f"{entry.duration_ms:.0f} ms ({entry.retries} retries)"
-            + (f" error: {entry.error}" if entry.error else ""))
-
-
-def _to_stderr(line: str) -> None:
-    """Where a trace goes unless told: standard error, which a terminal and a notebook cell
-    both show (a logger would need a handler first)."""
-    print(line, file=sys.stderr, flush=True)
-
-
-class _RetryableError(Exception):
-    def __init__(self, reason: str, before_send: bool, error: TwilioError) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.before_send = before_send
-        self.error = error
-
-
-def _read_capped(response: httpx.Response, limit: int, where: str) -> httpx.Response:
-    """The answer of the streamed ``response`` with its body read, but not past ``limit``
-    bytes (announced or received, decoded). The body is decoded already, so the answer no
-    longer names a Content-Encoding (its Content-Length is the decoded size); neither header
-    reaches a user (see ``result.PROTOCOL_HEADERS``)."""
-    declared = response.headers.get("content-length", "").strip()
-    too_big = declared.isdigit() and int(declared) > limit
-    chunks: list[bytes] = []
-    size = 0
-    if not too_big:
-        for chunk in response.iter_bytes():
-            size += len(chunk)
-            if size > limit:
-                too_big = True
-                break
-            chunks.append(chunk)
-    if too_big:
-        raise TransportError(
-            f"The answer from {where} is larger than {limit / 2**20:g} MB (max_response_bytes), "
-            "so it was not read. A Twilio page is a few MB at most: check the Address, or ask "
-            "for a smaller PageSize; for a big recording raise max_response_bytes of the "
-            "Connection.")
-    headers = [(name, value) for name, value in response.headers.multi_items()
-               if name.lower() not in ("content-encoding", "content-length")]
-    return httpx.Response(response.status_code, headers=headers, content=b"".join(chunks),
-                          request=response.request, extensions=response.extensions)
-
-
-def _empty_answer(built: BuiltRequest, response: httpx.Response) -> bool:
-    """A 2xx without a body where Twilio always sends one (not a delete, not a 204)."""
-    op = built.operation
-    return (not response.content and response.status_code not in (204, 205)
-            and op is not None and op.kind != "delete" and built.method.upper() != "HEAD")
-
-
-def _empty_error(built: BuiltRequest, response: httpx.Response,
-                 method: str) -> ResponseFormatError:
-    op = built.operation
-    what = "a page of records" if op is not None and op.kind == "list" else "the resource"
-    return ResponseFormatError(
-        f"HTTP {response.status_code} with an empty body ({method} {_shown(built.url)}), where "
-        f"Twilio always sends {what}: a proxy or the network lost the answer.")
-
-
-def _not_resent(method: str) -> str:
-    if method in IDEMPOTENT:
-        return ""
-    return (f"twilio_nb did not send this {method} again: Twilio may have made the change. "
-            "Check (e.g. list the resource) before sending it again.")
-
-
-def _noted(error: TwilioError, note: str) -> TwilioError:
-    """``error`` with a line of advice added to its message (its type and fields kept)."""
-    if note:
-        error.args = (f"{error}\n{note}",)
-    return error
 
 
 def basic_auth_header(user: str, password: str) -> str:
@@ -467,23 +327,3 @@ def _first_line(exc: BaseException) -> str:
     text = str(exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__
 
-
-def _shown(url: str) -> str:
-    """The URL as logs show it: no user-info (credentials never live in URLs here anyway)."""
-    try:
-        parsed = httpx.URL(url)
-    except (httpx.InvalidURL, ValueError):
-        return url
-    if parsed.userinfo:
-        parsed = parsed.copy_with(username=None, password=None)
-    return str(parsed)
-
-
-def history_frame(entries: list[TraceEntry]) -> Any:
-    import pandas as pd  # deferred: import twilio_nb stays without pandas
-
-    return pd.DataFrame([{
-        "time": pd.Timestamp(e.time, unit="s", tz="UTC"), "method": e.method, "url": e.url,
-        "status": e.status, "duration_ms": round(e.duration_ms, 1), "retries": e.retries,
-        "bytes": e.bytes, "error": e.error} for e in entries],
-        columns=["time", "method", "url", "status", "duration_ms", "retries", "bytes", "error"])

@@ -1,10 +1,11 @@
 """Next page, Load all (progress, Cancel, Resume): the paging controls under a shown Result
 and in the form's result area.
 
-They only start the core's walk (:class:`twilio_nb.paging.Walk`, the one ``r.all()`` runs)
-and render where it is. Load all runs the walk in a thread, so that the kernel handles a
-Cancel click meanwhile; the walk's callbacks set widget values (a progress bar's value, an
-HTML widget's value) and nothing else: no Output widget, no ``display`` from that thread.
+They only start the core's walk (:func:`twilio_nb.paging.open_walk`, the one ``r.all()``
+runs, sliced with "at once" above 1) and render where it is. Load all runs the walk in a
+thread, so that the kernel handles a Cancel click meanwhile; the walk's callbacks set widget
+values (a progress bar's value, an HTML widget's value) and nothing else: no Output widget,
+no ``display`` from that thread. Imports paging's face and answers; never its private modules.
 """
 
 from __future__ import annotations
@@ -17,8 +18,7 @@ import ipywidgets as widgets
 
 from ..answers.tables import walk_summary
 from ..errors import PagingError, TwilioError
-from ..paging import Progress, Walk
-from ..paging._concurrent import ConcurrentWalk
+from ..paging import ConcurrentWalk, Progress, Walk, WalkOptions, open_walk
 from ._common import escape, hide, note, show
 
 if TYPE_CHECKING:
@@ -217,11 +217,9 @@ class PagingControls:
         if resume:
             assert last is not None
             walk = last.resumed(progressed, done)
-        elif self.concurrency.value > 1:  # date slices walked at once (r.all(concurrency=N))
-            walk = BackgroundWalk(ConcurrentWalk(self.first, self.concurrency.value),
-                                  progressed, done)
-        else:
-            walk = BackgroundWalk(self.first.walk(), progressed, done)
+        else:  # the core's walk: date slices at once with concurrency > 1 (r.all(concurrency=N))
+            options = WalkOptions(every=True, concurrency=self.concurrency.value)
+            walk = BackgroundWalk(open_walk(self.first, options), progressed, done)
         self.walk = walk
         walk.start()
 

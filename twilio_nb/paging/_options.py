@@ -1,0 +1,121 @@
+"""What a user asks of a walk, checked once: :class:`WalkOptions`.
+
+Every walk a user starts (``r.all()``, ``r.walk()``, ``r.to_parquet()``, the magics'
+``--all``/``--limit``/``--parquet``, the form's Load all) is described by one WalkOptions,
+and each option is checked here and nowhere else, when the options are made, before
+anything is sent: ``limit`` (:func:`check_limit`, which :class:`~twilio_nb.paging.Walk`
+uses too), ``concurrency`` (:func:`check_concurrency`), ``since``/``until`` (each a date),
+``page_size`` (1 to 1,000) and the Parquet target (:func:`._checkpoint.check_path`). What
+needs the request as well (the range against its date filter, an unfinished export beside
+the target) is checked by :func:`twilio_nb.paging.before_sending` /
+:func:`._slice_plan.check_range`.
+
+``flags=True`` names the options the way the magics write them (``--since``, ``add
+--overwrite``) in the messages; otherwise as Python's keywords (``since``, ``give
+overwrite=True``).
+
+Imports nothing above paging: no answers, session or front end; never pandas or pyarrow.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from numbers import Integral
+from typing import Any
+
+from ..errors import ConfigurationError
+from ._checkpoint import check_path
+from ._page_size import MAX_PAGE_SIZE
+from ._slice_dates import parse_bound
+
+__all__ = ["MAX_CONCURRENCY", "WalkOptions", "check_concurrency", "check_limit"]
+
+MAX_CONCURRENCY = 32
+
+
+def _said(name: str, flags: bool) -> str:
+    return "--" + name.replace("_", "-") if flags else name
+
+
+def check_concurrency(concurrency: Any, *, flags: bool = False) -> int:
+    """``concurrency`` checked: an integer from 1 to 32."""
+    if isinstance(concurrency, bool) or not isinstance(concurrency, int) \
+            or not 1 <= concurrency <= MAX_CONCURRENCY:
+        example = "--concurrency 8" if flags else "concurrency=8"
+        raise ConfigurationError(
+            f"{_said('concurrency', flags)} must be an integer from 1 to {MAX_CONCURRENCY}, "
+            f"got {concurrency!r}: e.g. {example} (Twilio answers 429 beyond an account's "
+            "concurrency limit).", field="concurrency")
+    return concurrency
+
+
+def check_limit(limit: Any, *, flags: bool = False) -> None:
+    """``limit`` checked: a number of records (0 or more; any integer type, numpy's too), or
+    None for all."""
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, Integral)
+                              or limit < 0):
+        raise ConfigurationError(f"{_said('limit', flags)} must be a number of records "
+                                 f"(0 or more), or None for all; got {limit!r}.",
+                                 field="limit")
+
+
+@dataclass(frozen=True)
+class WalkOptions:
+    """A walk as the user asked for it (checked when made: a ConfigurationError that says
+    the fix). ``every``: walk every page (``--all``, ``r.all()``); ``limit``: at most that
+    many records; ``parquet``: stream the list into that file (``overwrite`` an existing
+    one); ``concurrency``: date slices walked at once; ``since``/``until``: the range;
+    ``page_size``: the first request's PageSize (None: 1,000 for a walk, Twilio's default
+    otherwise); ``progress``: a progress bar; ``prefetch``: fetch ahead (sequential walks)."""
+
+    every: bool = False
+    limit: int | None = None
+    concurrency: int = 1
+    since: Any = None
+    until: Any = None
+    parquet: str | os.PathLike[str] | None = None
+    overwrite: bool = False
+    page_size: int | None = None
+    progress: bool = True
+    prefetch: bool = True
+    flags: bool = False
+
+    def __post_init__(self) -> None:
+        check_limit(self.limit, flags=self.flags)
+        check_concurrency(self.concurrency, flags=self.flags)
+        for name in ("since", "until"):
+            value = getattr(self, name)
+            if value is not None:
+                parse_bound(value, self.said(name), upper=name == "until")
+        size = self.page_size
+        if size is not None and (isinstance(size, bool) or not isinstance(size, int)
+                                 or not 1 <= size <= MAX_PAGE_SIZE):
+            raise ConfigurationError(f"{self.said('page_size')} must be between 1 and "
+                                     f"{MAX_PAGE_SIZE} (Twilio's maximum)", field="PageSize")
+        if self.parquet is not None:
+            check_path(self.parquet, self.overwrite, replace=self.replace)
+
+    @property
+    def walks(self) -> bool:
+        """Does the action walk the list (beyond the first page)?"""
+        return self.every or self.limit is not None or self.parquet is not None
+
+    @property
+    def sliced(self) -> bool:
+        """Is the walk cut into date slices (concurrency or a range)?"""
+        return self.concurrency != 1 or self.since is not None or self.until is not None
+
+    @property
+    def replace(self) -> str:
+        """How the user says "replace it" (an existing file, another export's checkpoint)."""
+        return "add --overwrite" if self.flags else "give overwrite=True"
+
+    @property
+    def range_prefix(self) -> str:
+        """What a range error starts with: the magics name their options."""
+        return "--since/--until: " if self.flags else ""
+
+    def said(self, name: str) -> str:
+        """``name`` as the user wrote it (``--page-size`` or ``page_size``)."""
+        return _said(name, self.flags)
