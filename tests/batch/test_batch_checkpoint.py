@@ -150,12 +150,12 @@ def test_a_checkpoint_of_another_batch_is_refused_before_sending(
     rows = customers(2)
     conn.batch("Message", "Send Message", rows, body=BODY, checkpoint=str(ck), progress=False)
     box.stats.clear()
-    with pytest.raises(tw.ConfigurationError, match="another batch.*templates"):
+    with pytest.raises(tw.ConfigurationError, match=r"another batch.*templates"):
         conn.batch("Message", "Send Message", rows, body={**BODY, "Body": "Bye {name}"},
                    checkpoint=str(ck))
-    with pytest.raises(tw.ConfigurationError, match="another batch.*rows"):
+    with pytest.raises(tw.ConfigurationError, match=r"another batch.*rows"):
         conn.batch("Message", "Send Message", customers(3), body=BODY, checkpoint=str(ck))
-    with pytest.raises(tw.ConfigurationError, match="another batch.*operation"):
+    with pytest.raises(tw.ConfigurationError, match=r"another batch.*operation"):
         conn.batch("Call", "Create Call", rows, checkpoint=str(ck),
                    body={"From": "+14155550100", "To": "{phone}", "Url": "https://x.example/t"})
     assert box.stats.total_requests == 0
