@@ -25,14 +25,14 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..errors import ConfigurationError
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .result import Batch
+    from .plan import Sender, Spec
 
 __all__ = ["CALL_STATES", "FINAL", "MESSAGE_STATES", "frame", "wait"]
 
@@ -48,10 +48,29 @@ _LIST = {"message": ("Message", "List Messages", "DateSent>"),
 Event = tuple[str, str, Any, Any]  # sid, status, time, error code
 
 
-def kind_of(b: Batch) -> str | None:
+class Tracked(Protocol):
+    """What delivery reads of a :class:`~.result.Batch` (which imports this module)."""
+
+    spec: Spec
+    rows: pd.DataFrame
+    status_callback: Any
+
+    @property
+    def outcomes(self) -> list[dict[str, Any]]: ...
+
+    @property
+    def sids(self) -> dict[Any, str]: ...
+
+    @property
+    def started_at(self) -> str | None: ...
+
+    @property
+    def sender(self) -> Sender: ...
+
+
+def kind_of(b: Tracked) -> str | None:
     """``message``, ``call`` (calls and conference participants), or None."""
-    spec = b.spec
-    text = spec.identity()["operation"].lower()
+    text = b.spec.identity()["operation"].lower()
     if "message" in text and "conversation" not in text:
         return "message"
     if "call" in text or "participant" in text:
@@ -59,12 +78,12 @@ def kind_of(b: Batch) -> str | None:
     return None
 
 
-def _answers(b: Batch) -> list[Event]:
+def _answers(b: Tracked) -> list[Event]:
     return [(str(o["sid"]), str(o.get("status") or "queued"), o.get("sent_at"), None)
-            for o in b._outcomes if o["outcome"] == "sent" and o.get("sid")]
+            for o in b.outcomes if o["outcome"] == "sent" and o.get("sid")]
 
 
-def _from_inbox(b: Batch, kind: str, sids: set[str]) -> list[Event]:
+def _from_inbox(b: Tracked, kind: str, sids: set[str]) -> list[Event]:
     df = b.status_callback.df
     sid_col, status_col = (("MessageSid", "MessageStatus") if kind == "message"
                            else ("CallSid", "CallStatus"))
@@ -76,7 +95,7 @@ def _from_inbox(b: Batch, kind: str, sids: set[str]) -> list[Event]:
             if str(s) in sids and isinstance(st, str)]
 
 
-def _from_list(b: Batch, kind: str, sids: set[str]) -> list[Event]:
+def _from_list(b: Tracked, kind: str, sids: set[str]) -> list[Event]:
     import pandas as pd  # deferred: import twilio_nb stays without pandas
 
     started = b.started_at
@@ -111,7 +130,7 @@ def _time(value: Any) -> Any:
     return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
 
 
-def frame(b: Batch) -> pd.DataFrame:
+def frame(b: Tracked) -> pd.DataFrame:
     """See the module's docstring."""
     import pandas as pd  # deferred: see _from_list
 
@@ -162,7 +181,7 @@ def frame(b: Batch) -> pd.DataFrame:
     return out
 
 
-def wait(b: Batch, *, timeout: float = 60.0, poll: float | None = None) -> pd.DataFrame:
+def wait(b: Tracked, *, timeout: float = 60.0, poll: float | None = None) -> pd.DataFrame:
     """See :meth:`.result.Batch.wait`."""
     kind = kind_of(b)
     final = FINAL.get(kind or "", set())

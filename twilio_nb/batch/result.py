@@ -76,6 +76,11 @@ class Batch:
         return frame
 
     @property
+    def outcomes(self) -> list[dict[str, Any]]:
+        """Each row's outcome as a dict (what ``df`` shows), in the input's order."""
+        return [dict(o) for o in self._outcomes]
+
+    @property
     def counts(self) -> dict[str, int]:
         """How many rows of each outcome (every outcome named, zeros included)."""
         counts = dict.fromkeys(OUTCOMES, 0)
