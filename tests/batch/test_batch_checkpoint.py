@@ -13,7 +13,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from batch_helpers import BODY, customers, sent_per_recipient
+from batch_rows import BODY, customers, sent_per_recipient
 
 import twilio_nb as tw
 from twilio_nb.batch.checkpoint import Checkpoint, identity
@@ -27,7 +27,7 @@ SCRIPT = """
 import sys
 sys.path.insert(0, sys.argv[4])
 import twilio_nb as tw
-from batch_helpers import BODY, customers
+from batch_rows import BODY, customers
 conn = tw.Connection(sys.argv[1], credential="sandbox")
 conn.batch("Message", "Send Message", customers(40, token=sys.argv[3]), body=BODY,
            concurrency=3, checkpoint=sys.argv[2], progress=False)
@@ -48,7 +48,7 @@ def test_a_batch_killed_with_sigkill_and_run_again_sends_every_row_exactly_once(
     box.latency_ms = 150
     try:
         proc = subprocess.Popen([sys.executable, "-c", SCRIPT, served.url, str(ck), token,
-                                 str(Path(__file__).parent)], env=env)
+                                 str(Path(__file__).parents[1])], env=env)
         deadline = time.monotonic() + 60
         while _outcomes(ck) < 10 and proc.poll() is None and time.monotonic() < deadline:
             time.sleep(0.02)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from batch_helpers import BODY, customers
+from batch_rows import BODY, customers
 
 import twilio_nb as tw
 from twilio_nb.sandbox import Sandbox

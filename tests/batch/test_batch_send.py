@@ -6,7 +6,7 @@ import threading
 
 import pandas as pd
 import pytest
-from batch_helpers import BODY, customers, sent_per_recipient
+from batch_rows import BODY, customers, sent_per_recipient
 
 import twilio_nb as tw
 from twilio_nb.sandbox import AUTH_TOKEN, Sandbox
