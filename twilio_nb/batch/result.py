@@ -131,6 +131,13 @@ class Batch:
         TimeoutError (saying how many are not final) after ``timeout`` seconds."""
         return delivery.wait(self, timeout=timeout, poll=poll)
 
+    def sap_settings(self) -> str:
+        """Copy as SAP settings: the Processing tab with ``{column}`` as the iFlow's
+        ``${property.column}``, and a note that a splitter feeds the records."""
+        from .sap_settings import sap_settings  # deferred: only a copy needs it
+
+        return sap_settings(self._sender, self.spec, [str(c) for c in self.rows.columns])
+
     @property
     def sender(self) -> Sender:
         return self._sender
