@@ -43,7 +43,7 @@ def test_for_each_row_previews_the_first_rows_and_sends_nothing(tmp_path: Path) 
 
 def test_send_batch_sends_every_row_and_shows_the_outcomes(tmp_path: Path) -> None:
     rows = customers(4, bad={3: "+15005550001"})
-    form, box = _form(tmp_path, {"customers": rows})
+    form, _box = _form(tmp_path, {"customers": rows})
     panel = form.batch_panel
     panel.rows.value = "customers"
     form.processing.body.value = json.dumps(TEMPLATE)
