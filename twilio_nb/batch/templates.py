@@ -92,6 +92,8 @@ def _missing(value: Any) -> bool:
         return True
     if isinstance(value, float) and math.isnan(value):
         return True
+    if type(value).__name__ in ("NAType", "NaTType"):  # pandas' NA and NaT, without pandas
+        return True
     try:  # pandas' NA and NaT
         return bool(value != value)
     except (TypeError, ValueError):
