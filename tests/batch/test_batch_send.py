@@ -117,3 +117,24 @@ def test_concurrency_is_checked_and_429_pauses_the_workers(conn: tw.Connection,
         box.set_concurrency_limit(None)
     assert set(b.df["outcome"]) == {"sent"}
     assert sent_per_recipient(conn, rows["token"].iloc[0]) == {p: 1 for p in rows["phone"]}
+
+
+def test_a_status_callback_url_is_added_to_every_row_and_a_bad_one_refused(
+        conn: tw.Connection, box: Sandbox) -> None:
+    b = conn.batch("Message", "Send Message", customers(2), body=BODY, dry_run=True,
+                   status_callback="https://example.com/status")
+    assert b.requests["body"].str.contains("StatusCallback=https://example.com/status").all()
+    box.stats.clear()
+    with pytest.raises(tw.ConfigurationError, match="status_callback"):
+        conn.batch("Message", "Send Message", customers(2), body=BODY, status_callback=42)
+    assert box.stats.total_requests == 0
+
+
+def test_sap_settings_of_an_advanced_batch_write_the_iflows_placeholders(
+        conn: tw.Connection) -> None:
+    b = conn.batch_advanced("POST", "/2010-04-01/Accounts/:AccountSid/Messages", customers(2),
+                            body="From=%2B14155550100&To={phone}&Body=Hi {name}",
+                            dry_run=True)
+    text = b.sap_settings()
+    assert "To=${property.phone}&Body=Hi ${property.name}" in text
+    assert "Configuration Type: Advanced" in text and "splitter" in text

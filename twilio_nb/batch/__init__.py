@@ -13,7 +13,8 @@ What it holds, one module per step:
 * :mod:`.checkpoint` — the file that makes a batch resumable and never sends a row twice;
 * :mod:`.reconcile` — rows whose fate is unknown, looked up (Send Message) before anything else;
 * :mod:`.runner` — the rows sent concurrently under the connection's gate, cancellable;
-* :mod:`.result` — :class:`Batch`, what comes back; :mod:`.delivery` — its statuses.
+* :mod:`.result` — :class:`Batch`, what comes back; :mod:`.delivery` — its statuses;
+* :mod:`.sap_settings` — Copy as SAP settings of a batch (``${property.NAME}`` placeholders).
 
 Layer: just below the session. The batch talks to the connection only through the
 :class:`~.plan.Sender` protocol (``Connection`` is one; ``Connection.batch`` delegates here), so it
