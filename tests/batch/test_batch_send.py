@@ -138,3 +138,16 @@ def test_sap_settings_of_an_advanced_batch_write_the_iflows_placeholders(
     text = b.sap_settings()
     assert "To=${property.phone}&Body=Hi ${property.name}" in text
     assert "Configuration Type: Advanced" in text and "splitter" in text
+
+
+def test_a_json_text_body_and_a_query_template_are_filled(conn: tw.Connection) -> None:
+    rows = customers(2)
+    with pytest.warns(tw.TwilioWarning, match=r"rows 'c0', 'c1': Note is not a parameter"):
+        b = conn.batch("Message", "Send Message", rows, dry_run=True, query="Note={name}",
+                       body='{"From": "+14155550100", "To": "{phone}", "Body": "Hi {name}"}')
+    assert len(b.warnings) == 1
+    assert "Body=Hi Customer 1" in b.requests.loc["c1", "body"]
+    assert b.requests.loc["c1", "url"].endswith("?Note=Customer%201")
+    with pytest.raises(tw.ConfigurationError, match="'nickname'"):
+        conn.batch("Message", "Send Message", rows, dry_run=True,
+                   body='{"From": "+14155550100", "To": "{phone}", "Body": "Hi {nickname}"}')

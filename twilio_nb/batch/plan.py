@@ -187,7 +187,7 @@ def make_plan(sender: Sender, spec: Spec, labels: Sequence[Any],
         columns_of(template)  # a template that is not well formed fails once, here
     planned: list[PlannedRow] = []
     problems: list[str] = []
-    found: list[str] = []
+    found: dict[str, list[Any]] = {}  # warning text -> the rows it was found in
     for position, (label, row) in enumerate(zip(labels, records, strict=True)):
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", TwilioWarning)
@@ -200,8 +200,9 @@ def make_plan(sender: Sender, spec: Spec, labels: Sequence[Any],
                 first = str(exc).splitlines()[0]
                 problems.append(f"row {label!r}{_columns_hint(spec, exc.field)}: {first}")
                 continue
-        found += [f"row {label!r}: {w.message}" for w in caught
-                  if issubclass(w.category, TwilioWarning)]
+        for w in caught:
+            if issubclass(w.category, TwilioWarning):
+                found.setdefault(str(w.message), []).append(label)
         planned.append(PlannedRow(position, label, built))
     if problems:
         shown = "\n- ".join(problems[:SHOWN_PROBLEMS])
@@ -210,12 +211,21 @@ def make_plan(sender: Sender, spec: Spec, labels: Sequence[Any],
             f"{len(problems)} problem(s) in the rows; nothing was sent. Fix the rows (or the "
             f"templates) and run again:\n- {shown}" + (f"\n... and {more} more" if more > 0
                                                         else ""), field="rows")
-    if found:
-        more = len(found) - 5
-        warn(f"{len(found)} warning(s) in the rows (they are sent anyway; all in "
-             "b.warnings):\n- " + "\n- ".join(found[:5]) + (f"\n... and {more} more"
-                                                          if more > 0 else ""), TwilioWarning)
-    return planned, found
+    said = [f"{_rows_named(labels)}: {text}" for text, labels in found.items()]
+    if said:
+        more = len(said) - 5
+        warn(f"{len(said)} warning(s) in the rows (they are sent anyway; all in "
+             "b.warnings):\n- " + "\n- ".join(said[:5]) + (f"\n... and {more} more"
+                                                         if more > 0 else ""), TwilioWarning)
+    return planned, said
+
+
+def _rows_named(labels: list[Any]) -> str:
+    """``row 'c1'``, ``rows 'c1', 'c2'``, ``rows 'c1', 'c2', ... (40 rows)``."""
+    if len(labels) == 1:
+        return f"row {labels[0]!r}"
+    shown = ", ".join(repr(label) for label in labels[:3])
+    return f"rows {shown}" + (f", ... ({len(labels)} rows)" if len(labels) > 3 else "")
 
 
 def requests_frame(plan: Sequence[PlannedRow], index: Any) -> pd.DataFrame:

@@ -40,7 +40,7 @@ from .checkpoint import Checkpoint, identity
 from .plan import AdvancedSpec, PlannedRow, Sender, Spec, make_plan, requests_frame
 from .reconcile import reconcile_row
 from .result import Batch, not_sent
-from .templates import columns_of
+from .templates import columns_of, parse_json_template
 
 if TYPE_CHECKING:
     from ..answers.result import Result
@@ -275,8 +275,10 @@ def run_batch(sender: Sender, spec: Spec, rows: Any, *, concurrency: int = 1,
 
 def _check_columns(spec: Spec, columns: list[str]) -> None:
     """A column no row has is one mistake, said once (before every row is built)."""
-    wanted = [c for t in (spec.params, spec.query, spec.body)
-              if not isinstance(t, str) or isinstance(spec, AdvancedSpec) for c in columns_of(t)]
+    body = spec.body
+    if isinstance(body, str) and not isinstance(spec, AdvancedSpec):
+        body = parse_json_template(body)  # the Basic body's JSON text: its values' columns
+    wanted = [c for t in (spec.params, spec.query, body) for c in columns_of(t)]
     missing = [c for c in dict.fromkeys(wanted) if c not in columns]
     if missing:
         raise ConfigurationError(
