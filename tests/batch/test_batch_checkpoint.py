@@ -150,8 +150,9 @@ def test_an_unknown_row_not_found_stays_unknown_unless_resend_unknown(
                                    records), rows=3, operation="x")
     made.intent(1, "2026-01-01T00:00:00.000+00:00")
     made.close()
-    b = conn.batch("Message", "Send Message", rows, body=BODY, checkpoint=str(ck),
-                   progress=False)
+    with pytest.warns(tw.TwilioWarning, match="1 row.s. unknown"):
+        b = conn.batch("Message", "Send Message", rows, body=BODY, checkpoint=str(ck),
+                       progress=False)
     assert list(b.df["outcome"]) == ["sent", "unknown", "sent"]
     assert "no message to +14155560001" in b.df.loc["c1", "note"]
     assert sent_per_recipient(conn, rows["token"].iloc[0]) == {

@@ -151,3 +151,23 @@ def test_a_json_text_body_and_a_query_template_are_filled(conn: tw.Connection) -
     with pytest.raises(tw.ConfigurationError, match="'nickname'"):
         conn.batch("Message", "Send Message", rows, dry_run=True,
                    body='{"From": "+14155550100", "To": "{phone}", "Body": "Hi {nickname}"}')
+
+
+def test_a_server_error_is_unknown_and_429s_beyond_the_retries_are_not_sent(
+        conn: tw.Connection, box: Sandbox) -> None:
+    rows = customers(3)
+    box.faults.add("status", path="/Messages.json", method="POST", status=500, count=1)
+    with pytest.warns(tw.TwilioWarning, match="1 row.s. unknown"):
+        b = conn.batch("Message", "Send Message", rows, body=BODY, progress=False)
+    assert list(b.df["outcome"]) == ["unknown", "sent", "sent"]  # a 500 may have been processed
+    assert "no message to" in b.df.loc["c0", "note"]  # looked up: the sandbox made none
+    box.faults.clear()
+    box.set_rate_limit(0.001, burst=1)
+    try:
+        with pytest.warns(tw.TwilioWarning, match="not sent"):
+            later = conn.batch("Message", "Send Message", customers(2), body=BODY,
+                               progress=False)
+    finally:
+        box.set_rate_limit(None)
+    assert "not sent" in set(later.df["outcome"])
+    assert (later.df.loc[later.df["outcome"] == "not sent", "http_status"] == 429).all()

@@ -80,6 +80,9 @@ def _callback_url(status_callback: Any) -> str | None:
 def _outcome_of(exc: BaseException, sent_at: str) -> dict[str, Any]:
     """A failed request as its row's outcome."""
     first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    if isinstance(exc, TwilioApiError) and exc.status == 429:  # retries ran out: not processed
+        return {"outcome": "not sent", "sid": None, "http_status": 429, "error_code": exc.code,
+                "error_message": exc.message, "sent_at": None}
     if isinstance(exc, TwilioApiError):
         # a 4xx is Twilio's refusal; a 5xx to a POST may have been processed
         outcome = "failed" if exc.status < 500 else "unknown"
@@ -265,12 +268,26 @@ def run_batch(sender: Sender, spec: Spec, rows: Any, *, concurrency: int = 1,
     finally:
         if ck is not None:
             ck.close()
-    if stopped:
-        left = sum(o["outcome"] == "not sent" for o in outcomes)
-        warn(f"The batch was stopped: {left} row(s) not sent (b.df's outcome 'not sent'); run "
-             "it again with the same checkpoint to send them.", TwilioWarning)
+    _say_what_is_left(outcomes, stopped, checkpoint is not None)
     return Batch(outcomes=outcomes, answers=run.answers, checkpoint=ck, cancelled=stopped,
                  **batch_args)
+
+
+def _say_what_is_left(outcomes: list[dict[str, Any]], stopped: bool, resumable: bool) -> None:
+    """One warning when rows are left: not sent (stopped, 429s beyond the retries, no
+    connection) or unknown (they may have reached Twilio)."""
+    left = sum(o["outcome"] == "not sent" for o in outcomes)
+    unknown = sum(o["outcome"] == "unknown" for o in outcomes)
+    if not left and not unknown:
+        return
+    again = ("run the same batch again with its checkpoint to send them" if resumable else
+             "send b.df[b.df.outcome == 'not sent'] rows again (a checkpoint= does it for you)")
+    parts = [f"The batch was stopped: {left} row(s) not sent" if stopped
+             else f"{left} row(s) not sent (see error_message)" if left else ""]
+    if unknown:
+        parts.append(f"{unknown} row(s) unknown: they may have reached Twilio and are not sent "
+                     "again (see note; resend_unknown=True sends them)")
+    warn("; ".join(p for p in parts if p) + (f"; {again}." if left else "."), TwilioWarning)
 
 
 def _check_columns(spec: Spec, columns: list[str]) -> None:
