@@ -171,3 +171,15 @@ def test_a_server_error_is_unknown_and_429s_beyond_the_retries_are_not_sent(
         box.set_rate_limit(None)
     assert "not sent" in set(later.df["outcome"])
     assert (later.df.loc[later.df["outcome"] == "not sent", "http_status"] == 429).all()
+
+
+def test_no_rows_send_nothing_and_repeated_labels_are_refused(conn: tw.Connection,
+                                                              box: Sandbox) -> None:
+    box.stats.clear()
+    empty = conn.batch("Message", "Send Message", customers(0), body=BODY, progress=False)
+    assert len(empty.df) == 0 and box.stats.total_requests == 0
+    twice = customers(3).set_axis(["a", "b", "a"])
+    with pytest.raises(tw.ConfigurationError, match="'a' appear more than once"):
+        conn.batch("Message", "Send Message", twice, body=BODY)
+    with pytest.raises(tw.ConfigurationError, match="DataFrame or a list of dicts"):
+        conn.batch("Message", "Send Message", "customers.csv", body=BODY)

@@ -56,6 +56,12 @@ def _frame(rows: Any) -> Any:
     import pandas as pd  # deferred: import twilio_nb stays without pandas
 
     if isinstance(rows, pd.DataFrame):
+        twice = rows.index[rows.index.duplicated()].unique()
+        if len(twice):
+            raise ConfigurationError(
+                f"The rows' index labels {', '.join(repr(x) for x in list(twice)[:5])} appear "
+                "more than once, and each row's outcome is told by its label: give every row "
+                "a label of its own (e.g. rows.reset_index(drop=True)).", field="rows")
         return rows
     if isinstance(rows, Sequence) and not isinstance(rows, (str, bytes)) \
             and all(isinstance(r, Mapping) for r in rows):
