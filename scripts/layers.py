@@ -37,6 +37,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("copy_as", "transport"),
     ("paging",),
     ("answers",),
+    ("batch",),
     ("session",),
     ("webhooks",),
     ("widgets",),

@@ -19,13 +19,15 @@ GUIDE_SEND = json.loads(SEND_MESSAGE_JSON)  # the guide's payloads (support/guid
 GUIDE_ADVANCED = SEND_MESSAGE_FORM
 
 
-def make_form(tmp_path: Path, messages: int = 60,
-              conn: tw.Connection | None = None) -> tuple[TwilioForm, sandbox.Sandbox]:
-    """A form over a fresh sandbox connection, with an empty credential store in tmp_path."""
+def make_form(tmp_path: Path, messages: int = 60, conn: tw.Connection | None = None,
+              namespace: dict[str, object] | None = None
+              ) -> tuple[TwilioForm, sandbox.Sandbox]:
+    """A form over a fresh sandbox connection, with an empty credential store in tmp_path
+    (``namespace``: the notebook's variables, for "For each row of")."""
     box = sandbox.Sandbox(messages=messages)
     conn = conn or tw.Connection(sandbox=box)
     store = CredentialStore(tmp_path / "credentials.json", use_keyring=False)
-    return TwilioForm(conn, store=store, environ={}), box
+    return TwilioForm(conn, store=store, environ={}, namespace=namespace), box
 
 
 def widget_state_text() -> str:

@@ -215,6 +215,8 @@ def find(entity: str, operation: str) -> Operation:
     matches = [o for o in ops if _norm(o.name) == want or o.operation_id.lower() == raw]
     if not matches and want in VERBS:
         matches = [o for o in ops if o.name.lower().split()[0] == want]
+        if not matches and want == "create":  # Message.create: the create is "Send Message"
+            matches = [o for o in ops if o.kind == "create"]
     matches = _best(matches)
     if len(matches) == 1:
         return matches[0]

@@ -29,7 +29,7 @@ from ..session.connection import Connection, connect, default_connection
 from ..session.credentials import CredentialStore, mask
 from ..transport.executor import RetryPolicy
 from ..webhooks.inbox import inbox
-from .cell import cell_body
+from .cell import cell_body, cell_template
 from .parse import Invocation, header_pairs, help_text, parse_line, walk_options
 
 __all__ = ["TwilioMagics"]
@@ -120,8 +120,10 @@ class TwilioMagics(Magics, Configurable):
         if inv.kind == "command":
             return self._command(inv)
         opts = inv.options
-        walk = walk_options(opts, page_size=self.page_size or None, progress=self.progress)
         conn = self.connection()
+        if opts.each:  # one request per row: the batch checks its own options
+            return self._batch(conn, inv, cell)
+        walk = walk_options(opts, page_size=self.page_size or None, progress=self.progress)
         built = self._build(conn, inv, cell)
         if opts.as_style or opts.dry_run:  # the request as it would go; nothing is sent
             ready = before_sending(built, walk)
@@ -152,6 +154,28 @@ class TwilioMagics(Magics, Configurable):
                                    query=opts.query, response_format=fmt,
                                    request_headers=opts.request_headers, headers=headers,
                                    params=inv.pairs or None)
+
+    def _batch(self, conn: Connection, inv: Invocation, cell: str | None) -> Any:
+        """``--each VAR``: one request per row of VAR (:meth:`Connection.batch`)."""
+        opts = inv.options
+        if opts.each not in self._ns:
+            raise ConfigurationError(f"--each {opts.each}: no variable of that name; give the "
+                                     "name of a DataFrame (or a list of dicts)")
+        options: dict[str, Any] = {
+            "params": inv.pairs or None, "query": opts.query,
+            "concurrency": 1 if opts.concurrency is None else opts.concurrency,
+            "dry_run": opts.dry_run, "checkpoint": opts.checkpoint, "progress": self.progress,
+            "body": cell_template(cell, json_body=inv.kind == "basic")}
+        if inv.kind == "basic":
+            assert inv.entity is not None and inv.operation is not None
+            op = catalog.find(inv.entity, inv.operation)
+            batch = conn.batch(op.entity, op.label, self._ns[opts.each], **options)
+        else:
+            assert inv.method is not None and inv.url is not None
+            batch = conn.batch_advanced(inv.method, inv.url, self._ns[opts.each], **options)
+        if opts.out:
+            self._ns[opts.out] = batch
+        return batch
 
     # -- sub-commands --------------------------------------------------------------------
     def _command(self, inv: Invocation) -> Any:

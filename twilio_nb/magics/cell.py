@@ -9,7 +9,7 @@ from typing import Any
 
 from ..errors import ConfigurationError
 
-__all__ = ["cell_body"]
+__all__ = ["cell_body", "cell_template"]
 
 WHOLE_REF = re.compile(r"^\s*(\$[A-Za-z_]\w*|\{[^{}]+\})\s*$")
 
@@ -57,6 +57,18 @@ def cell_body(cell: str, shell: Any, *, json_body: bool) -> Any:
         return value
     if not json_body:
         return _expand(cell.strip(), shell)
+    return _expand_values(_json_object(cell), shell)
+
+
+def cell_template(cell: str | None, *, json_body: bool) -> Any:
+    """The cell as a batch's body template (``--each``): as written, not expanded, so that
+    ``{column}`` is left for each row to fill."""
+    if cell is None or not cell.strip():
+        return None
+    return _json_object(cell) if json_body else cell.strip()
+
+
+def _json_object(cell: str) -> dict[str, Any]:
     try:
         data = json.loads(cell)
     except json.JSONDecodeError as exc:
@@ -69,4 +81,4 @@ def cell_body(cell: str, shell: Any, *, json_body: bool) -> Any:
     if not isinstance(data, dict):
         raise ConfigurationError("The cell's JSON must be an object {...} of parameter names "
                                  f"and values, not a {type(data).__name__}")
-    return _expand_values(data, shell)
+    return data

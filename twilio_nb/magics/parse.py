@@ -53,6 +53,9 @@ USAGE = """%twilio — the Twilio REST API from a notebook (offline sandbox when
                                                            :AccountSid/Calls
   %%twilio ENTITY "OPERATION" [options]   with the JSON body in the cell
   %%twilio METHOD /relative/url           with the form-encoded body in the cell
+  %%twilio Message.create --each VAR [--concurrency N] [--dry-run] [--checkpoint PATH]
+                          one request per row of the DataFrame VAR (conn.batch); the cell's
+                          body is a template: {column} takes the row's value
 
 --all and --limit N ask for 1,000 records a page (N when smaller) unless a page size is set.
 Defaults: %config TwilioMagics (response_format, display_rows, page_size, progress,
@@ -85,7 +88,14 @@ REQUEST_OPTIONS = (
                                 "--page-size)"}),
     Option(("--concurrency",), {"type": int, "metavar": "N",
                                 "help": "with --all, --limit or --parquet: date slices "
-                                        "fetched N at a time (1 to 32)"}),
+                                        "fetched N at a time (1 to 32); with --each: rows "
+                                        "sent N at a time"}),
+    Option(("--each",), {"metavar": "VAR",
+                         "help": "one request per row of the DataFrame VAR (a batch); {column} "
+                                 "in the cell's body takes the row's value"}),
+    Option(("--checkpoint",), {"metavar": "PATH",
+                               "help": "with --each: each row's intent and outcome kept in "
+                                       "PATH; run again to resume, never sending a row twice"}),
     Option(("--parquet",), {"metavar": "PATH",
                             "help": "stream every page into a Parquet file (goes on from "
                                     "its checkpoint if interrupted)"}),
@@ -272,13 +282,24 @@ def _check_bulk_options(opts: argparse.Namespace) -> None:
     """--concurrency, --since, --until and --overwrite given with what they apply to (their
     values are the core's to check: :func:`walk_options`)."""
     walks = opts.all or opts.limit is not None or opts.parquet
+    _check_each(opts, walks)
     for flag in ("concurrency", "since", "until"):
-        if getattr(opts, flag) is not None and not walks:
+        if getattr(opts, flag) is not None and not walks and not (
+                flag == "concurrency" and opts.each):
             raise ConfigurationError(f"--{flag} applies to --all, --limit N or --parquet PATH: "
                                      "add one of them")
     if opts.overwrite and not opts.parquet:
         raise ConfigurationError("--overwrite applies to --parquet PATH: add it, or leave "
                                  "--overwrite out")
+
+
+def _check_each(opts: argparse.Namespace, walks: bool) -> None:
+    """--each (a batch) and --checkpoint: with what they apply to."""
+    if opts.checkpoint and not opts.each:
+        raise ConfigurationError("--checkpoint applies to --each VAR (a batch): add it")
+    if opts.each and (walks or opts.as_style or opts.next_page_uri):
+        raise ConfigurationError("--each sends one request per row: leave out --all, --limit, "
+                                 "--parquet, --as and --next-page-uri")
 
 
 def walk_options(opts: argparse.Namespace, *, page_size: int | None = None,

@@ -50,12 +50,13 @@ from ._concurrent import ConcurrentWalk
 from ._cursor import join_uri
 from ._entry import all_records, before_sending, export, finish, open_walk, walk_from
 from ._gc_pause import collector_paused
-from ._options import WalkOptions
+from ._options import WalkOptions, check_concurrency
 from ._page_size import MAX_PAGE_SIZE
 from ._types import ListPage, Page, Progress, ProgressCallback
 from ._walk import Walk
 
 __all__ = ["AHEAD", "MAX_PAGE_SIZE", "ConcurrentWalk", "ListPage", "Page", "PagingError",
            "ParquetExport", "Progress", "ProgressCallback", "Walk", "WalkOptions",
-           "all_records", "before_sending", "collector_paused", "export", "finish",
+           "all_records", "before_sending", "check_concurrency", "collector_paused", "export",
+           "finish",
            "join_uri", "open_walk", "records_bar", "walk_from"]

@@ -46,7 +46,11 @@ from .credentials import CredentialStore, UserCredentials, mask, resolve
 from .sandbox_seam import SANDBOX_CREDENTIAL, SandboxLike, sandbox_source, shared_sandbox
 
 if TYPE_CHECKING:
+    import threading
+
     import pandas as pd
+
+    from ..batch import Batch
 
 
 __all__ = ["Connection", "connect", "default_connection", "set_default_connection"]
@@ -319,6 +323,26 @@ class Connection:
         if "." not in last:  # the core gave a 2010 path the format's suffix: take it off
             url = url.copy_with(path=url.path.removesuffix("." + built.response_format))
         return self.execute(dataclasses.replace(built, url=str(url), warnings=()))
+
+    def batch(self, entity: str, operation: str, rows: Any, *, params: Any = None,
+              query: Any = None, body: Any = None, concurrency: int = 1, dry_run: bool = False,
+              checkpoint: str | None = None, status_callback: Any = None, progress: bool = True,
+              resend_unknown: bool = False, cancel: threading.Event | None = None) -> Batch:
+        """One request of a catalog operation per row (see :mod:`twilio_nb.batch`)."""
+        from ..batch import BasicSpec, run_batch  # deferred: the batch loads pandas when run
+
+        return run_batch(self, BasicSpec(entity, operation, params, query, body), rows,
+                         concurrency=concurrency, dry_run=dry_run, checkpoint=checkpoint,
+                         status_callback=status_callback, progress=progress,
+                         resend_unknown=resend_unknown, cancel=cancel)
+
+    def batch_advanced(self, method: str, relative_url: str, rows: Any, *, params: Any = None,
+                       query: Any = None, body: Any = None, **options: Any) -> Batch:
+        """:meth:`batch` by HTTP method and relative URL; the same ``options``."""
+        from ..batch import AdvancedSpec, run_batch  # deferred: see batch
+
+        return run_batch(self, AdvancedSpec(method, relative_url, params, query, body), rows,
+                         **options)
 
     @property
     def credentials(self) -> UserCredentials:

@@ -28,6 +28,7 @@ from ..errors import ConfigurationError, TwilioError
 from ..session.connection import Connection, default_connection
 from ..session.credentials import CredentialStore
 from ._common import escape, note, sandbox_badge
+from .batch_panel import BatchPanel
 from .connection_tab import ConnectionTab
 from .copy_panel import CodeView, CopyPanel
 from .processing_tab import ProcessingTab
@@ -70,7 +71,8 @@ class TwilioForm(widgets.VBox):  # type: ignore[misc]
 
     def __init__(self, connection: Connection | None = None, *,
                  store: CredentialStore | None = None,
-                 environ: Mapping[str, str] | None = None) -> None:
+                 environ: Mapping[str, str] | None = None,
+                 namespace: dict[str, Any] | None = None) -> None:
         conn, notice = _start_connection(connection, store, environ)
         self.notice = notice
         self.store = store if store is not None else CredentialStore(environ=environ)
@@ -87,6 +89,9 @@ class TwilioForm(widgets.VBox):  # type: ignore[misc]
         self.code_view = CodeView(self._built_for_copy, self.connection_tab.magic_code,
                                   self.connection_tab.python_code)
         self.result_area = ResultArea()
+        # "For each row of" a DataFrame: the Processing tab's fields as templates
+        self.batch_panel = BatchPanel(lambda: self.connection, self.processing,
+                                      namespace=namespace)
         self.header = widgets.HTML()
         self.execute_button.on_click(self._execute_clicked)
         self.show_code_button.observe(lambda c: self.code_view.toggle(c["new"]), names="value")
@@ -96,7 +101,7 @@ class TwilioForm(widgets.VBox):  # type: ignore[misc]
                                 self.copy_panel.choice],
                                layout=widgets.Layout(margin="6px 0", align_items="center"))
         super().__init__([self.header, self.tabs, actions, self.copy_panel.text,
-                          self.code_view, self.result_area],
+                          self.code_view, self.batch_panel, self.result_area],
                          layout=widgets.Layout(width="100%"))  # the notebook's width
         self.add_class("twilio-nb-form")  # for a page's stylesheet and tests
         self._header(conn)

@@ -1,0 +1,63 @@
+"""%%twilio Message.create --each VAR: a batch from a real IPython shell."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from batch_rows import customers
+from IPython.core.error import UsageError
+from IPython.core.interactiveshell import InteractiveShell
+
+from twilio_nb.batch import Batch
+from twilio_nb.session.connection import default_connection
+
+CELL = '{"From": "+14155550100", "To": "{phone}", "Body": "Hi {name}"}'
+
+
+def test_each_with_dry_run_builds_every_row_and_sends_nothing(ip: InteractiveShell) -> None:
+    conn = default_connection()
+    assert conn is not None and conn.sandbox is not None
+    ip.user_ns["customers"] = customers(4)
+    ip.user_ns["name"] = "NOT A TEMPLATE"  # a notebook variable: the cell is not expanded
+    before = conn.sandbox.stats.total_requests
+    b = ip.run_cell_magic("twilio", "Message.create --each customers --dry-run", CELL)
+    assert isinstance(b, Batch) and b.dry_run
+    assert conn.sandbox.stats.total_requests == before
+    assert list(b.requests.index) == ["c0", "c1", "c2", "c3"]
+    assert "Body=Hi Customer 2" in b.requests.loc["c2", "body"]
+
+
+def test_each_sends_one_message_per_row_with_a_checkpoint(ip: InteractiveShell,
+                                                          tmp_path: Path) -> None:
+    rows = customers(5, bad={1: "+15005550001"})
+    ip.user_ns["customers"] = rows
+    ck = tmp_path / "m.batch"
+    ip.run_cell_magic("twilio", f"Message.create --each customers --concurrency 3 "
+                                f"--checkpoint {ck} -o sent", CELL)
+    b = ip.user_ns["sent"]
+    assert list(b.df["outcome"]) == ["sent", "failed", "sent", "sent", "sent"]
+    assert b.df.loc["c1", "error_code"] == 21211 and ck.exists()
+    again = ip.run_cell_magic("twilio", f"Message.create --each customers --checkpoint {ck}",
+                              CELL)
+    assert list(again.df["sid"].dropna()) == list(b.df["sid"].dropna())  # nothing sent again
+
+
+def test_each_mistakes_are_usage_errors(ip: InteractiveShell) -> None:
+    ip.user_ns["customers"] = customers(2)
+    with pytest.raises(UsageError, match="no variable"):
+        ip.run_cell_magic("twilio", "Message.create --each nobody", CELL)
+    with pytest.raises(UsageError, match="--checkpoint applies to --each"):
+        ip.run_cell_magic("twilio", "Message.create --checkpoint x.batch", CELL)
+    with pytest.raises(UsageError, match="'nickname'"):
+        ip.run_cell_magic("twilio", "Message.create --each customers",
+                          CELL.replace("{name}", "{nickname}"))
+    with pytest.raises(UsageError, match="concurrency"):
+        ip.run_cell_magic("twilio", "Message.create --each customers --concurrency 99", CELL)
+
+
+def test_the_help_names_each_and_checkpoint(ip: InteractiveShell) -> None:
+    from twilio_nb.magics.parse import help_text
+
+    text = help_text()
+    assert "--each VAR" in text and "--checkpoint PATH" in text

@@ -1,0 +1,334 @@
+"""The run of a batch: plan, checkpoint, reconcile, send concurrently, gather.
+
+:func:`run_batch` is what ``conn.batch(...)`` and ``conn.batch_advanced(...)`` do:
+
+1. the rows' requests are built and checked (:mod:`.plan`); ``dry_run`` stops here;
+2. the checkpoint, when given, is opened (another batch's is refused) and its rows sorted:
+   finished ones carried over, unknown ones reconciled (:mod:`.reconcile`);
+3. the rows left are sent by ``concurrency`` workers under the connection's gate (at most
+   that many requests in flight; a 429 pauses every worker, as in a concurrent walk), each
+   row's intent written to the checkpoint before its request, its outcome after;
+4. a row's failure is that row's outcome: Twilio's refusal (21211, 21610, ...) is ``failed``,
+   a request that may have reached Twilio without an answer is ``unknown``;
+5. Ctrl-C (KeyboardInterrupt) or ``cancel.set()`` stops taking rows: the requests out finish,
+   the rows not started stay ``not sent``, and the Batch comes back (nothing is lost).
+
+Imports: the batch's modules, errors, the gate's error, paging's concurrency check; pandas and
+tqdm inside functions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import queue
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from ..errors import (
+    ConfigurationError,
+    TransportError,
+    TwilioApiError,
+    TwilioError,
+    TwilioTimeoutError,
+    TwilioWarning,
+    warn,
+)
+from ..paging import check_concurrency
+from ..transport.gate import GateClosedError
+from .checkpoint import Checkpoint, identity
+from .plan import AdvancedSpec, PlannedRow, Sender, Spec, make_plan, requests_frame
+from .reconcile import reconcile_row
+from .result import Batch, not_sent
+from .templates import columns_of, parse_json_template
+
+if TYPE_CHECKING:
+    from ..answers.result import Result
+
+__all__ = ["run_batch"]
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
+
+
+def _frame(rows: Any) -> Any:
+    import pandas as pd  # deferred: import twilio_nb stays without pandas
+
+    if isinstance(rows, pd.DataFrame):
+        twice = rows.index[rows.index.duplicated()].unique()
+        if len(twice):
+            raise ConfigurationError(
+                f"The rows' index labels {', '.join(repr(x) for x in list(twice)[:5])} appear "
+                "more than once, and each row's outcome is told by its label: give every row "
+                "a label of its own (e.g. rows.reset_index(drop=True)).", field="rows")
+        return rows
+    if isinstance(rows, Sequence) and not isinstance(rows, (str, bytes)) \
+            and all(isinstance(r, Mapping) for r in rows):
+        return pd.DataFrame(list(rows))
+    raise ConfigurationError(f"rows must be a DataFrame or a list of dicts, not "
+                             f"{type(rows).__name__}.", field="rows")
+
+
+def _callback_url(status_callback: Any) -> str | None:
+    """An Inbox (anything with a ``url``) or a URL."""
+    if status_callback is None:
+        return None
+    url = status_callback if isinstance(status_callback, str) \
+        else getattr(status_callback, "url", None)
+    if not isinstance(url, str) or not url.startswith(("http://", "https://")):
+        raise ConfigurationError(
+            "status_callback must be an inbox (tw.inbox()) or an absolute http(s) URL, got "
+            f"{status_callback!r:.80}.", field="status_callback")
+    return url
+
+
+def _outcome_of(exc: BaseException, sent_at: str) -> dict[str, Any]:
+    """A failed request as its row's outcome."""
+    first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    if isinstance(exc, TwilioApiError) and exc.status == 429:  # retries ran out: not processed
+        return {"outcome": "not sent", "sid": None, "http_status": 429, "error_code": exc.code,
+                "error_message": exc.message, "sent_at": None}
+    if isinstance(exc, TwilioApiError):
+        # a 4xx is Twilio's refusal; a 5xx to a POST may have been processed
+        outcome = "failed" if exc.status < 500 else "unknown"
+        return {"outcome": outcome, "sid": None, "http_status": exc.status,
+                "error_code": exc.code, "error_message": exc.message, "sent_at": sent_at}
+    if isinstance(exc, GateClosedError) or (
+            isinstance(exc, TwilioTimeoutError) and exc.which == "connect") or (
+            isinstance(exc, TransportError) and first.startswith("Could not connect")) or \
+            isinstance(exc, ConfigurationError):
+        return {"outcome": "not sent", "sid": None, "http_status": None, "error_code": None,
+                "error_message": first, "sent_at": None}
+    return {"outcome": "unknown", "sid": None, "http_status": None, "error_code": None,
+            "error_message": first, "sent_at": sent_at}
+
+
+def _sent(result: Result, sent_at: str) -> dict[str, Any]:
+    try:
+        records = result.records
+    except TwilioError:
+        records = []
+    record = records[0] if records else {}
+    sid = record.get("sid") or record.get("call_sid")
+    return {"outcome": "sent", "sid": sid, "http_status": result.status_code,
+            "error_code": None, "error_message": None, "sent_at": sent_at,
+            "status": record.get("status")}
+
+
+class _Run:
+    """The sending of one batch: its rows' outcomes and answers, filled by the workers."""
+
+    def __init__(self, sender: Sender, planned: list[PlannedRow], ck: Checkpoint | None,
+                 outcomes: list[dict[str, Any]], stop: threading.Event) -> None:
+        self.sender = sender
+        self.planned = {p.position: p for p in planned}
+        self.ck = ck
+        self.outcomes = outcomes
+        self.answers: dict[int, Result] = {}
+        self.stop = stop
+        self._lock = threading.Lock()
+
+    def send_row(self, position: int) -> None:
+        row = self.planned[position]
+        at = _now()
+        if self.ck is not None:
+            self.ck.intent(position, at)
+        try:
+            result = self.sender.execute(row.built)
+        except Exception as exc:  # every failure is this row's outcome; the others go on
+            record = _outcome_of(exc, at)
+        else:
+            record = _sent(result, at)
+            with self._lock:
+                self.answers[position] = result
+        record["note"] = None
+        self.outcomes[position] = record
+        if self.ck is not None:
+            self.ck.outcome(position, record)
+
+    def send_all(self, positions: list[int], concurrency: int, progress: bool) -> bool:
+        """Send the rows; True when stopped (Ctrl-C or ``cancel``) before all started."""
+        todo: queue.SimpleQueue[int] = queue.SimpleQueue()
+        for p in positions:
+            todo.put(p)
+        done = threading.Semaphore(0)
+
+        def worker() -> None:
+            while not self.stop.is_set():
+                try:
+                    position = todo.get_nowait()
+                except queue.Empty:
+                    return
+                try:
+                    self.send_row(position)
+                finally:
+                    done.release()
+
+        interrupted = False
+        with self.sender.gated(concurrency), _Bar(progress, len(positions)) as moved:
+            threads = [threading.Thread(target=worker, name=f"twilio_nb-batch-{i}", daemon=True)
+                       for i in range(min(concurrency, len(positions)))]
+            for t in threads:
+                t.start()
+            finished = 0
+            while any(t.is_alive() for t in threads):
+                try:
+                    if done.acquire(timeout=0.1):
+                        finished += 1
+                        moved(self._counts())
+                except KeyboardInterrupt:  # Ctrl-C: the rows out finish, no new row starts
+                    interrupted = True
+                    self.stop.set()
+            for t in threads:
+                t.join()
+        return interrupted or (self.stop.is_set() and not todo.empty())
+
+    def _counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for o in self.outcomes:
+            counts[o["outcome"]] = counts.get(o["outcome"], 0) + 1
+        return counts
+
+
+class _Bar:
+    """A tqdm progress bar of rows (tqdm.auto: a widget in a kernel), or none."""
+
+    def __init__(self, enabled: bool, total: int) -> None:
+        self.enabled, self.total = enabled and total > 0, total
+        self._bar: Any = None
+
+    def __enter__(self) -> Callable[[dict[str, int]], None]:
+        if self.enabled:
+            from tqdm.auto import tqdm  # deferred: tqdm.auto imports ipywidgets in a kernel
+
+            self._bar = tqdm(total=self.total, unit=" rows", desc="twilio_nb batch", leave=False)
+        return self._moved
+
+    def _moved(self, counts: dict[str, int]) -> None:
+        if self._bar is not None:
+            self._bar.set_postfix({k: v for k, v in counts.items() if k != "not sent"},
+                                  refresh=False)
+            self._bar.update(1)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.close()
+
+
+def _reconcile(run: _Run, positions: list[int], intents: Mapping[int, str]) -> list[int]:
+    """Look the unknown rows up; the positions still unknown."""
+    left: list[int] = []
+    claimed = {o["sid"] for o in run.outcomes if o.get("sid")}
+    for position in positions:
+        row = run.planned[position]
+        found, note = reconcile_row(run.sender, row, intents.get(position), claimed)
+        record = dict(run.outcomes[position])
+        if found is not None:
+            claimed.add(str(found.get("sid")))
+            record.update(outcome="sent", sid=found.get("sid"), http_status=None,
+                          error_code=None, error_message=None, status=found.get("status"))
+            if run.ck is not None:
+                run.ck.outcome(position, {k: v for k, v in record.items() if k != "note"}
+                               | {"note": note})
+        else:
+            left.append(position)
+        record["note"] = note
+        record.setdefault("sent_at", intents.get(position))
+        run.outcomes[position] = record
+    return left
+
+
+def run_batch(sender: Sender, spec: Spec, rows: Any, *, concurrency: int = 1,
+              dry_run: bool = False, checkpoint: str | None = None,
+              status_callback: Any = None, progress: bool = True,
+              resend_unknown: bool = False, cancel: threading.Event | None = None) -> Batch:
+    """Send one request per row; see the module's docstring and :class:`.result.Batch`."""
+    concurrency = check_concurrency(concurrency)
+    frame = _frame(rows)
+    callback = _callback_url(status_callback)
+    labels = list(frame.index)
+    records = [{str(k): v for k, v in r.items()} for r in frame.to_dict("records")]
+    _check_columns(spec, [str(c) for c in frame.columns])
+    planned, found = make_plan(sender, spec, labels, records, callback=callback)
+    requests = requests_frame(planned, frame.index)
+    batch_args: dict[str, Any] = {"spec": spec, "rows": frame, "requests": requests,
+                                  "warnings": found, "sender": sender,
+                                  "status_callback": status_callback}
+    if dry_run:
+        return Batch(outcomes=[not_sent() for _ in planned], dry_run=True, **batch_args)
+    ident = identity(spec.identity()["operation"], spec.identity()["templates"],
+                     [[str(label), rec] for label, rec in zip(labels, records, strict=True)])
+    ck = Checkpoint(checkpoint, ident, rows=len(planned), operation=spec.identity()["operation"]
+                    ) if checkpoint is not None else None
+    outcomes = [not_sent() for _ in planned]
+    run = _Run(sender, planned, ck, outcomes, cancel or threading.Event())
+    try:
+        to_send, unknown = _sort_rows(run, ck, planned)
+        still = _reconcile(run, unknown, ck.intents if ck else {})
+        if resend_unknown:
+            to_send = sorted(to_send + still)
+        stopped = run.send_all(to_send, concurrency, progress)
+        lost = [p for p in to_send if outcomes[p]["outcome"] == "unknown"]
+        _reconcile(run, lost, {p: outcomes[p]["sent_at"] for p in lost})
+    finally:
+        if ck is not None:
+            ck.close()
+    _say_what_is_left(outcomes, stopped, checkpoint is not None)
+    return Batch(outcomes=outcomes, answers=run.answers, checkpoint=ck, cancelled=stopped,
+                 **batch_args)
+
+
+def _say_what_is_left(outcomes: list[dict[str, Any]], stopped: bool, resumable: bool) -> None:
+    """One warning when rows are left: not sent (stopped, 429s beyond the retries, no
+    connection) or unknown (they may have reached Twilio)."""
+    left = sum(o["outcome"] == "not sent" for o in outcomes)
+    unknown = sum(o["outcome"] == "unknown" for o in outcomes)
+    if not left and not unknown:
+        return
+    again = ("run the same batch again with its checkpoint to send them" if resumable else
+             "send b.df[b.df.outcome == 'not sent'] rows again (a checkpoint= does it for you)")
+    parts = [f"The batch was stopped: {left} row(s) not sent" if stopped
+             else f"{left} row(s) not sent (see error_message)" if left else ""]
+    if unknown:
+        parts.append(f"{unknown} row(s) unknown: they may have reached Twilio and are not sent "
+                     "again (see note; resend_unknown=True sends them)")
+    warn("; ".join(p for p in parts if p) + (f"; {again}." if left else "."), TwilioWarning)
+
+
+def _check_columns(spec: Spec, columns: list[str]) -> None:
+    """A column no row has is one mistake, said once (before every row is built)."""
+    body = spec.body
+    if isinstance(body, str) and not isinstance(spec, AdvancedSpec):
+        body = parse_json_template(body)  # the Basic body's JSON text: its values' columns
+    wanted = [c for t in (spec.params, spec.query, body) for c in columns_of(t)]
+    missing = [c for c in dict.fromkeys(wanted) if c not in columns]
+    if missing:
+        raise ConfigurationError(
+            f"The templates read the column(s) {', '.join(repr(c) for c in missing)}, which the "
+            f"rows do not have (columns: {', '.join(repr(c) for c in columns) or 'none'}); "
+            "nothing was sent.", field="rows")
+
+
+def _sort_rows(run: _Run, ck: Checkpoint | None, planned: list[PlannedRow]
+               ) -> tuple[list[int], list[int]]:
+    """(rows to send, rows unknown) after what the checkpoint says; finished rows carried."""
+    if ck is None:
+        return [p.position for p in planned], []
+    to_send: list[int] = []
+    unknown: list[int] = []
+    for p in planned:
+        state = ck.state(p.position)
+        if state == "finished":
+            kept = ck.outcomes[p.position]
+            run.outcomes[p.position] = {k: kept.get(k) for k in not_sent()} | {
+                "note": "from the checkpoint: " + str(kept.get("note") or "done before")}
+        elif state == "unknown":
+            unknown.append(p.position)
+            run.outcomes[p.position] = not_sent() | {
+                "outcome": "unknown", "sent_at": ck.intents.get(p.position),
+                "error_message": (ck.outcomes.get(p.position) or {}).get("error_message")
+                or "the process ended while its request was out"}
+        else:
+            to_send.append(p.position)
+    return to_send, unknown
