@@ -9,7 +9,8 @@ escapes raw. The tree::
     ├── TransportError            the request did not get an answer
     │   └── TwilioTimeoutError    the connect or the response timeout fired (a TimeoutError)
     ├── ResponseFormatError       an answer that cannot be read as the format it claims
-    └── PagingError               a walk over pages stopped; keeps what was fetched and can resume
+    ├── PagingError               a walk over pages stopped; keeps what was fetched and can resume
+    └── ReplayError               a replayed session's cassette holds no answer for a request
 
     TwilioWarning                 a warning (unknown parameter, number not in E.164 form, ...)
 """
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ConfigurationError",
     "PagingError",
+    "ReplayError",
     "ResponseFormatError",
     "TransportError",
     "TwilioApiError",
@@ -133,6 +135,17 @@ class PagingError(TwilioError):
             raise TwilioError("this walk cannot be resumed")
         result: pd.DataFrame = self._resume(**kwargs)
         return result
+
+
+class ReplayError(TwilioError):
+    """A connection replaying a cassette (``tw.connect(replay=...)``) was asked for a request
+    the cassette does not hold. ``request`` names it; ``nearest`` the recorded request most
+    like it (None in an empty cassette)."""
+
+    def __init__(self, message: str, *, request: str, nearest: str | None) -> None:
+        super().__init__(message)
+        self.request = request
+        self.nearest = nearest
 
 
 class TwilioWarning(UserWarning):

@@ -73,7 +73,8 @@ class Origin:
     Headers rule) and wrap the answer: next pages, a failed page again. ``fetch_content(uri)``:
     GET the file a media or recording URI names. ``sandbox``: the offline sandbox answered.
     ``display_rows``: rows a display shows. ``gated(n)``: a block within which at most n
-    requests are in flight and a 429 slows them all (a concurrent walk's).
+    requests are in flight and a 429 slows them all (a concurrent walk's). ``replay``: the
+    cassette a replaying connection answered from (None when live).
     """
 
     send: Callable[[BuiltRequest], Result]
@@ -81,6 +82,7 @@ class Origin:
     sandbox: bool = False
     display_rows: int = 20
     gated: Callable[[int], AbstractContextManager[Gate]] | None = None
+    replay: str | None = None
 
 
 class Result:
@@ -186,15 +188,15 @@ class Result:
 
     def origin_attrs(self) -> dict[str, Any]:
         """Where the records came from, for ``df.attrs``: the operation's label, the URL
-        (never with credentials), the format, when it was fetched (UTC, ISO 8601) and
-        whether the sandbox answered."""
+        (never with credentials), the format, when it was fetched (UTC, ISO 8601),
+        whether the sandbox answered and, when a cassette did, its path (``replay``)."""
         op = self.operation
         url = httpx.URL(self.request.url)
         return {"operation": op.label if op is not None else
                 f"{self.request.method} {url.path}",
                 "url": str(url.copy_with(username=None, password=None)),
                 "format": self.format, "fetched_at": self.fetched_at.isoformat(),
-                "sandbox": self.is_sandbox}
+                "sandbox": self.is_sandbox, "replay": self.origin.replay}
 
     def _check_csv_paging(self, records: int) -> None:
         """Twilio's CSV has no next-page address: a full CSV page warns (issue 13). Not from
@@ -410,6 +412,8 @@ class Result:
             parts.append("next page: r.next_page()")
         if self.is_sandbox:
             parts.append("SANDBOX (offline, not Twilio)")
+        if self.origin.replay:
+            parts.append(f"REPLAY of {self.origin.replay} (recorded, not live)")
         return " · ".join(parts)
 
     def to_text(self, rows: int | None = None) -> str:
@@ -438,7 +442,9 @@ class Result:
     def _repr_html_(self) -> str:
         line = html.escape(self.status_line())
         badge = ('<span style="background:#f22f46;color:white;padding:1px 6px;'
-                 'border-radius:3px;margin-right:6px">SANDBOX</span>' if self.is_sandbox else "")
+                 'border-radius:3px;margin-right:6px">SANDBOX</span>' if self.is_sandbox else
+                 '<span style="background:#555;color:white;padding:1px 6px;border-radius:3px;'
+                 'margin-right:6px">REPLAY</span>' if self.origin.replay else "")
         body = ""
         if self.is_binary:
             body = self._media_html()

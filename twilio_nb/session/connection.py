@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import time
 import warnings
 from collections.abc import Callable, Iterator, Mapping
@@ -23,6 +24,7 @@ import httpx
 from .. import catalog
 from .._version import __version__
 from ..answers.result import Origin, Result
+from ..cassette import Player, Recorder
 from ..errors import ConfigurationError, TwilioWarning
 from ..request.build import BuiltRequest, build_advanced, build_basic, is_twilio_address
 from ..transport.executor import (
@@ -35,7 +37,8 @@ from ..transport.executor import (
 )
 from ..transport.gate import Gate
 from ..vocabulary import AUTH_TYPES, normalize_auth_type
-from .credentials import CredentialStore, UserCredentials, mask, resolve
+from .cassettes import recording, replaying
+from .credentials import CredentialStore, ResolvedCredentials, UserCredentials, mask, resolve
 from .sandbox_seam import SANDBOX_CREDENTIAL, SandboxLike, sandbox_source, shared_sandbox
 
 if TYPE_CHECKING:
@@ -90,6 +93,8 @@ class Connection:
     asked (see :mod:`twilio_nb.session.credentials`). ``transport`` is any httpx transport (the one
     network seam). ``sandbox=True`` (or a ``Sandbox``) uses the built-in offline Twilio.
     ``max_response_bytes`` caps the size of an answer read (256 MB by default).
+    ``record=PATH`` writes the session to a scrubbed cassette, ``replay=PATH`` answers from
+    one with no account and no network (:mod:`.cassettes`, docs/record-replay.md).
     """
 
     def __init__(self, address: str = DEFAULT_ADDRESS, auth_type: str | None = None,
@@ -102,8 +107,19 @@ class Connection:
                  on_retry: Callable[[RetryEvent], None] | None = None, trace: bool = False,
                  environ: Mapping[str, str] | None = None,
                  store: CredentialStore | None = None,
-                 max_response_bytes: int = MAX_RESPONSE_BYTES) -> None:
+                 max_response_bytes: int = MAX_RESPONSE_BYTES,
+                 record: str | os.PathLike[str] | None = None, scrub: Any = "pii",
+                 replay: str | os.PathLike[str] | None = None,
+                 fallback: str | None = None) -> None:
         self.sandbox: SandboxLike | None = None
+        self.replay: Player | None = None
+        self.recorder: Recorder | None = None
+        replayed: ResolvedCredentials | None = None
+        if replay is not None:
+            self.replay, replayed = replaying(replay, fallback, account_sid=account_sid,
+                                              auth_type=auth_type, given=dict(
+                record=record, sandbox=sandbox, credential=credential, transport=transport))
+            transport = self.replay.transport()
         if sandbox:
             self.sandbox = shared_sandbox() if sandbox is True else sandbox
             assert self.sandbox is not None
@@ -123,10 +139,11 @@ class Connection:
         self.reuse_connection = bool(reuse_connection)
         self.region, self.edge = region, edge
         auth_type = normalize_auth_type(auth_type)
-        if _is_sandbox_name(credential):  # the sandbox's account, handed to the credentials
+        resolved: ResolvedCredentials | None = replayed
+        if resolved is None and _is_sandbox_name(credential):  # the sandbox's public account
             credential = sandbox_source().account(auth_type or "api_key")
             resolved = resolve(credential, auth_type=auth_type, source=SANDBOX_CREDENTIAL)
-        else:
+        elif resolved is None:
             resolved = resolve(credential, auth_type=auth_type, account_sid=account_sid,
                                environ=environ, store=store)
         if resolved is None:
@@ -140,14 +157,18 @@ class Connection:
         self.account_sid = resolved.account_sid
         self.credential_source = resolved.source
         self.display_rows = 20
+        fresh = transport is None and record is None
+        if record is not None:
+            self.recorder, transport = recording(record, scrub, transport, resolved)
         self._transport = transport
         self._executor = Executor(
             client_factory=self._new_client, reuse_connection=self.reuse_connection,
-            auth=(resolved.credentials.user, resolved.credentials.password),
+            auth=None if self.replay else (resolved.credentials.user,
+                                           resolved.credentials.password),
             trusted=self.is_trusted, connect_timeout_ms=self.connection_timeout_ms,
             response_timeout_ms=self.response_timeout_ms,
             policy=RetryPolicy(max_retries, retry_budget_s, backoff_base_s),
-            on_retry=on_retry, trace=trace, fresh_client_per_call=transport is None,
+            on_retry=on_retry, trace=trace, fresh_client_per_call=fresh,
             max_response_bytes=max_response_bytes)
 
     # -- description -----------------------------------------------------------------------
@@ -333,7 +354,8 @@ class Connection:
             return self.execute(built, response_headers=response_headers)
 
         return Origin(send=send, fetch_content=self.fetch_content, sandbox=self.is_sandbox,
-                      display_rows=self.display_rows, gated=self.gated)
+                      display_rows=self.display_rows, gated=self.gated,
+                      replay=str(self.replay.path) if self.replay else None)
 
     def _need_account(self, op: catalog.Operation) -> None:
         if op.param("AccountSid") is not None and not self.account_sid:
@@ -342,8 +364,10 @@ class Connection:
                 "account_sid='AC...' to the connection (or AccountSid in params)",
                 field="AccountSid")
 
-    def close(self) -> None:
+    def close(self) -> None:  # a recording ends here, and says what it scrubbed
         self._executor.close()
+        if self.recorder is not None and not self.recorder.closed:
+            print(self.recorder.close())
 
     def __enter__(self) -> Connection:
         return self
