@@ -15,6 +15,7 @@ from .answers.result import Result
 from .errors import (
     ConfigurationError,
     PagingError,
+    ReplayError,
     ResponseFormatError,
     TransportError,
     TwilioApiError,
@@ -84,6 +85,7 @@ __all__ = [
     "CredentialStore",
     "Inbox",
     "PagingError",
+    "ReplayError",
     "ResponseFormatError",
     "Result",
     "RetryEvent",
