@@ -187,7 +187,8 @@ class TwilioMagics(Magics, Configurable):
                            connection_timeout_ms=o.connection_timeout_ms,
                            response_timeout_ms=o.response_timeout_ms, region=o.region,
                            edge=o.edge, sandbox=o.sandbox, store=self.store,
-                           max_retries=self.max_retries)
+                           max_retries=self.max_retries, record=o.record, scrub=o.scrub,
+                           replay=o.replay, fallback=o.fallback)
             print(f"twilio_nb: connected: {conn!r}")
             return None
         if cmd == "credentials":
