@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import nbformat
@@ -32,6 +33,8 @@ def test_notebook_is_committed_without_outputs(path: Path) -> None:
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_notebook_runs_headless_on_the_sandbox(path: Path, tmp_path: Path) -> None:
     nb = nbformat.read(path, as_version=4)
+    if (ROOT / "notebooks" / "cassettes").is_dir():  # beside the notebooks, as on Binder
+        shutil.copytree(ROOT / "notebooks" / "cassettes", tmp_path / "cassettes")
     client = NotebookClient(nb, timeout=120, kernel_name="python3",
                             resources={"metadata": {"path": str(tmp_path)}})
     try:

@@ -166,19 +166,22 @@ class TwilioWarning(UserWarning):
 _PACKAGE = str(Path(__file__).resolve().parent)
 
 
-def _ipython_dir() -> str | None:
-    """Where IPython is installed (found, not imported: the core never imports it)."""
-    spec = importlib.util.find_spec("IPython")
+def _package_dir(name: str) -> str | None:
+    """Where package ``name`` is installed (found, not imported: the core never imports
+    IPython)."""
+    spec = importlib.util.find_spec(name)
     origin = spec.origin if spec is not None else None
     return str(Path(origin).resolve().parent) if origin else None
 
 
-_INTERNAL = tuple(p for p in (_PACKAGE, _ipython_dir()) if p)
+# IPython runs a magic for the cell; httpx calls a transport (a replay's) for twilio_nb
+_INTERNAL = tuple(p for p in (_PACKAGE, _package_dir("IPython"), _package_dir("httpx")) if p)
 
 
 @cache
 def _internal(filename: str) -> bool:
-    """A frame of twilio_nb, of IPython's magic machinery, or of a decorator IPython wrote."""
+    """A frame of twilio_nb, of IPython's magic machinery, of httpx (between twilio_nb and a
+    transport of its own), or of a decorator IPython wrote."""
     if filename.startswith("<decorator-gen"):
         return True
     try:

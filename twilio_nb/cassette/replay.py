@@ -111,8 +111,8 @@ class Player:
         shown = describe(near.parts) if near is not None else None
         text = (f"The cassette {str(self.path)!r} holds no answer for {describe(asked)}. "
                 + (f"Nearest recorded: {shown}. " if shown else "It is empty. ")
-                + "Ask what was recorded, record the session again with this request, or "
-                "replay with fallback='sandbox' to send such requests to the offline sandbox.")
+                + "Record the session again with this request, or replay with "
+                "fallback='sandbox' to send such requests to the offline sandbox.")
         return ReplayError(text, request=describe(asked), nearest=shown)
 
 
