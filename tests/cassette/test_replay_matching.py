@@ -114,3 +114,42 @@ def test_magics_record_and_replay(tmp_path: Path) -> None:
         assert again.df.equals(live.df)
     finally:
         shell.run_line_magic("unload_ext", "twilio_nb")
+
+
+def test_recording_over_a_real_port_and_a_gzipped_answer(tmp_path: Path) -> None:
+    """Over HTTP on a loopback port the recorder wraps the network transport; an answer sent
+    gzipped is written decoded, and replays to the same frame."""
+    import gzip
+    import json
+
+    import httpx
+
+    box = Sandbox(messages=20)
+    with box.serve() as server:
+        path = tmp_path / "port.yaml"
+        with tw.Connection(server.url, credential="sandbox", record=path) as conn:
+            live = conn.basic("Message", "List Messages", query={"PageSize": 10}).df
+    replayed = tw.Connection(replay=path).basic("Message", "List Messages",
+                                                query={"PageSize": 10}).df
+    assert list(replayed["sid"]) == list(live["sid"])
+
+    body = {"sid": "SM" + "1" * 32, "status": "sent", "body": "zipped"}
+
+    def zipped(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=gzip.compress(json.dumps(body).encode()),
+                              headers={"Content-Encoding": "gzip",
+                                       "Content-Type": "application/json"})
+
+    path = tmp_path / "gzip.yaml"
+    creds = tw.UserCredentials("SK" + "5" * 32, "s3cret-value-xyz", "AC" + "b" * 32)
+    with tw.Connection(credential=creds, transport=httpx.MockTransport(zipped), record=path,
+                       scrub="secrets") as conn:
+        live = conn.basic("Message", "Get Message", params={"Sid": "SM" + "1" * 32}).df
+    import yaml
+
+    answer = yaml.safe_load(path.read_text())["interactions"][0]["response"]
+    assert json.loads(answer["body"]["string"]) == body
+    assert "content-encoding" not in {name.lower() for name in answer["headers"]}
+    replayed = tw.Connection(replay=path).basic("Message", "Get Message",
+                                                params={"Sid": "SM" + "1" * 32}).df
+    assert replayed.equals(live)

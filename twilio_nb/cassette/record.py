@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 import httpx
 
@@ -129,8 +130,8 @@ class RecordingTransport(httpx.BaseTransport):
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         request.read()
         response = self.inner.handle_request(request)
-        try:
-            raw = response.read()
+        try:  # the bytes as they came (still compressed), as vcrpy's httpx stub reads them
+            raw = b"".join(cast("Iterable[bytes]", response.stream))
         finally:
             response.close()
         if not self.recorder.closed:
