@@ -153,3 +153,20 @@ def test_recording_over_a_real_port_and_a_gzipped_answer(tmp_path: Path) -> None
     replayed = tw.Connection(replay=path).basic("Message", "Get Message",
                                                 params={"Sid": "SM" + "1" * 32}).df
     assert replayed.equals(live)
+
+
+def test_media_bytes_are_written_as_binary_and_replay_the_same(tmp_path: Path) -> None:
+    path = tmp_path / "media.yaml"
+    send = {**SEND, "MediaUrl": "https://demo.twilio.com/owl.png"}
+
+    def fetch(conn: tw.Connection) -> tw.Result:
+        sent = conn.basic("Message", "Send Message", body=send)
+        media = conn.basic("Media", "List Message Media",
+                           params={"MessageSid": sent.df["sid"].iloc[0]})
+        return conn.fetch_content(media.df["uri"].iloc[0].removesuffix(".json"))
+
+    with tw.Connection(sandbox=Sandbox(messages=5), record=path) as conn:
+        live = fetch(conn)
+    assert live.content_type == "image/png" and "!!binary" in path.read_text()
+    again = fetch(tw.Connection(replay=path))
+    assert again.content == live.content and again.content_type == "image/png"

@@ -97,13 +97,9 @@ class Recorder:
 
     def summary(self) -> RecordingSummary:
         """What was recorded and scrubbed so far."""
-        rules = self.scrubber.text_rules
         return RecordingSummary(
             path=str(self.path), interactions=self.writer.count, mode=self.scrubber.mode,
-            counts=self.scrubber.summary(),
-            distinct={k: v for k, v in {"phone numbers": len(rules._phones),
-                                        "email addresses": len(rules._emails),
-                                        "message bodies": len(rules._bodies)}.items() if v})
+            counts=self.scrubber.summary(), distinct=self.scrubber.text_rules.distinct())
 
     def close(self) -> RecordingSummary:
         """End the recording (nothing more is written) and say what was scrubbed."""

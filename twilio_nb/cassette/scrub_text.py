@@ -154,6 +154,13 @@ class TextRules:
             self.counts["account SIDs"] += 1
             return found
 
+    def distinct(self) -> dict[str, int]:
+        """How many different phone numbers, emails and message bodies got stand-ins."""
+        with self._lock:
+            made = {"phone numbers": len(self._phones), "email addresses": len(self._emails),
+                    "message bodies": len(self._bodies)}
+        return {kind: count for kind, count in made.items() if count}
+
     # -- text --------------------------------------------------------------------------
     def text(self, value: str) -> str:
         """``value`` with every rule applied: secrets and URL signatures always, phone
