@@ -170,3 +170,16 @@ def test_media_bytes_are_written_as_binary_and_replay_the_same(tmp_path: Path) -
     assert live.content_type == "image/png" and "!!binary" in path.read_text()
     again = fetch(tw.Connection(replay=path))
     assert again.content == live.content and again.content_type == "image/png"
+
+
+def test_the_forms_record_to_field(tmp_path: Path) -> None:
+    path = tmp_path / "form.yaml"
+    form = tw.form(tw.Connection(sandbox=Sandbox(messages=10)))
+    tab = form.connection_tab
+    tab.record.value = str(path)
+    assert f"record={str(path)!r}" in tab.python_code()
+    assert f"--record {path}" in tab.magic_code()
+    form.processing.select("Message", "List Messages")
+    form.execute_button.click()
+    assert form.result_area.result is not None and len(form.result_area.result.df) == 10
+    assert "Messages.json" in path.read_text()
