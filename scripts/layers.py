@@ -34,7 +34,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("vocabulary",),
     ("catalog",),
     ("convert", "request"),
-    ("copy_as", "transport"),
+    ("copy_as", "transport", "cassette"),
     ("paging",),
     ("answers",),
     ("batch",),

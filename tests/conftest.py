@@ -16,7 +16,7 @@ import sandbox_lists
 
 import twilio_nb as tw
 from twilio_nb.sandbox import Sandbox, SandboxServer
-from twilio_nb.session.connection import set_default_connection
+from twilio_nb.session.default import set_default_connection
 
 SPECS = Path(__file__).resolve().parents[2] / "shared" / "twilio-oai"
 

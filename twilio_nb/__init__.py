@@ -15,6 +15,7 @@ from .answers.result import Result
 from .errors import (
     ConfigurationError,
     PagingError,
+    ReplayError,
     ResponseFormatError,
     TransportError,
     TwilioApiError,
@@ -22,8 +23,9 @@ from .errors import (
     TwilioTimeoutError,
     TwilioWarning,
 )
-from .session.connection import Connection, connect, default_connection
+from .session.connection import Connection
 from .session.credentials import CredentialStore, UserCredentials
+from .session.default import connect, default_connection
 from .session.sandbox_seam import SandboxLike, offer_sandbox
 from .transport.executor import RetryEvent
 from .webhooks.inbox import Inbox, inbox
@@ -84,6 +86,7 @@ __all__ = [
     "CredentialStore",
     "Inbox",
     "PagingError",
+    "ReplayError",
     "ResponseFormatError",
     "Result",
     "RetryEvent",

@@ -9,7 +9,8 @@ escapes raw. The tree::
     ├── TransportError            the request did not get an answer
     │   └── TwilioTimeoutError    the connect or the response timeout fired (a TimeoutError)
     ├── ResponseFormatError       an answer that cannot be read as the format it claims
-    └── PagingError               a walk over pages stopped; keeps what was fetched and can resume
+    ├── PagingError               a walk over pages stopped; keeps what was fetched and can resume
+    └── ReplayError               a replayed session's cassette holds no answer for a request
 
     TwilioWarning                 a warning (unknown parameter, number not in E.164 form, ...)
 """
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ConfigurationError",
     "PagingError",
+    "ReplayError",
     "ResponseFormatError",
     "TransportError",
     "TwilioApiError",
@@ -135,6 +137,17 @@ class PagingError(TwilioError):
         return result
 
 
+class ReplayError(TwilioError):
+    """A connection replaying a cassette (``tw.connect(replay=...)``) was asked for a request
+    the cassette does not hold. ``request`` names it; ``nearest`` the recorded request most
+    like it (None in an empty cassette)."""
+
+    def __init__(self, message: str, *, request: str, nearest: str | None) -> None:
+        super().__init__(message)
+        self.request = request
+        self.nearest = nearest
+
+
 class TwilioWarning(UserWarning):
     """Something Twilio may accept but that looks wrong (an unknown parameter, a number
     that is not E.164). Sent anyway."""
@@ -153,19 +166,22 @@ class TwilioWarning(UserWarning):
 _PACKAGE = str(Path(__file__).resolve().parent)
 
 
-def _ipython_dir() -> str | None:
-    """Where IPython is installed (found, not imported: the core never imports it)."""
-    spec = importlib.util.find_spec("IPython")
+def _package_dir(name: str) -> str | None:
+    """Where package ``name`` is installed (found, not imported: the core never imports
+    IPython)."""
+    spec = importlib.util.find_spec(name)
     origin = spec.origin if spec is not None else None
     return str(Path(origin).resolve().parent) if origin else None
 
 
-_INTERNAL = tuple(p for p in (_PACKAGE, _ipython_dir()) if p)
+# IPython runs a magic for the cell; httpx calls a transport (a replay's) for twilio_nb
+_INTERNAL = tuple(p for p in (_PACKAGE, _package_dir("IPython"), _package_dir("httpx")) if p)
 
 
 @cache
 def _internal(filename: str) -> bool:
-    """A frame of twilio_nb, of IPython's magic machinery, or of a decorator IPython wrote."""
+    """A frame of twilio_nb, of IPython's magic machinery, of httpx (between twilio_nb and a
+    transport of its own), or of a decorator IPython wrote."""
     if filename.startswith("<decorator-gen"):
         return True
     try:

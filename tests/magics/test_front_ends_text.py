@@ -21,7 +21,7 @@ import twilio_nb as tw
 from twilio_nb import sandbox
 from twilio_nb.magics.parse import help_text
 from twilio_nb.sandbox import Sandbox
-from twilio_nb.session.connection import set_default_connection
+from twilio_nb.session.default import set_default_connection
 
 ROOT = Path(__file__).resolve().parents[2]
 

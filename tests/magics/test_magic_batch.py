@@ -10,7 +10,7 @@ from IPython.core.error import UsageError
 from IPython.core.interactiveshell import InteractiveShell
 
 from twilio_nb.batch import Batch
-from twilio_nb.session.connection import default_connection
+from twilio_nb.session.default import default_connection
 
 CELL = '{"From": "+14155550100", "To": "{phone}", "Body": "Hi {name}"}'
 

@@ -11,7 +11,7 @@ from IPython.core.error import UsageError
 from IPython.core.interactiveshell import InteractiveShell
 
 import twilio_nb as tw
-from twilio_nb.session.connection import default_connection
+from twilio_nb.session.default import default_connection
 
 
 def line(ip: InteractiveShell, text: str) -> Any:

@@ -43,8 +43,8 @@ from twilio_nb.convert import parse, parse_error
 from twilio_nb.magics.parse import COMMANDS, METHODS, STYLES, parse_line
 from twilio_nb.request.build import build_advanced, build_basic
 from twilio_nb.sandbox import Sandbox
-from twilio_nb.session.connection import set_default_connection
 from twilio_nb.session.credentials import CredentialStore
+from twilio_nb.session.default import set_default_connection
 
 COUNTS: dict[str, int] = {}
 OPS = catalog.operations()

@@ -35,6 +35,8 @@ def test_notebook_runs_headless_on_the_sandbox(path: Path, tmp_path: Path) -> No
     nb = nbformat.read(path, as_version=4)
     for data in (ROOT / "notebooks").glob("*.csv"):  # the data a notebook reads beside it
         shutil.copy(data, tmp_path)
+    if (ROOT / "notebooks" / "cassettes").is_dir():  # beside the notebooks, as on Binder
+        shutil.copytree(ROOT / "notebooks" / "cassettes", tmp_path / "cassettes")
     client = NotebookClient(nb, timeout=120, kernel_name="python3",
                             resources={"metadata": {"path": str(tmp_path)}})
     try:

@@ -18,7 +18,7 @@ def test_all_is_explicit_and_every_name_exists() -> None:
 
 def test_errors_share_one_base() -> None:
     for name in ("ConfigurationError", "TwilioApiError", "TransportError", "TwilioTimeoutError",
-                 "PagingError", "ResponseFormatError"):
+                 "PagingError", "ResponseFormatError", "ReplayError"):
         assert issubclass(getattr(tw, name), tw.TwilioError)
 
 

@@ -30,7 +30,7 @@ from reporting import report
 
 import twilio_nb as tw
 from twilio_nb.sandbox import Sandbox, SandboxServer
-from twilio_nb.session.connection import set_default_connection
+from twilio_nb.session.default import set_default_connection
 from twilio_nb.transport.executor import RetryEvent
 
 TALLY: dict[str, int] = {"tried": 0, "survived": 0, "duplicate_posts": 0}

@@ -16,7 +16,7 @@ from twilio.request_validator import RequestValidator
 import twilio_nb as tw
 from twilio_nb import ConfigurationError
 from twilio_nb.sandbox import AUTH_TOKEN, Sandbox
-from twilio_nb.session.connection import set_default_connection
+from twilio_nb.session.default import set_default_connection
 
 TOKEN = "0123456789abcdef0123456789abcdef"
 FORM = {"MessageSid": "SM123", "MessageStatus": "delivered", "To": "+14155550199"}

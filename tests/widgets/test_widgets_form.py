@@ -22,7 +22,7 @@ import twilio_nb as tw
 from twilio_nb import sandbox
 from twilio_nb.copy_as.styles import STYLES, copy_as
 from twilio_nb.magics.parse import parse_line
-from twilio_nb.session.connection import set_default_connection
+from twilio_nb.session.default import set_default_connection
 from twilio_nb.widgets.form import TwilioForm
 
 

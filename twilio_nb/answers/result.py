@@ -39,7 +39,7 @@ from ..paging import (
 )
 from ..vocabulary import FORMATS
 from .headers import filter_headers
-from .views import media_html, result_html, result_text, status_line
+from .views import result_html, result_text, status_line
 
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
@@ -61,7 +61,8 @@ class Origin:
     Headers rule) and wrap the answer: next pages, a failed page again. ``fetch_content(uri)``:
     GET the file a media or recording URI names. ``sandbox``: the offline sandbox answered.
     ``display_rows``: rows a display shows. ``gated(n)``: a block within which at most n
-    requests are in flight and a 429 slows them all (a concurrent walk's).
+    requests are in flight and a 429 slows them all (a concurrent walk's). ``replay``: the
+    cassette a replaying connection answered from (None when live).
     """
 
     send: Callable[[BuiltRequest], Result]
@@ -69,6 +70,7 @@ class Origin:
     sandbox: bool = False
     display_rows: int = 20
     gated: Callable[[int], AbstractContextManager[object]] | None = None
+    replay: str | None = None
 
 
 class Result:
@@ -174,15 +176,15 @@ class Result:
 
     def origin_attrs(self) -> dict[str, Any]:
         """Where the records came from, for ``df.attrs``: the operation's label, the URL
-        (never with credentials), the format, when it was fetched (UTC, ISO 8601) and
-        whether the sandbox answered."""
+        (never with credentials), the format, when it was fetched (UTC, ISO 8601),
+        whether the sandbox answered and, when a cassette did, its path (``replay``)."""
         op = self.operation
         url = httpx.URL(self.request.url)
         return {"operation": op.label if op is not None else
                 f"{self.request.method} {url.path}",
                 "url": str(url.copy_with(username=None, password=None)),
                 "format": self.format, "fetched_at": self.fetched_at.isoformat(),
-                "sandbox": self.is_sandbox}
+                "sandbox": self.is_sandbox, "replay": self.origin.replay}
 
     def _check_csv_paging(self, records: int) -> None:
         """Twilio's CSV has no next-page address: a full CSV page warns (issue 13). Not from
@@ -393,7 +395,3 @@ class Result:
 
     def _repr_html_(self) -> str:
         return result_html(self)
-
-    def _media_html(self) -> str:
-        """An image or audio answer inline (see :func:`.views.media_html`)."""
-        return media_html(self.content, self.content_type)

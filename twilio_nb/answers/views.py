@@ -22,11 +22,13 @@ __all__ = ["media_html", "result_html", "result_text", "status_line"]
 
 
 def result_html(result: Result) -> str:
-    """The status line (a SANDBOX badge where the sandbox answered) and the first records
+    """The status line (a SANDBOX or REPLAY badge: who answered) and the first records
     (or the media) of ``result``."""
     line = html.escape(result.status_line())
     badge = ('<span style="background:#f22f46;color:white;padding:1px 6px;'
-             'border-radius:3px;margin-right:6px">SANDBOX</span>' if result.is_sandbox else "")
+             'border-radius:3px;margin-right:6px">SANDBOX</span>' if result.is_sandbox else
+             '<span style="background:#555;color:white;padding:1px 6px;border-radius:3px;'
+             'margin-right:6px">REPLAY</span>' if result.origin.replay else "")
     body = ""
     if result.is_binary:
         body = media_html(result.content, result.content_type)
@@ -51,7 +53,8 @@ def media_html(content: bytes, content_type: str) -> str:
 
 
 def status_line(result: Result) -> str:
-    """HTTP status, method and URL, records (and page), duration, next page, sandbox."""
+    """HTTP status, method and URL, records (and page), duration, next page, sandbox or
+    replay."""
     parts = [f"HTTP {result.status_code}", f"{result.request.method} {result.request.url}"]
     if result.format is not None:
         try:
@@ -67,6 +70,8 @@ def status_line(result: Result) -> str:
         parts.append("next page: r.next_page()")
     if result.is_sandbox:
         parts.append("SANDBOX (offline, not Twilio)")
+    if result.origin.replay:
+        parts.append(f"REPLAY of {result.origin.replay} (recorded, not live)")
     return " · ".join(parts)
 
 

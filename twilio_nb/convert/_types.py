@@ -16,6 +16,8 @@ string ``num_*``, ``*_count``,          ``Int64`` when every value is integer te
 other strings (SIDs, numbers, enums)    ``str``
 nested fields (``capabilities.sms``)    true/false -> ``boolean``, plain numbers ->
                                         ``Int64`` / ``float64``, else ``str``
+free-form fields                        ``str``: as Twilio sent them (``"55"``)
+(``request.parameters.timeout``)
 objects (``subresource_uris``)          flattened before; one column of None when
                                         always empty or null
 arrays (``permissions``)                Python lists (``[]`` when empty)
@@ -193,7 +195,7 @@ def _nested_value(name: str, column: pd.Series) -> pd.Series:
     first = column.first_valid_index()  # not a copy of the column: it may be long text
     if first is None:
         return _as_str(column)
-    if _is_identifier(name):
+    if _is_identifier(name) or _is_free_form(name):
         if column.dtype.kind in "iu" or (column.dtype == object and any(
                 isinstance(v, int) and not isinstance(v, bool) for v in column.dropna())):
             column = pd.Series([None if v is None or v != v else str(v) for v in column],
@@ -210,6 +212,17 @@ def _nested_value(name: str, column: pd.Series) -> pd.Series:
 
 _PLAIN_NUMBER = r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?"
 _IDENTIFIERS = re.compile(r"(.*sid|to|from|called|caller|.*phone.*|.*number|.*_id|id)")
+
+
+# objects whose keys Twilio does not define, and whose values it sends as text: the
+# parameters of a webhook request in a call event (``request.parameters.timeout`` is "55")
+_FREE_FORM = re.compile(r"(.+\.)?parameters\..+")
+
+
+def _is_free_form(name: str) -> bool:
+    """A field of a free-form object: its values stay as Twilio sent them (text), even when
+    they look like numbers or true/false."""
+    return bool(_FREE_FORM.fullmatch(name))
 
 
 def _is_identifier(name: str) -> bool:

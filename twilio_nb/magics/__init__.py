@@ -25,8 +25,9 @@ from ..convert import FORMATS, normalize_format
 from ..copy_as.styles import copy_as
 from ..errors import ConfigurationError, PagingError, TwilioError
 from ..paging import MAX_PAGE_SIZE, before_sending
-from ..session.connection import Connection, connect, default_connection
+from ..session.connection import Connection
 from ..session.credentials import CredentialStore, mask
+from ..session.default import connect, default_connection
 from ..transport.executor import RetryPolicy
 from ..webhooks.inbox import inbox
 from .cell import cell_body, cell_template
@@ -191,7 +192,8 @@ class TwilioMagics(Magics, Configurable):
                            connection_timeout_ms=o.connection_timeout_ms,
                            response_timeout_ms=o.response_timeout_ms, region=o.region,
                            edge=o.edge, sandbox=o.sandbox, store=self.store,
-                           max_retries=self.max_retries)
+                           max_retries=self.max_retries, record=o.record, scrub=o.scrub,
+                           replay=o.replay, fallback=o.fallback)
             print(f"twilio_nb: connected: {conn!r}")
             return None
         if cmd == "credentials":

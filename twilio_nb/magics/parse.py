@@ -42,6 +42,7 @@ USAGE = """%twilio — the Twilio REST API from a notebook (offline sandbox when
   %twilio connect [--sandbox] [--address URL] [--auth-type api_key|auth_token]
                   [--credential NAME] [--account-sid AC...] [--no-reuse]
                   [--connection-timeout-ms N] [--response-timeout-ms N] [--region R] [--edge E]
+                  [--record PATH [--scrub pii|secrets]] | --replay PATH [--fallback sandbox]
   %twilio credentials add NAME [--user SK...|AC...] [--account-sid AC...] | list | remove NAME
   %twilio whoami | entities | operations ENTITY | describe ENTITY "OPERATION"
   %twilio history | trace on|off
@@ -143,6 +144,12 @@ CONNECT_OPTIONS = (
                                         "help": "read timeout (default 60000)"}),
     Option(("--region",), {"help": "Twilio region, e.g. au1"}),
     Option(("--edge",), {"help": "Twilio edge, e.g. sydney"}),
+    Option(("--record",), {"metavar": "PATH", "help": "write the session to a cassette"}),
+    Option(("--scrub",), {"choices": ("pii", "secrets"), "default": "pii",
+                          "help": "pii (default): numbers, emails, bodies, account replaced"}),
+    Option(("--replay",), {"metavar": "PATH", "help": "answer from a cassette, no account"}),
+    Option(("--fallback",), {"choices": ("sandbox",), "default": None,
+                             "help": "where requests the cassette lacks go"}),
 )
 
 

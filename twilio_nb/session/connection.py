@@ -5,10 +5,10 @@
     r = conn.basic("Message", "Send Message", body={...})
     r = conn.advanced("GET", "/2010-04-01/Accounts/:AccountSid/Calls", query="To=+1...")
 
-``tw.connect(...)`` builds one and makes it the default for the magics and the form;
-``tw.connect(sandbox=True)`` talks to the built-in offline Twilio. ``conn.run(built, walk)``
-is a front end's whole action (send, then walk or export as :class:`~twilio_nb.paging.
-WalkOptions` say).
+``tw.connect(...)`` (:mod:`.default`) builds one and makes it the default for the magics and
+the form; ``tw.connect(sandbox=True)`` talks to the built-in offline Twilio.
+``conn.run(built, walk)`` is a front end's whole action (send, then walk or export as
+:class:`~twilio_nb.paging.WalkOptions` say).
 
 Imports the layers below (answers, paging's face, transport, request, catalog); never
 webhooks, a front end or the sandbox (that plugs in through :mod:`.sandbox_seam`).
@@ -17,6 +17,7 @@ webhooks, a front end or the sandbox (that plugs in through :mod:`.sandbox_seam`
 from __future__ import annotations
 
 import dataclasses
+import os
 import time
 import warnings
 from collections.abc import Callable, Iterator, Mapping
@@ -28,6 +29,7 @@ import httpx
 from .. import catalog
 from .._version import __version__
 from ..answers.result import Origin, Result
+from ..cassette import Player, Recorder
 from ..errors import ConfigurationError, TwilioWarning
 from ..paging import WalkOptions, before_sending, finish
 from ..request.build import build_advanced, build_basic, is_twilio_address
@@ -42,7 +44,9 @@ from ..transport.executor import (
 )
 from ..transport.gate import Gate
 from ..vocabulary import AUTH_TYPES, normalize_auth_type
-from .credentials import CredentialStore, UserCredentials, mask, resolve
+from .cassettes import recording, replaying
+from .credentials import CredentialStore, ResolvedCredentials, UserCredentials, mask, resolve
+from .fields import check_address, check_limits, check_timeout
 from .sandbox_seam import SANDBOX_CREDENTIAL, SandboxLike, sandbox_source, shared_sandbox
 
 if TYPE_CHECKING:
@@ -53,40 +57,10 @@ if TYPE_CHECKING:
     from ..batch import Batch
 
 
-__all__ = ["Connection", "connect", "default_connection", "set_default_connection"]
+__all__ = ["DEFAULT_ADDRESS", "SANDBOX_ADDRESS", "Connection"]
 
 DEFAULT_ADDRESS = "https://api.twilio.com"
 SANDBOX_ADDRESS = "http://sandbox.twilio-nb.invalid"
-_DEFAULT: Connection | None = None
-
-
-def _timeout(value: Any, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-        raise ConfigurationError(f"{name} must be a positive number of milliseconds, e.g. 60000 "
-                                 f"(got {value!r})", field=name)
-    return int(value)
-
-
-def _address(value: str) -> str:
-    url = value.strip().rstrip("/")
-    try:
-        parsed = httpx.URL(url)
-    except Exception:
-        parsed = None
-    if parsed is None or parsed.scheme not in ("http", "https") or not parsed.host:
-        raise ConfigurationError(
-            f"Address {value!r} is not a URL: give the base URL of the Twilio REST API, e.g. "
-            "https://api.twilio.com (or http://127.0.0.1:4010 for a local sandbox)",
-            field="Address")
-    if parsed.path not in ("", "/") or parsed.query:
-        raise ConfigurationError(
-            f"Address {value!r} has a path or query: give the host only, e.g. "
-            "https://api.twilio.com; the path goes in the Operation or the Relative URL",
-            field="Address")
-    if parsed.userinfo:
-        raise ConfigurationError("Address must not carry a user or password; use a stored "
-                                 "credential (Credential Name)", field="Address")
-    return url
 
 
 def _is_sandbox_name(credential: str | UserCredentials | None) -> bool:
@@ -101,6 +75,8 @@ class Connection:
     asked (see :mod:`twilio_nb.session.credentials`). ``transport`` is any httpx transport (the one
     network seam). ``sandbox=True`` (or a ``Sandbox``) uses the built-in offline Twilio.
     ``max_response_bytes`` caps the size of an answer read (256 MB by default).
+    ``record=PATH`` writes the session to a scrubbed cassette, ``replay=PATH`` answers from
+    one with no account and no network (:mod:`.cassettes`, docs/record-replay.md).
     """
 
     def __init__(self, address: str = DEFAULT_ADDRESS, auth_type: str | None = None,
@@ -113,8 +89,19 @@ class Connection:
                  on_retry: Callable[[RetryEvent], None] | None = None, trace: bool = False,
                  environ: Mapping[str, str] | None = None,
                  store: CredentialStore | None = None,
-                 max_response_bytes: int = MAX_RESPONSE_BYTES) -> None:
+                 max_response_bytes: int = MAX_RESPONSE_BYTES,
+                 record: str | os.PathLike[str] | None = None, scrub: Any = "pii",
+                 replay: str | os.PathLike[str] | None = None,
+                 fallback: str | None = None) -> None:
         self.sandbox: SandboxLike | None = None
+        self.replay: Player | None = None
+        self.recorder: Recorder | None = None
+        replayed: ResolvedCredentials | None = None
+        if replay is not None:
+            self.replay, replayed = replaying(replay, fallback, account_sid=account_sid,
+                                              auth_type=auth_type, given=dict(
+                record=record, sandbox=sandbox, credential=credential, transport=transport))
+            transport = self.replay.transport()
         if sandbox:
             self.sandbox = shared_sandbox() if sandbox is True else sandbox
             assert self.sandbox is not None
@@ -122,22 +109,19 @@ class Connection:
                 transport = self.sandbox.transport()
                 address = SANDBOX_ADDRESS if address == DEFAULT_ADDRESS else address
             credential = SANDBOX_CREDENTIAL if credential is None else credential
-        self.address = _address(address)
-        self.connection_timeout_ms = _timeout(connection_timeout_ms, "Connection Timeout (in ms)")
-        self.response_timeout_ms = _timeout(response_timeout_ms, "Response Timeout (in ms)")
-        if max_retries < 0 or retry_budget_s < 0:
-            raise ConfigurationError("max_retries and retry_budget_s must be 0 or more")
-        if isinstance(max_response_bytes, bool) or not isinstance(max_response_bytes, int) \
-                or max_response_bytes <= 0:
-            raise ConfigurationError(f"max_response_bytes must be a positive number of bytes "
-                                     f"(got {max_response_bytes!r})")
+        self.address = check_address(address)
+        self.connection_timeout_ms = check_timeout(connection_timeout_ms,
+                                                   "Connection Timeout (in ms)")
+        self.response_timeout_ms = check_timeout(response_timeout_ms, "Response Timeout (in ms)")
+        check_limits(max_retries, retry_budget_s, max_response_bytes)
         self.reuse_connection = bool(reuse_connection)
         self.region, self.edge = region, edge
         auth_type = normalize_auth_type(auth_type)
-        if _is_sandbox_name(credential):  # the sandbox's account, handed to the credentials
+        resolved: ResolvedCredentials | None = replayed
+        if resolved is None and _is_sandbox_name(credential):  # the sandbox's public account
             credential = sandbox_source().account(auth_type or "api_key")
             resolved = resolve(credential, auth_type=auth_type, source=SANDBOX_CREDENTIAL)
-        else:
+        elif resolved is None:
             resolved = resolve(credential, auth_type=auth_type, account_sid=account_sid,
                                environ=environ, store=store)
         if resolved is None:
@@ -151,14 +135,18 @@ class Connection:
         self.account_sid = resolved.account_sid
         self.credential_source = resolved.source
         self.display_rows = 20
+        fresh = transport is None and record is None
+        if record is not None:
+            self.recorder, transport = recording(record, scrub, transport, resolved)
         self._transport = transport
         self._executor = Executor(
             client_factory=self._new_client, reuse_connection=self.reuse_connection,
-            auth=(resolved.credentials.user, resolved.credentials.password),
+            auth=None if self.replay else (resolved.credentials.user,
+                                           resolved.credentials.password),
             trusted=self.is_trusted, connect_timeout_ms=self.connection_timeout_ms,
             response_timeout_ms=self.response_timeout_ms,
             policy=RetryPolicy(max_retries, retry_budget_s, backoff_base_s),
-            on_retry=on_retry, trace=trace, fresh_client_per_call=transport is None,
+            on_retry=on_retry, trace=trace, fresh_client_per_call=fresh,
             max_response_bytes=max_response_bytes)
 
     # -- description -----------------------------------------------------------------------
@@ -376,7 +364,8 @@ class Connection:
             return self.execute(built, response_headers=response_headers)
 
         return Origin(send=send, fetch_content=self.fetch_content, sandbox=self.is_sandbox,
-                      display_rows=self.display_rows, gated=self.gated)
+                      display_rows=self.display_rows, gated=self.gated,
+                      replay=str(self.replay.path) if self.replay else None)
 
     def _need_account(self, op: catalog.Operation) -> None:
         if op.param("AccountSid") is not None and not self.account_sid:
@@ -385,8 +374,10 @@ class Connection:
                 "account_sid='AC...' to the connection (or AccountSid in params)",
                 field="AccountSid")
 
-    def close(self) -> None:
+    def close(self) -> None:  # a recording ends here, and says what it scrubbed
         self._executor.close()
+        if self.recorder is not None and not self.recorder.closed:
+            print(self.recorder.close())
 
     def __enter__(self) -> Connection:
         return self
@@ -394,25 +385,3 @@ class Connection:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-
-def connect(address: str = DEFAULT_ADDRESS, auth_type: str | None = None,
-            credential: str | UserCredentials | None = None, account_sid: str | None = None,
-            reuse_connection: bool = True, connection_timeout_ms: int = 60000,
-            response_timeout_ms: int = 60000, region: str | None = None, edge: str | None = None,
-            transport: httpx.BaseTransport | None = None, **kwargs: Any) -> Connection:
-    """A Connection that also becomes the default for the magics and the form."""
-    conn = Connection(address, auth_type, credential, account_sid, reuse_connection,
-                      connection_timeout_ms, response_timeout_ms, region, edge, transport,
-                      **kwargs)
-    set_default_connection(conn)
-    return conn
-
-
-def set_default_connection(conn: Connection | None) -> None:
-    global _DEFAULT
-    _DEFAULT = conn
-
-
-def default_connection() -> Connection | None:
-    """The connection ``tw.connect`` made last, if any."""
-    return _DEFAULT

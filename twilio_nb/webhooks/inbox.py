@@ -51,7 +51,8 @@ from urllib.parse import parse_qsl, urlsplit
 
 from ..answers.tables import count_of
 from ..errors import ConfigurationError
-from ..session.connection import Connection, default_connection
+from ..session.connection import Connection
+from ..session.default import default_connection
 from . import twiml as twiml_doc
 from ._inbox_http import InboxServer
 from .signature import HEADER, valid

@@ -80,6 +80,11 @@ class ConnectionTab(widgets.VBox):  # type: ignore[misc]
             description="Connection Timeout (in ms)", value=connection.connection_timeout_ms))
         self.response_timeout = field(widgets.IntText(
             description="Response Timeout (in ms)", value=connection.response_timeout_ms))
+        recorder = connection.recorder
+        self.record = field(widgets.Text(
+            description="Record to", value=str(recorder.path) if recorder else "",
+            placeholder="a cassette, e.g. session.yaml (empty: not recorded)",
+            continuous_update=False))
         self.adder = AddCredentialBox(store, on_saved=self._credential_saved,
                                       on_cancel=self._credential_cancelled)
         self.summary = widgets.HTML()
@@ -87,14 +92,14 @@ class ConnectionTab(widgets.VBox):  # type: ignore[misc]
             "Address": self.address, "Authentication Type": self.auth_type,
             "Credential Name": self.credential, "Reuse Connection": self.reuse,
             "Connection Timeout (in ms)": self.connection_timeout,
-            "Response Timeout (in ms)": self.response_timeout,
+            "Response Timeout (in ms)": self.response_timeout, "Record to": self.record,
         }
         for w in self.fields.values():
             w.observe(self._changed, names="value")
         title = widgets.HTML("<b style='font-size:12px;color:#555'>CONNECTION DETAILS</b>")
         super().__init__([title, self.address, self.auth_type, self.credential, self.adder,
                           self.reuse, self.connection_timeout, self.response_timeout,
-                          self.summary], layout=widgets.Layout(padding="6px"))
+                          self.record, self.summary], layout=widgets.Layout(padding="6px"))
         self._describe(connection)
 
     # -- the credential dropdown -----------------------------------------------------------
@@ -212,6 +217,8 @@ class ConnectionTab(widgets.VBox):  # type: ignore[misc]
             kwargs["account_sid"] = self._given.account_sid
         else:
             kwargs["credential"] = cred
+        if self.record.value.strip():  # a scrubbed cassette of the session (docs/record-replay)
+            kwargs["record"] = self.record.value.strip()
         conn = Connection(address, **kwargs)
         conn.retry_policy = self._given.retry_policy
         conn.display_rows = self._given.display_rows
@@ -274,4 +281,6 @@ class ConnectionTab(widgets.VBox):  # type: ignore[misc]
                         ("response_timeout_ms", self.response_timeout)):
             if w.value != 60000:
                 out.append(arg(name, w.value))
+        if self.record.value.strip():
+            out.append(arg("record", self.record.value.strip()))
         return out

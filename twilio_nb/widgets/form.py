@@ -25,8 +25,9 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as widgets
 
 from ..errors import ConfigurationError, TwilioError
-from ..session.connection import Connection, default_connection
+from ..session.connection import Connection
 from ..session.credentials import CredentialStore
+from ..session.default import default_connection
 from ._common import escape, note, sandbox_badge
 from .batch_panel import BatchPanel
 from .connection_tab import ConnectionTab

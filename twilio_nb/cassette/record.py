@@ -1,0 +1,142 @@
+"""Recording a session: an httpx transport that passes every request on and writes it, with
+its answer, scrubbed, to a cassette as it happens.
+
+    recorder = Recorder("session.yaml", scrub="pii", account_sid="AC...", secrets=[token])
+    client = httpx.Client(transport=recorder.transport(httpx.HTTPTransport()))
+
+The caller gets the answer as it came; the cassette gets the scrubbed copy (see
+:mod:`.scrub`), its body decoded (no ``Content-Encoding``) and its ``Content-Length`` that
+of the scrubbed body. Requests from many threads (a concurrent walk) are recorded whole,
+one after the other. :meth:`Recorder.summary` says what was scrubbed.
+
+Imports httpx and :mod:`.file` / :mod:`.scrub`; nothing else of twilio_nb but the errors.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import cast
+
+import httpx
+
+from .file import CassetteWriter, Interaction
+from .scrub import Scrubber, ScrubSpec
+
+__all__ = ["Recorder", "RecordingSummary", "RecordingTransport"]
+
+_LABELS = {"phone numbers": "phone numbers", "email addresses": "email addresses",
+           "message bodies": "message bodies", "account SIDs": "Account SIDs",
+           "signed URLs": "signed URLs", "secret headers": "secret headers",
+           "secret fields": "secret fields", "secret values": "secrets"}
+
+
+@dataclass(frozen=True)
+class RecordingSummary:
+    """What a recording wrote and replaced: ``counts`` by kind (occurrences), ``distinct``
+    stand-ins made (phone numbers, emails, message bodies)."""
+
+    path: str
+    interactions: int
+    mode: str
+    counts: dict[str, int] = field(default_factory=dict)
+    distinct: dict[str, int] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        parts = []
+        for kind, count in self.counts.items():
+            extra = f" ({self.distinct[kind]} distinct)" if self.distinct.get(kind) else ""
+            parts.append(f"{count} {_LABELS.get(kind, kind)}{extra}")
+        what = ", ".join(parts) if parts else "nothing"
+        return (f"Recorded {self.interactions} request(s) to {self.path} (scrub={self.mode!r});"
+                f" replaced: {what}. Authorization headers are never written.")
+
+    def _repr_pretty_(self, printer: object, cycle: bool) -> None:
+        printer.text(str(self))  # type: ignore[attr-defined]
+
+
+class Recorder:
+    """A cassette being recorded: make its transport with :meth:`transport`."""
+
+    def __init__(self, path: str | os.PathLike[str], *, scrub: ScrubSpec = "pii",
+                 account_sid: str | None = None, secrets: Iterable[str] = ()) -> None:
+        self.scrubber = Scrubber(scrub, account_sid=account_sid, secrets=secrets)
+        self.writer = CassetteWriter(path)
+        self.path = Path(path)
+        self._lock = threading.Lock()
+        self.closed = False
+
+    def transport(self, inner: httpx.BaseTransport) -> RecordingTransport:
+        return RecordingTransport(inner, self)
+
+    def record(self, request: httpx.Request, response: httpx.Response, body: bytes) -> None:
+        """Scrub and write one request with its answer (``body`` decoded)."""
+        headers: dict[str, list[str]] = defaultdict(list)
+        for name, value in response.headers.multi_items():
+            if name.lower() not in ("content-encoding", "transfer-encoding"):
+                headers[name].append(value)
+        sent: dict[str, list[str]] = {}
+        for name, value in request.headers.items():
+            sent[name] = [value]
+        interaction: Interaction = {
+            "request": {"body": request.content, "headers": sent, "method": request.method,
+                        "uri": str(request.url)},
+            "response": {"body": {"string": body}, "headers": dict(headers),
+                         "status": {"code": response.status_code,
+                                    "message": response.reason_phrase}}}
+        with self._lock:  # stand-ins and the file, one interaction at a time
+            scrubbed = self.scrubber.interaction(interaction)
+            if scrubbed is None:
+                return
+            _fix_length(scrubbed)
+            self.writer.append(scrubbed)
+
+    def summary(self) -> RecordingSummary:
+        """What was recorded and scrubbed so far."""
+        return RecordingSummary(
+            path=str(self.path), interactions=self.writer.count, mode=self.scrubber.mode,
+            counts=self.scrubber.summary(), distinct=self.scrubber.text_rules.distinct())
+
+    def close(self) -> RecordingSummary:
+        """End the recording (nothing more is written) and say what was scrubbed."""
+        self.closed = True
+        return self.summary()
+
+
+def _fix_length(interaction: Interaction) -> None:
+    response = interaction["response"]
+    body = response["body"]["string"]
+    size = len(body.encode("utf-8") if isinstance(body, str) else body or b"")
+    for name in response["headers"]:
+        if name.lower() == "content-length":
+            response["headers"][name] = [str(size)]
+
+
+class RecordingTransport(httpx.BaseTransport):
+    """Sends through ``inner`` and has the :class:`Recorder` write each exchange."""
+
+    def __init__(self, inner: httpx.BaseTransport, recorder: Recorder) -> None:
+        self.inner = inner
+        self.recorder = recorder
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        request.read()
+        response = self.inner.handle_request(request)
+        try:  # the bytes as they came (still compressed), as vcrpy's httpx stub reads them
+            raw = b"".join(cast("Iterable[bytes]", response.stream))
+        finally:
+            response.close()
+        if not self.recorder.closed:
+            decoded = httpx.Response(response.status_code, headers=response.headers,
+                                     content=raw).content  # Content-Encoding undone
+            self.recorder.record(request, response, decoded)
+        return httpx.Response(response.status_code, headers=response.headers,
+                              stream=httpx.ByteStream(raw), extensions=response.extensions,
+                              request=request)
+
+    def close(self) -> None:
+        self.inner.close()

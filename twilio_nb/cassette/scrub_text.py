@@ -1,0 +1,242 @@
+"""The text rules of scrubbing: what a phone number, an email address, an Account SID, a
+signed URL and a secret look like in text, and their stand-ins.
+
+:class:`TextRules` holds the stand-ins of one cassette: the same phone number always
+becomes the same fake number (``+1555010NNNN``, 555 being no real area code), the same
+address the same ``personN@example.com``, the connection's Account SID the fixed
+:data:`PLACEHOLDER_ACCOUNT` (another account ``AC000…N``), the same message body the same
+``[message body N]``. Rules find values both as they are and percent-encoded (``%2B``,
+``%40``), so a query string, a form body and a next-page URI inside a JSON body get the same
+stand-ins. Thread-safe.
+
+Imports nothing of twilio_nb.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterable
+from urllib.parse import (
+    parse_qsl,
+    quote,
+    quote_plus,
+    unquote_plus,
+    urlencode,
+    urlsplit,
+    urlunsplit,
+)
+
+__all__ = ["PLACEHOLDER_ACCOUNT", "SCRUBBED", "TextRules", "is_secret_name", "is_stand_in",
+           "secret_spellings"]
+
+#: the Account SID every scrubbed cassette names (a replay matches it to any account)
+PLACEHOLDER_ACCOUNT = "AC" + "0" * 32
+#: what a secret value becomes
+SCRUBBED = "[scrubbed]"
+
+_PHONE = re.compile(r"(?<!\d)(\+|%2[Bb])([1-9]\d{7,14})(?!\d)")
+_NATIONAL = re.compile(r"\((\d{3})\) (\d{3})-(\d{4})")
+_EMAIL = re.compile(r"(?<![\w.+-])([A-Za-z0-9._+-]+)(@|%40)"
+                    r"([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})")
+_ACCOUNT = re.compile(r"AC[0-9a-f]{32}")
+_URL = re.compile(r"https?://[^\s\"'<>\\]+")
+_STAND_IN_PHONE = re.compile(r"1555\d{7}")
+_STAND_IN_BODY = re.compile(r"\[message body \d+\]")
+_STAND_IN_EMAIL = re.compile(r"person\d+@example\.com")
+# query parameters that sign a URL (S3, CloudFront, Google Cloud Storage, Azure, Twilio's own)
+_SIGNING = {"signature", "x-amz-signature", "x-amz-credential", "x-amz-security-token",
+            "x-amz-date", "x-amz-expires", "x-amz-signedheaders", "x-amz-algorithm",
+            "awsaccesskeyid", "expires", "key-pair-id", "policy", "x-goog-signature",
+            "x-goog-credential", "x-goog-date", "x-goog-expires", "x-goog-algorithm",
+            "x-goog-signedheaders", "sig", "se", "sp", "sv", "sr", "token"}
+# field, parameter, header and element names that hold a secret (lower case, no _ or -)
+_SECRET_NAMES = {"authtoken", "secret", "apisecret", "password", "privatekey", "apikey",
+                 "credential", "token", "accesstoken", "authorization", "proxyauthorization",
+                 "cookie", "setcookie", "xtwiliosignature", "signature"}
+
+
+def is_secret_name(name: str) -> bool:
+    """A field, parameter or header that holds a secret (``auth_token``, ``Secret``,
+    ``Authorization``, ``X-Twilio-Signature``, ...)."""
+    return re.sub(r"[_\-\s]", "", name).lower() in _SECRET_NAMES
+
+
+def secret_spellings(secret: str, user: str | None = None) -> list[str]:
+    """Every way ``secret`` can show in a request or an answer: as it is, URL- and
+    form-encoded, JSON-escaped, base64, and (with ``user``) as an Authorization header's
+    ``user:secret``."""
+    out = {secret, quote(secret, safe=""), quote_plus(secret), json.dumps(secret)[1:-1],
+           base64.b64encode(secret.encode()).decode()}
+    if user is not None:
+        out.add(base64.b64encode(f"{user}:{secret}".encode()).decode())
+    return sorted((s for s in out if len(s) >= 6), key=len, reverse=True)
+
+
+def is_stand_in(value: str) -> bool:
+    """A stand-in a scrubbed cassette holds in place of a phone number, an email address,
+    a message body or the account (what a replay matches to any value of that kind)."""
+    bare = value.removeprefix("whatsapp:").removeprefix("+")
+    return (value == PLACEHOLDER_ACCOUNT or bool(_STAND_IN_PHONE.fullmatch(bare))
+            or bool(_STAND_IN_BODY.fullmatch(value)) or bool(_STAND_IN_EMAIL.fullmatch(value)))
+
+
+def kind_of_value(value: str) -> str | None:
+    """phone, email or account for a value that is one of these (or a stand-in for it)."""
+    bare = value.removeprefix("whatsapp:")
+    if _PHONE.fullmatch(bare):
+        return "phone"
+    if _EMAIL.fullmatch(value):
+        return "email"
+    if _ACCOUNT.fullmatch(value):
+        return "account"
+    return None
+
+
+class TextRules:
+    """The stand-ins of one cassette, and the counts of what was replaced (``counts``)."""
+
+    def __init__(self, *, pii: bool, account_sid: str | None, secrets: Iterable[str] = ()
+                 ) -> None:
+        self.pii = pii
+        self.counts: Counter[str] = Counter()
+        self._lock = threading.RLock()
+        self._phones: dict[str, str] = {}
+        self._emails: dict[str, str] = {}
+        self._bodies: dict[str, str] = {}
+        self._accounts: dict[str, str] = {}
+        if account_sid:
+            self._accounts[account_sid] = PLACEHOLDER_ACCOUNT
+        self._secrets = sorted({s for s in secrets if s}, key=len, reverse=True)
+
+    # -- stand-ins ---------------------------------------------------------------------
+    def _stand_in(self, table: dict[str, str], value: str, make: Callable[[int], str],
+                  kind: str) -> str:
+        with self._lock:
+            found = table.get(value)
+            if found is None:
+                found = table[value] = make(len(table) + 1)
+            self.counts[kind] += 1
+            return found
+
+    def phone_digits(self, digits: str) -> str:
+        if _STAND_IN_PHONE.fullmatch(digits):
+            return digits
+        return self._stand_in(self._phones, digits, lambda n: (
+            f"1555010{n:04d}" if n < 10000 else f"1555{1000000 + n:07d}"), "phone numbers")
+
+    def body(self, text: str) -> str:
+        """The stand-in of a message body (an empty body stays empty)."""
+        if not text or _STAND_IN_BODY.fullmatch(text) or not self.pii:
+            return text
+        return self._stand_in(self._bodies, text, lambda n: f"[message body {n}]",
+                              "message bodies")
+
+    def _email(self, match: re.Match[str]) -> str:
+        local, at, domain = match.groups()
+        if domain == "example.com" and local.startswith("person"):
+            return match.group(0)
+        name = self._stand_in(self._emails, f"{local}@{domain}".lower(),
+                              lambda n: f"person{n}", "email addresses")
+        return f"{name}{at}example.com"
+
+    def _account(self, match: re.Match[str]) -> str:
+        sid = match.group(0)
+        if sid == PLACEHOLDER_ACCOUNT:
+            return sid
+        with self._lock:
+            found = self._accounts.get(sid)
+            if found is None:
+                found = self._accounts[sid] = "AC" + f"{len(self._accounts) + 1:032x}"
+            self.counts["account SIDs"] += 1
+            return found
+
+    def distinct(self) -> dict[str, int]:
+        """How many different phone numbers, emails and message bodies got stand-ins."""
+        with self._lock:
+            made = {"phone numbers": len(self._phones), "email addresses": len(self._emails),
+                    "message bodies": len(self._bodies)}
+        return {kind: count for kind, count in made.items() if count}
+
+    # -- text --------------------------------------------------------------------------
+    def text(self, value: str) -> str:
+        """``value`` with every rule applied: secrets and URL signatures always, phone
+        numbers, email addresses and Account SIDs when scrubbing PII."""
+        value = self.secrets(value)
+        if "://" in value:
+            value = _URL.sub(self._unsigned, value)
+        if not self.pii:
+            return value
+        if "+" in value or "%2" in value:
+            value = _PHONE.sub(lambda m: m.group(1) + self.phone_digits(m.group(2)), value)
+        if ") " in value:
+            value = _NATIONAL.sub(self._national, value)
+        if "@" in value or "%40" in value:
+            value = _EMAIL.sub(self._email, value)
+        if "AC" in value:
+            value = _ACCOUNT.sub(self._account, value)
+        return value
+
+    def _national(self, match: re.Match[str]) -> str:
+        digits = self.phone_digits("1" + "".join(match.groups()))
+        return f"({digits[1:4]}) {digits[4:7]}-{digits[7:]}"
+
+    def secrets(self, value: str) -> str:
+        """``value`` with the connection's secrets (every spelling) replaced."""
+        for secret in self._secrets:
+            if secret in value:
+                with self._lock:
+                    self.counts["secret values"] += value.count(secret)
+                value = value.replace(secret, SCRUBBED)
+        return value
+
+    def secrets_bytes(self, value: bytes) -> bytes:
+        for secret in self._secrets:
+            raw = secret.encode()
+            if raw in value:
+                with self._lock:
+                    self.counts["secret values"] += value.count(raw)
+                value = value.replace(raw, SCRUBBED.encode())
+        return value
+
+    def _unsigned(self, match: re.Match[str]) -> str:
+        url = match.group(0)
+        parts = urlsplit(url)
+        if not parts.query:
+            return url
+        pairs = parse_qsl(parts.query, keep_blank_values=True)
+        kept = [(k, v) for k, v in pairs if k.lower() not in _SIGNING]
+        if len(kept) == len(pairs) and not parts.password:
+            return url
+        with self._lock:
+            self.counts["signed URLs"] += 1
+        netloc = parts.netloc.rsplit("@", 1)[-1]
+        return urlunsplit((parts.scheme, netloc, parts.path, urlencode(kept), parts.fragment))
+
+    # -- form-encoded text (request bodies, query strings) -----------------------------
+    def form(self, encoded: str) -> str:
+        """A form body or query string: message bodies (``Body``) and secret parameters
+        replaced, every value through :meth:`text`; the encoding of the rest kept."""
+        out = []
+        for pair in encoded.split("&"):
+            key, eq, value = pair.partition("=")
+            name = unquote_plus(key)
+            if eq and is_secret_name(name):
+                with self._lock:
+                    self.counts["secret fields"] += 1
+                value = quote_plus(SCRUBBED)
+            elif eq and name.lower() == "body" and self.pii:
+                value = quote_plus(self.body(unquote_plus(value)))
+            elif eq:
+                value = self.text(value)
+            out.append(key + eq + value)
+        return "&".join(out)
+
+    def uri(self, uri: str) -> str:
+        """A request URI: its query as :meth:`form`, the rest through :meth:`text`."""
+        head, mark, query = uri.partition("?")
+        head = self.text(head)
+        return head + mark + self.form(query) if mark else head
