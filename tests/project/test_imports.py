@@ -114,6 +114,16 @@ def test_an_import_against_the_layers_is_found_and_named(tmp_path: Path) -> None
 
 
 
+def test_no_part_reaches_into_another_parts_private_modules() -> None:
+    """A package's ``_modules`` are its own: others import what its face hands on (as
+    ``paging``'s entry for every walk, ``convert``'s dispatcher)."""
+    offenders = [f"{name}:{line} imports {target}" for name, targets in GRAPH.items()
+                 for target, line in targets.items()
+                 if part_of(target) != part_of(name)
+                 and any(piece.startswith("_") for piece in target.split(".")[2:])]
+    assert not offenders, offenders
+
+
 def test_the_drawing_in_docs_architecture_is_the_package_as_it_is() -> None:
     """docs/architecture.md shows what ``python scripts/layers.py`` draws from the imports;
     after a structural change, ``python scripts/layers.py --write`` draws it anew."""

@@ -46,8 +46,7 @@ if TYPE_CHECKING:
 
     import pandas as pd
 
-    from ..convert import PageReader, ParsedPage
-    from ..convert._common import PageInfo
+    from ..convert import PageInfo, PageReader, ParsedPage
     from ..paging import ParquetExport
     from ..request.built import BuiltRequest
 
@@ -142,8 +141,7 @@ class Result:
         a DataFrame (a walk reads the next page's address here, then converts)."""
         # deferred here and below: convert imports pandas (most of the import time), and
         # ``import twilio_nb`` stays quick until an answer is read
-        from ..convert import PageReader, empty_frame, read_page
-        from ..convert._common import PageInfo
+        from ..convert import PageInfo, PageReader, empty_frame, read_page
 
         fmt = self.format
         if fmt is not None:
@@ -264,7 +262,7 @@ class Result:
     def records(self) -> list[dict[str, Any]]:
         """The page's records as dicts (JSON's own values; from the typed frame for XML/CSV)."""
         if self.format == "json":
-            from ..convert._json import read_json  # deferred: see _reader
+            from ..convert import read_json  # deferred: see _reader
 
             return read_json(self.content, self.operation)[0]
         frame = self.df.astype(object).where(self.df.notna(), None)

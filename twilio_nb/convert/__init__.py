@@ -34,16 +34,16 @@ from ._page import PageReader, ParsedPage
 from ._peek import UNKNOWN, peek_next_page
 from ._types import empty_frame, kind_of
 from ._uris import json_form_uris
-from ._xml import locate_xml
+from ._xml import locate_xml, parse_xml
 from ._xml_fast import xml_frame
 
 if TYPE_CHECKING:
     from ..catalog import Operation
 
-__all__ = ["FORMATS", "RFC2822_FORMAT", "UNKNOWN", "PageReader", "ParsedPage", "combine_pages",
-           "empty_frame", "normalize_format", "order_columns", "parse", "parse_error",
-           "parse_iso8601", "parse_rfc2822", "peek_next_page", "read_page", "to_dataframe",
-           "warn_if_csv_page_full"]
+__all__ = ["FORMATS", "RFC2822_FORMAT", "UNKNOWN", "PageInfo", "PageReader", "ParsedPage",
+           "combine_pages", "empty_frame", "normalize_format", "order_columns", "parse",
+           "parse_error", "parse_iso8601", "parse_rfc2822", "parse_xml", "peek_next_page",
+           "read_json", "read_page", "to_dataframe", "warn_if_csv_page_full"]
 
 def _csv_frame(content: bytes, operation: Operation | None, names: NameMap) -> pd.DataFrame:
     frame = read_csv(content, names)

@@ -3,7 +3,7 @@
 The inbox checks what it answers (a reply that is not well-formed XML, or whose root is not
 ``<Response>``, is reported in its row); the sandbox reads the ``<Message>`` verbs of an
 answer to an incoming message and creates those messages. Parsing goes through the core's safe
-XML parser (no DTD, no entities, no network: see ``convert._xml.parse_xml``).
+XML parser (no DTD, no entities, no network: see :func:`twilio_nb.convert.parse_xml`).
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ class MessageVerb:
 def _root(twiml: str | bytes) -> object:
     # deferred: the safe parser lives in convert, which imports pandas (import twilio_nb
     # and the inbox stay without it)
-    from ..convert._xml import parse_xml
+    from ..convert import parse_xml
 
     data = twiml.encode("utf-8") if isinstance(twiml, str) else twiml
     try:
