@@ -23,7 +23,7 @@ def sent_to(client: httpx.Client, to: str) -> list[dict[str, str]]:
 
 @pytest.fixture
 def local() -> Iterator[tuple[Sandbox, httpx.Client]]:
-    sandbox = Sandbox(messages=0)
+    sandbox = Sandbox(messages=0, clock="manual")  # the message stays queued: no race with time
     with httpx.Client(transport=sandbox.transport(), base_url="https://api.twilio.com",
                       auth=sandbox.auth()) as c:
         yield sandbox, c

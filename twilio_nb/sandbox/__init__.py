@@ -21,7 +21,8 @@ Twilio's magic test numbers (see ``behaviours``) and the sandbox's own that fail
 Webhooks: messages, calls and conference participants live on the sandbox's clock
 (``lifecycle``), call back to their ``StatusCallback`` signed as Twilio signs (``callbacks``),
 and ``receive_message`` posts an incoming message to a number's ``SmsUrl`` (``incoming``);
-``advance(seconds)`` moves the clock on at once.
+``advance(seconds)`` moves the clock on at once. ``Sandbox(clock="manual")``: a clock that
+moves only by ``advance``, to step through a message's life exactly.
 
 Modules: ``app`` (the core), ``handlers`` (the operations), ``behaviours`` (resource rules),
 ``state_protocol`` (what they use of ``app``), ``routes``, ``store`` (the records),
@@ -50,6 +51,7 @@ from .constants import (
 from .faults import KINDS as FAULT_KINDS
 from .faults import Fault, Faults, InFlight, RateLimiter
 from .incoming import Incoming, receive
+from .lifecycle import CLOCKS
 from .names import mask
 from .request_stats import AuthSeen, Stats
 from .server import SandboxServer
@@ -106,12 +108,18 @@ class Sandbox:
     ``Retry-After`` (``retry_after``, default 1 s), as Twilio's per-account concurrency limit
     answers.
     ``callback_timeout``: seconds a status callback may take before it counts as failed.
+    ``clock``: ``"real"`` (the default) runs the sandbox's clock in real time, moved on at once
+    by :meth:`advance`; ``"manual"`` stops it at the time the sandbox was made, and only
+    :meth:`advance` moves it, so messages, calls and participants change state exactly at the
+    steps you take, however slow the machine (a message sent is ``queued`` and calls back
+    ``queued`` at once; ``advance(0.1)``: ``sending``, ``advance(0.3)`` more: ``sent``,
+    ``advance(0.4)`` more: ``delivered``; see ``lifecycle``).
     """
 
     def __init__(self, *, messages: int = 2500, seed: int = 7, rate_limit: float | None = None,
                  retry_after: float | None = None, latency_ms: float = 0,
                  concurrency_limit: int | None = None,
-                 callback_timeout: float = CALLBACK_TIMEOUT) -> None:
+                 callback_timeout: float = CALLBACK_TIMEOUT, clock: str = "real") -> None:
         if isinstance(messages, bool) or not isinstance(messages, int) \
                 or not 0 <= messages <= MAX_MESSAGES:
             raise ConfigurationError(f"messages must be an integer from 0 to {MAX_MESSAGES:,}, "
@@ -122,11 +130,16 @@ class Sandbox:
             raise ConfigurationError("retry_after only applies with a rate_limit or a "
                                      "concurrency_limit; give one of them too.",
                                      field="retry_after")
+        if clock not in CLOCKS:
+            raise ConfigurationError(f"clock must be 'real' (real time plus every advance()) or "
+                                     f"'manual' (moved by advance() only), got {clock!r}.",
+                                     field="clock")
         self.faults = Faults()
         self.stats = Stats()
         self._app = App(account_sid=ACCOUNT_SID,
                         credentials={ACCOUNT_SID: AUTH_TOKEN, API_KEY_SID: API_KEY_SECRET},
-                        messages=messages, seed=seed, faults=self.faults, stats=self.stats)
+                        messages=messages, seed=seed, faults=self.faults, stats=self.stats,
+                        manual_clock=clock == "manual")
         if isinstance(callback_timeout, bool) or not isinstance(callback_timeout, int | float) \
                 or not 0 < callback_timeout <= 60:
             raise ConfigurationError(f"callback_timeout must be seconds, more than 0 and at most "
@@ -220,8 +233,14 @@ class Sandbox:
 
     @property
     def now(self) -> float:
-        """The sandbox's clock, epoch seconds (real time plus every ``advance``)."""
+        """The sandbox's clock, epoch seconds: real time plus every ``advance``, or with
+        ``clock="manual"`` the time the sandbox was made plus every ``advance``."""
         return self._app.now()
+
+    @property
+    def clock(self) -> str:
+        """``"real"`` or ``"manual"`` (see the class)."""
+        return "manual" if self._app.lifecycle.manual else "real"
 
     @property
     def deliveries(self) -> list[Delivery]:
@@ -245,5 +264,7 @@ class Sandbox:
             limit += f", {self._app.in_flight.limit} requests in flight"
         if self._app.latency_s:
             limit += f", latency {self.latency_ms:g} ms"
+        if self._app.lifecycle.manual:
+            limit += ", manual clock"
         return (f"<Sandbox twilio_nb sandbox: account {mask(ACCOUNT_SID)}, token "
                 f"{mask(AUTH_TOKEN)}, {self.messages:,} messages, seed {self.seed}{limit}>")

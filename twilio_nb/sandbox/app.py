@@ -110,7 +110,7 @@ class App:
     """The request handler and the state it works on."""
 
     def __init__(self, *, account_sid: str, credentials: Mapping[str, str], messages: int,
-                 seed: int, faults: Faults, stats: Stats) -> None:
+                 seed: int, faults: Faults, stats: Stats, manual_clock: bool = False) -> None:
         self.account_sid = account_sid
         self._credentials = dict(credentials)
         self.messages, self.seed = messages, seed
@@ -121,19 +121,20 @@ class App:
         self.router = _router()
         self.store = Store()
         self.maker = Seeder(self.store, self.router, account_sid, seed)
-        self.lifecycle = Lifecycle(self)
+        self.lifecycle = Lifecycle(self, manual=manual_clock)
         self.reset()
 
     def reset(self) -> None:
+        self.lifecycle.clear()  # no pending state falls due while the new store is built
         store = Store()
         populate(store, self.router, self.account_sid, messages=self.messages, seed=self.seed)
         with self.store.lock:
             self.store = store
             self.maker = Seeder(store, self.router, self.account_sid, self.seed + 1)
-        self.lifecycle.clear()
+        self.lifecycle.clear()  # and none scheduled meanwhile on the old one
 
     def now(self) -> float:
-        """The sandbox's clock (real time, moved on by ``Sandbox.advance``)."""
+        """The sandbox's clock (real time or a manual clock, moved on by ``Sandbox.advance``)."""
         return self.lifecycle.now()
 
     @property

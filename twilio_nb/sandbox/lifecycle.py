@@ -1,7 +1,10 @@
 """Messages, calls and conference participants that live: states on the sandbox's clock.
 
 The clock runs in real time, at a speed a notebook user can watch, and
-:meth:`Lifecycle.advance` moves it on at once (tests and notebooks use it). A new record's
+:meth:`Lifecycle.advance` moves it on at once (tests and notebooks use it). A manual clock
+(``Sandbox(clock="manual")``) stands at the time the sandbox was made and moves only by
+:meth:`Lifecycle.advance`, so each state falls due at an exact step however loaded the machine
+(the states due at once, like a message's ``queued``, still happen at once). A new record's
 states are scheduled when it is created; each one, when due, changes the record (fetch and
 list show it) and queues the status callback the request asked for (see ``callbacks``).
 
@@ -40,7 +43,9 @@ from .resources import ApiError, Form, new_sid
 from .state_protocol import State
 from .store import Record
 
-__all__ = ["CALL_SECONDS", "Lifecycle"]
+__all__ = ["CALL_SECONDS", "CLOCKS", "Lifecycle"]
+
+CLOCKS = ("real", "manual")  # real time plus every advance(); moved by advance() only
 
 MESSAGE_STEPS = ((0.1, "sending"), (0.4, "sent"), (0.8, "delivered"))
 MESSAGE_FAILS = {"+15005550010": ("undelivered", 30003, "Unreachable destination handset"),
@@ -52,6 +57,9 @@ EVENTS = ("initiated", "ringing", "answered", "completed")
 PARTICIPANT = {"initiated": "connecting", "ringing": "ringing", "answered": "connected",
                "completed": "complete"}
 CALLBACK_FIELDS = ("StatusCallback", "RecordingStatusCallback")
+# A state this close to due is due: its time (made at t0, t0 + 0.1) and the clock (start plus
+# every advance) are epoch floats that round differently, and a manual clock must hit a step.
+SLACK = 1e-6
 ADVANCE_WAIT = 10.0  # seconds advance() waits at most for the callbacks that fell due
 
 
@@ -76,10 +84,13 @@ def asked_events(form: Form) -> set[str]:
 
 class Lifecycle:
     """The sandbox's clock and the states waiting on it, run by one background thread (started
-    when something is scheduled, ended when nothing is left)."""
+    when something is scheduled, ended when nothing is left). ``manual``: the clock moves only
+    by :meth:`advance` (the thread then runs only the states due at once, like ``queued``)."""
 
-    def __init__(self, app: State) -> None:
+    def __init__(self, app: State, *, manual: bool = False) -> None:
         self._app = app
+        self.manual = manual
+        self._start = time.time()  # where a manual clock stands before any advance
         self.offset = 0.0
         self._heap: list[tuple[float, int, Callable[[float], None]]] = []
         self._seq = itertools.count()
@@ -89,7 +100,7 @@ class Lifecycle:
         self.callbacks = Callbacks(lambda: app.auth_token)
 
     def now(self) -> float:
-        return time.time() + self.offset
+        return (self._start if self.manual else time.time()) + self.offset
 
     def at(self, due: float, action: Callable[[float], None]) -> None:
         """Run ``action(due)`` when the clock reaches ``due``."""
@@ -107,9 +118,9 @@ class Lifecycle:
                 if not self._heap:
                     self._thread = None
                     return
-                wait = self._heap[0][0] - self.now()
-                if wait > 0:
-                    self._cond.wait(min(wait, 1.0))
+                wait = self._heap[0][0] - self.now() - SLACK
+                if wait > 0:  # a manual clock moves by advance() only, which notifies
+                    self._cond.wait(None if self.manual else min(wait, 1.0))
                     continue
             self.run_due()
 
@@ -118,7 +129,7 @@ class Lifecycle:
         with self._running:
             while True:
                 with self._cond:
-                    if not self._heap or self._heap[0][0] > self.now():
+                    if not self._heap or self._heap[0][0] > self.now() + SLACK:
                         return
                     due, _, action = heapq.heappop(self._heap)
                 try:
@@ -137,6 +148,7 @@ class Lifecycle:
     def clear(self) -> None:
         with self._cond:
             self._heap.clear()
+            self._cond.notify_all()  # the thread ends now that nothing is left
         self.callbacks.clear()
 
     # -- hooks for handlers.create --
