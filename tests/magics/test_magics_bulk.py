@@ -51,6 +51,9 @@ def test_parquet_writes_the_file(ip: InteractiveShell, tmp_path: Path) -> None:
     ("--parquet m.parquet --concurrency 4 --until 2025-01-01 DateSent>=2025-02-01",
      "before the Query's DateSent filter"),
     ("--all --since 2025-03-01T10:00:00Z --concurrency 33", "from 1 to 32"),
+    ("--page-size 0", "--page-size must be between 1 and 1000"),
+    ("--page-size 1001", "--page-size must be between 1 and 1000"),
+    ("--limit 5 --concurrency 0", "--concurrency must be an integer from 1 to 32"),
 ])
 def test_bad_options_are_usage_errors_before_sending(ip: InteractiveShell, options: str,
                                                      match: str) -> None:

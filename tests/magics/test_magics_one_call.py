@@ -7,11 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from IPython.core.error import UsageError
 from IPython.core.interactiveshell import InteractiveShell
-
-import twilio_nb as tw
-from twilio_nb.session.default import default_connection
 
 
 def line(ip: InteractiveShell, text: str) -> Any:
@@ -35,18 +31,3 @@ def test_the_configured_page_size_applies_unless_the_line_sets_one(
         assert len(line(ip, "Message.list --page-size 6").df) == 6
     finally:
         ip.run_line_magic("config", "TwilioMagics.page_size = 0")
-
-
-@pytest.mark.parametrize(("options", "match"), [
-    ("--page-size 0", "--page-size must be between 1 and 1000"),
-    ("--page-size 1001", "--page-size must be between 1 and 1000"),
-    ("--limit 5 --concurrency 0", "--concurrency must be an integer from 1 to 32"),
-])
-def test_bad_values_are_refused_before_sending(ip: InteractiveShell, options: str,
-                                               match: str) -> None:
-    conn = default_connection()
-    assert isinstance(conn, tw.Connection)
-    sent = len(conn.history)
-    with pytest.raises(UsageError, match=match):
-        line(ip, "Message.list " + options)
-    assert len(conn.history) == sent

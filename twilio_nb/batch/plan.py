@@ -73,9 +73,7 @@ class BasicSpec:
     body: Template = None
 
     def identity(self) -> dict[str, Any]:
-        return {"operation": f"{self.entity} / {self.operation}",
-                "templates": {"params": describe(self.params), "query": describe(self.query),
-                              "body": describe(self.body)}}
+        return _identity(f"{self.entity} / {self.operation}", self)
 
 
 @dataclass(frozen=True)
@@ -89,9 +87,14 @@ class AdvancedSpec:
     body: Template = None
 
     def identity(self) -> dict[str, Any]:
-        return {"operation": f"{self.method.upper()} {self.relative_url}",
-                "templates": {"params": describe(self.params), "query": describe(self.query),
-                              "body": describe(self.body)}}
+        return _identity(f"{self.method.upper()} {self.relative_url}", self)
+
+
+def _identity(operation: str, spec: BasicSpec | AdvancedSpec) -> dict[str, Any]:
+    """What names a batch's requests in its checkpoint: the operation and its templates."""
+    return {"operation": operation,
+            "templates": {"params": describe(spec.params), "query": describe(spec.query),
+                          "body": describe(spec.body)}}
 
 
 Spec = BasicSpec | AdvancedSpec
