@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import quote
 
+from .. import catalog
 from ..errors import ConfigurationError, TwilioWarning, warn
 from ..request.build import BuiltRequest
 from .templates import Template, TemplateError, columns_of, describe, fill, parse_json_template
@@ -73,7 +74,10 @@ class BasicSpec:
     body: Template = None
 
     def identity(self) -> dict[str, Any]:
-        return _identity(f"{self.entity} / {self.operation}", self)
+        """The operation as the catalog names it, however it was written (``Message.create``
+        and ``Message "Send Message"`` are one batch)."""
+        op = catalog.find(self.entity, self.operation)
+        return _identity(f"{op.entity} / {op.label}", self)
 
 
 @dataclass(frozen=True)
@@ -152,8 +156,6 @@ def _build_one(sender: Sender, spec: Spec, body_template: Template, row: Mapping
 def _is_calls(spec: Spec) -> bool:
     if not isinstance(spec, BasicSpec):
         return "/Calls" in spec.relative_url or "/Participants" in spec.relative_url
-    from .. import catalog
-
     op = catalog.find(spec.entity, spec.operation)
     return op.kind == "create" and op.entity in ("Call", "Participant")
 

@@ -19,7 +19,6 @@ from IPython.core.magic import Magics, line_cell_magic, magics_class
 from traitlets import Bool, Int, TraitError, Unicode, validate
 from traitlets.config import Configurable
 
-from .. import catalog
 from ..catalog.tables import describe_frame, entities_frame, operations_frame
 from ..convert import FORMATS, normalize_format
 from ..copy_as.styles import copy_as
@@ -143,9 +142,8 @@ class TwilioMagics(Magics, Configurable):
         headers = header_pairs(opts.header) if opts.header else None
         if inv.kind == "basic":
             assert inv.entity is not None and inv.operation is not None
-            op = catalog.find(inv.entity, inv.operation)
             body = cell_body(cell, self.shell, json_body=True) if cell is not None else None
-            return conn.build_basic(op.entity, op.label, params=inv.pairs or None, body=body,
+            return conn.build_basic(inv.entity, inv.operation, params=inv.pairs or None, body=body,
                                     query=opts.query, next_page_uri=opts.next_page_uri,
                                     response_format=fmt, request_headers=opts.request_headers,
                                     headers=headers)
@@ -169,8 +167,7 @@ class TwilioMagics(Magics, Configurable):
             "body": cell_template(cell, json_body=inv.kind == "basic")}
         if inv.kind == "basic":
             assert inv.entity is not None and inv.operation is not None
-            op = catalog.find(inv.entity, inv.operation)
-            batch = conn.batch(op.entity, op.label, self._ns[opts.each], **options)
+            batch = conn.batch(inv.entity, inv.operation, self._ns[opts.each], **options)
         else:
             assert inv.method is not None and inv.url is not None
             batch = conn.batch_advanced(inv.method, inv.url, self._ns[opts.each], **options)
