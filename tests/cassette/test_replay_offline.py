@@ -1,6 +1,7 @@
 """A session recorded on the sandbox replays, in a fresh process with no credentials, no
 network and no sandbox, to the frames the live session gave: JSON, XML and CSV pages,
-``all()``, ``pages()``, a concurrent walk, and POSTs (identical ones in recorded order)."""
+``all()``, ``pages()``, a concurrent walk, POSTs (identical ones in recorded order) and a
+batch."""
 
 from __future__ import annotations
 
@@ -35,6 +36,12 @@ def session(conn):
     out["sent twice"] = pd.concat([conn.basic("Message", "Send Message", body=SEND).df
                                    for _ in range(2)], ignore_index=True)
     out["account"] = conn.basic("Balance", "Get Balance").df
+    customers = pd.DataFrame({"phone": ["+14155550101", "+14155550102", "+14155550103"],
+                              "name": ["Ann", "Bo", "Cy"]}, index=["c1", "c2", "c3"])
+    batch = conn.batch("Message", "Send Message", customers, concurrency=2, progress=False,
+                       body={"From": "+14155552671", "To": "{phone}", "Body": "Hi {name}"})
+    out["batch"] = batch.df.drop(columns="sent_at")  # when it was sent: the replay's own time
+    out["batch results"] = batch.results
     return out
 '''
 namespace: dict[str, Any] = {"pd": pd, "SEND": SEND}
@@ -106,7 +113,7 @@ def test_the_replaying_process_had_no_sandbox_no_account_no_network(
 @pytest.mark.parametrize("name", ["json page", "json next page", "json all", "xml page",
                                   "xml next page", "xml all", "csv page", "csv next page",
                                   "csv all", "calls pages", "messages all, 4 at a time",
-                                  "sent twice", "account"])
+                                  "sent twice", "account", "batch", "batch results"])
 def test_replayed_frames_equal_the_live_ones(
         name: str, recorded: tuple[Path, dict[str, pd.DataFrame]],
         replayed: tuple[dict[str, Any], dict[str, Any]]) -> None:
@@ -123,6 +130,8 @@ def test_walks_were_walks_and_identical_posts_replay_in_recorded_order(
     assert len(live["calls pages"]) > 25 and len(live["messages all, 4 at a time"]) > 100
     sent = live["sent twice"]["sid"].tolist()
     assert len(set(sent)) == 2  # two messages, two answers: not the first one twice
+    assert live["batch"]["outcome"].tolist() == ["sent"] * 3
+    assert live["batch"].index.tolist() == ["c1", "c2", "c3"]
 
 
 def test_replayed_frames_say_replay_and_the_cassette(
