@@ -165,6 +165,7 @@ def test_a_list_without_a_date_filter_walks_sequentially_and_says_so() -> None:
         got = first.all(concurrency=4, progress=False)
     said = [w for w in caught if issubclass(w.category, TwilioWarning)]
     assert len(said) == 1 and "one page after the other" in str(said[0].message)
+    assert said[0].filename == __file__  # the user's line, not twilio_nb's
     pd.testing.assert_frame_equal(got, first.all(progress=False))
 
 
@@ -191,8 +192,9 @@ def test_calls_without_a_start_time_are_left_out_and_a_warning_says_so() -> None
     conn = tw.Connection(sandbox=Sandbox(messages=0))
     first = conn.basic("Call", "List Calls", query={"PageSize": 100})
     expected = first.all(progress=False)
-    with pytest.warns(TwilioWarning, match="no start_time"):
+    with pytest.warns(TwilioWarning, match="no start_time") as said:
         got = first.all(concurrency=4, progress=False)
+    assert said[0].filename == __file__  # the user's line, not twilio_nb's
     dated = expected[expected["start_time"].notna()].reset_index(drop=True)
     assert 0 < len(dated) < len(expected)
     pd.testing.assert_frame_equal(got, dated)  # the rest: the sequential frame, in order

@@ -44,7 +44,6 @@ import base64
 import json
 import os
 import threading
-import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -53,7 +52,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..convert import empty_frame, order_columns
-from ..errors import PagingError, TwilioError, TwilioWarning
+from ..errors import PagingError, TwilioError, warn
 from ._checkpoint import (
     VERSION,
     Checkpoint,
@@ -140,9 +139,9 @@ def _cast(table: pa.Table, schema: pa.Schema) -> pa.Table:
             try:
                 column = column.cast(f.type)
             except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
-                warnings.warn(f"Column {f.name!r} holds values that are not {f.type} on this "
-                              "page: written as null in the Parquet file (the file keeps one "
-                              "type per column).", TwilioWarning, stacklevel=2)
+                warn(f"Column {f.name!r} holds values that are not {f.type} on this page: "
+                     "written as null in the Parquet file (the file keeps one type per "
+                     "column).")
                 column = pa.nulls(len(table), f.type)
         columns.append(column)
     return pa.Table.from_arrays(columns, schema=schema)

@@ -34,7 +34,6 @@ front end; pandas only inside functions.
 from __future__ import annotations
 
 import dataclasses
-import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -42,7 +41,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ..errors import ConfigurationError, TwilioWarning
+from ..errors import ConfigurationError, warn
 from ._slice_dates import (
     Bound,
     DateFilter,
@@ -215,13 +214,12 @@ def prepare(first: ListPage, concurrency: int, since: Any = None, until: Any = N
     flt, lower, upper = check_range(first.request, since, until)
     if flt is None:
         if concurrency > 1:
-            warnings.warn(f"{first.operation.name if first.operation else 'This request'} "
-                          "cannot be cut into date slices (its list has no date filter it is "
-                          "ordered by): walking one page after the other.", TwilioWarning,
-                          stacklevel=3)
+            warn(f"{first.operation.name if first.operation else 'This request'} cannot be "
+                 "cut into date slices (its list has no date filter it is ordered by): walking "
+                 "one page after the other.")
         return None, [SliceState(None)]
     if flt.column in UNDATED:
-        warnings.warn(UNDATED[flt.column], TwilioWarning, stacklevel=3)
+        warn(UNDATED[flt.column])
     frame = first.untyped_frame()
     times = record_times(frame, flt)
     if times is None or times.isna().all():
