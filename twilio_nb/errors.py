@@ -94,14 +94,20 @@ _HINTS = {
 
 
 class TransportError(TwilioError):
-    """No answer: connection refused or reset, DNS failure, a body cut short."""
+    """No answer: connection refused or reset, DNS failure, a body cut short. ``sent``:
+    whether the request may have reached Twilio (False: it never left, as when the connection
+    could not be made; a write sent again after one is safe)."""
+
+    def __init__(self, message: str, *, sent: bool = True) -> None:
+        super().__init__(message)
+        self.sent = sent
 
 
 class TwilioTimeoutError(TransportError, TimeoutError):
     """The connect or the response timeout fired; says which and its value."""
 
     def __init__(self, message: str, *, which: str, timeout_ms: int) -> None:
-        super().__init__(message)
+        super().__init__(message, sent=which != "connect")
         self.which = which
         self.timeout_ms = timeout_ms
 

@@ -23,11 +23,12 @@ Imports: errors only (the batch is passed in); pandas inside functions.
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from typing import TYPE_CHECKING, Any, Protocol
 
 from ..errors import ConfigurationError
+from .plan import tracked_kind
+from .reconcile import SKEW
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -42,7 +43,6 @@ CALL_STATES = {"queued": 0, "initiated": 1, "ringing": 2, "in-progress": 3, "com
                "busy": 4, "no-answer": 4, "failed": 4, "canceled": 4}
 FINAL = {"message": {"delivered", "undelivered", "failed", "canceled", "read"},
          "call": {"completed", "busy", "no-answer", "failed", "canceled"}}
-SKEW = dt.timedelta(seconds=60)
 _LIST = {"message": ("Message", "List Messages", "DateSent>"),
          "call": ("Call", "List Calls", "StartTime>")}
 Event = tuple[str, str, Any, Any]  # sid, status, time, error code
@@ -70,12 +70,7 @@ class Tracked(Protocol):
 
 def kind_of(b: Tracked) -> str | None:
     """``message``, ``call`` (calls and conference participants), or None."""
-    text = b.spec.identity()["operation"].lower()
-    if "message" in text and "conversation" not in text:
-        return "message"
-    if "call" in text or "participant" in text:
-        return "call"
-    return None
+    return tracked_kind(b.spec)
 
 
 def _answers(b: Tracked) -> list[Event]:

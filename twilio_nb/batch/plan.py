@@ -36,7 +36,8 @@ if TYPE_CHECKING:
     from ..answers.result import Result
     from ..transport.gate import Gate
 
-__all__ = ["AdvancedSpec", "BasicSpec", "PlannedRow", "Sender", "make_plan", "requests_frame"]
+__all__ = ["AdvancedSpec", "BasicSpec", "PlannedRow", "Sender", "make_plan", "requests_frame",
+           "tracked_kind"]
 
 SHOWN_PROBLEMS = 12
 _CALL_EVENTS = ("initiated", "ringing", "answered", "completed")
@@ -136,11 +137,11 @@ def _with_callback(body: Mapping[str, Any] | str | None, url: str, calls: bool
 
 
 def _build_one(sender: Sender, spec: Spec, body_template: Template, row: Mapping[str, Any],
-               callback: str | None, calls: bool) -> BuiltRequest:
+               callback: str | None, calls: bool, raw: bool) -> BuiltRequest:
     advanced = isinstance(spec, AdvancedSpec)
     params = fill(spec.params, row)
-    query = fill(spec.query, row, form_text=True)
-    body = fill(body_template, row, form_text=advanced)
+    query = fill(spec.query, row, form_text=not raw)
+    body = fill(body_template, row, form_text=advanced and not raw)
     if params is not None and not isinstance(params, Mapping):
         raise ConfigurationError("params must be a dict template (or a function returning "
                                  "one).", field="params")
@@ -153,11 +154,26 @@ def _build_one(sender: Sender, spec: Spec, body_template: Template, row: Mapping
                               query=query)
 
 
-def _is_calls(spec: Spec) -> bool:
-    if not isinstance(spec, BasicSpec):
-        return "/Calls" in spec.relative_url or "/Participants" in spec.relative_url
-    op = catalog.find(spec.entity, spec.operation)
-    return op.kind == "create" and op.entity in ("Call", "Participant")
+def tracked_kind(spec: Spec) -> str | None:
+    """What the rows make that Twilio tracks to a final status: ``message``, ``call`` (calls
+    and conference participants), or None; from the catalog's entity (Basic) or the path's
+    last part (Advanced)."""
+    if isinstance(spec, AdvancedSpec):
+        last = spec.relative_url.partition("?")[0].rstrip("/").rsplit("/", 1)[-1]
+        entity = {"Messages": "Message", "Calls": "Call", "Participants": "Participant"}.get(
+            last.removesuffix(".json"))
+    else:
+        entity = catalog.find(spec.entity, spec.operation).entity
+    return {"Message": "message", "Call": "call", "Participant": "call"}.get(entity or "")
+
+
+def _creates_calls(spec: Spec) -> bool:
+    """Rows that create calls or participants: their StatusCallback asks for every event."""
+    if tracked_kind(spec) != "call":
+        return False
+    if isinstance(spec, AdvancedSpec):
+        return spec.method.upper() == "POST"
+    return catalog.find(spec.entity, spec.operation).kind == "create"
 
 
 def _columns_hint(spec: Spec, field: str | None) -> str:
@@ -173,23 +189,31 @@ def _columns_hint(spec: Spec, field: str | None) -> str:
 
 
 def make_plan(sender: Sender, spec: Spec, labels: Sequence[Any],
-              records: Sequence[Mapping[str, Any]], *, callback: str | None = None
+              records: Sequence[Mapping[str, Any]], *, callback: str | None = None,
+              columns: Sequence[str] | None = None, raw: bool = False
               ) -> tuple[list[PlannedRow], list[str]]:
     """Every row's request, and the warnings found (emitted once, gathered). Raises one
-    ConfigurationError naming every row that does not fill or that the catalog refuses."""
+    ConfigurationError naming every row that does not fill or that the catalog refuses
+    (and, given the rows' ``columns``, the columns the templates read that none has).
+    ``raw``: values written into the query and form text as they are, not percent-encoded
+    (the iFlow's placeholders of :mod:`.sap_settings`)."""
     if isinstance(spec, BasicSpec):
-        from .. import catalog
-
         op = catalog.find(spec.entity, spec.operation)  # a wrong name fails once, here
         if op.method not in ("POST", "PUT", "PATCH", "DELETE"):
             warn(f"{op.name} does not change anything ({op.method}): a batch is meant for "
                  "writes, one per row; it sends the rows anyway.", TwilioWarning)
-    calls = _is_calls(spec)
+    calls = _creates_calls(spec)
     body_template = spec.body
     if isinstance(body_template, str) and isinstance(spec, BasicSpec):
         body_template = parse_json_template(body_template)
-    for template in (spec.params, spec.query, body_template):
-        columns_of(template)  # a template that is not well formed fails once, here
+    # a template that is not well formed fails once, here; so does a column no row has
+    wanted = [c for t in (spec.params, spec.query, body_template) for c in columns_of(t)]
+    missing = [c for c in dict.fromkeys(wanted) if columns is not None and c not in columns]
+    if missing:
+        raise ConfigurationError(
+            f"The templates read the column(s) {', '.join(repr(c) for c in missing)}, which the "
+            f"rows do not have (columns: {', '.join(repr(c) for c in columns or ()) or 'none'});"
+            " nothing was sent.", field="rows")
     planned: list[PlannedRow] = []
     problems: list[str] = []
     found: dict[str, list[Any]] = {}  # warning text -> the rows it was found in
@@ -197,7 +221,7 @@ def make_plan(sender: Sender, spec: Spec, labels: Sequence[Any],
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", TwilioWarning)
             try:
-                built = _build_one(sender, spec, body_template, row, callback, calls)
+                built = _build_one(sender, spec, body_template, row, callback, calls, raw)
             except TemplateError as exc:
                 problems += [f"row {label!r}: {p.text}" for p in exc.problems]
                 continue

@@ -7,7 +7,7 @@ unless the caller says so (``resend_unknown=True``).
 
 For Send Message, each unknown row is first looked for: one List Messages request per row,
 ``To`` the row's number and ``DateSent>=`` a minute before its intent (the sandbox compares a
-message not yet sent by its creation date), newest first; a message with the row's ``Body``
+message not yet sent by its creation date), oldest first; a message with the row's ``Body``
 (and ``From`` or ``MessagingServiceSid``) created after that moment, and not claimed by another
 row, is the row's: the row becomes ``sent`` with that SID, and its note says so. When none
 is found the row stays ``unknown`` and its note says what was looked for. Other operations
@@ -67,7 +67,8 @@ def reconcile_row(sender: Sender, row: PlannedRow, intent: str | None,
     except TwilioError as exc:
         return None, (f"looking it up failed ({str(exc).splitlines()[0]}); not sent again")
     taken = set(claimed)
-    for record in sorted(listed, key=lambda r: str(r.get("date_created") or "")):
+    oldest = dt.datetime.min.replace(tzinfo=dt.UTC)
+    for record in sorted(listed, key=lambda r: _when(r.get("date_created")) or oldest):
         created = _when(record.get("date_created"))
         if record.get("sid") in taken or (created is not None and created < since):
             continue

@@ -30,17 +30,15 @@ from ..errors import (
     TransportError,
     TwilioApiError,
     TwilioError,
-    TwilioTimeoutError,
     TwilioWarning,
     warn,
 )
 from ..paging import check_concurrency
 from ..transport.gate import GateClosedError
 from .checkpoint import Checkpoint, identity
-from .plan import AdvancedSpec, PlannedRow, Sender, Spec, make_plan, requests_frame
+from .plan import PlannedRow, Sender, Spec, make_plan, requests_frame
 from .reconcile import reconcile_row
 from .result import Batch, not_sent
-from .templates import columns_of, parse_json_template
 
 if TYPE_CHECKING:
     from ..answers.result import Result
@@ -94,10 +92,8 @@ def _outcome_of(exc: BaseException, sent_at: str) -> dict[str, Any]:
         outcome = "failed" if exc.status < 500 else "unknown"
         return {"outcome": outcome, "sid": None, "http_status": exc.status,
                 "error_code": exc.code, "error_message": exc.message, "sent_at": sent_at}
-    if isinstance(exc, GateClosedError) or (
-            isinstance(exc, TwilioTimeoutError) and exc.which == "connect") or (
-            isinstance(exc, TransportError) and first.startswith("Could not connect")) or \
-            isinstance(exc, ConfigurationError):
+    if isinstance(exc, GateClosedError | ConfigurationError) or (
+            isinstance(exc, TransportError) and not exc.sent):
         return {"outcome": "not sent", "sid": None, "http_status": None, "error_code": None,
                 "error_message": first, "sent_at": None}
     return {"outcome": "unknown", "sid": None, "http_status": None, "error_code": None,
@@ -125,9 +121,8 @@ class _Run:
         self.planned = {p.position: p for p in planned}
         self.ck = ck
         self.outcomes = outcomes
-        self.answers: dict[int, Result] = {}
+        self.answers: dict[int, Result] = {}  # each worker writes its own rows' keys
         self.stop = stop
-        self._lock = threading.Lock()
 
     def send_row(self, position: int) -> None:
         row = self.planned[position]
@@ -140,8 +135,7 @@ class _Run:
             record = _outcome_of(exc, at)
         else:
             record = _sent(result, at)
-            with self._lock:
-                self.answers[position] = result
+            self.answers[position] = result
         record["note"] = None
         self.outcomes[position] = record
         if self.ck is not None:
@@ -171,11 +165,9 @@ class _Run:
                        for i in range(min(concurrency, len(positions)))]
             for t in threads:
                 t.start()
-            finished = 0
             while any(t.is_alive() for t in threads):
                 try:
                     if done.acquire(timeout=0.1):
-                        finished += 1
                         moved(self._counts())
                 except KeyboardInterrupt:  # Ctrl-C: the rows out finish, no new row starts
                     interrupted = True
@@ -249,20 +241,22 @@ def run_batch(sender: Sender, spec: Spec, rows: Any, *, concurrency: int = 1,
     callback = _callback_url(status_callback)
     labels = list(frame.index)
     records = [{str(k): v for k, v in r.items()} for r in frame.to_dict("records")]
-    _check_columns(spec, [str(c) for c in frame.columns])
-    planned, found = make_plan(sender, spec, labels, records, callback=callback)
+    planned, found = make_plan(sender, spec, labels, records, callback=callback,
+                               columns=[str(c) for c in frame.columns])
     requests = requests_frame(planned, frame.index)
     batch_args: dict[str, Any] = {"spec": spec, "rows": frame, "requests": requests,
                                   "warnings": found, "sender": sender,
                                   "status_callback": status_callback}
     if dry_run:
         return Batch(outcomes=[not_sent() for _ in planned], dry_run=True, **batch_args)
-    ident = identity(spec.identity()["operation"], spec.identity()["templates"],
+    named = spec.identity()
+    ident = identity(named["operation"], named["templates"],
                      [[str(label), rec] for label, rec in zip(labels, records, strict=True)])
-    ck = Checkpoint(checkpoint, ident, rows=len(planned), operation=spec.identity()["operation"]
+    ck = Checkpoint(checkpoint, ident, rows=len(planned), operation=named["operation"]
                     ) if checkpoint is not None else None
     outcomes = [not_sent() for _ in planned]
     run = _Run(sender, planned, ck, outcomes, cancel or threading.Event())
+    stopped = False
     try:
         to_send, unknown = _sort_rows(run, ck, planned)
         still = _reconcile(run, unknown, ck.intents if ck else {})
@@ -271,6 +265,8 @@ def run_batch(sender: Sender, spec: Spec, rows: Any, *, concurrency: int = 1,
         stopped = run.send_all(to_send, concurrency, progress)
         lost = [p for p in to_send if outcomes[p]["outcome"] == "unknown"]
         _reconcile(run, lost, {p: outcomes[p]["sent_at"] for p in lost})
+    except KeyboardInterrupt:  # Ctrl-C while rows were looked up: the Batch still comes back
+        stopped = True
     finally:
         if ck is not None:
             ck.close()
@@ -294,20 +290,6 @@ def _say_what_is_left(outcomes: list[dict[str, Any]], stopped: bool, resumable: 
         parts.append(f"{unknown} row(s) unknown: they may have reached Twilio and are not sent "
                      "again (see note; resend_unknown=True sends them)")
     warn("; ".join(p for p in parts if p) + (f"; {again}." if left else "."), TwilioWarning)
-
-
-def _check_columns(spec: Spec, columns: list[str]) -> None:
-    """A column no row has is one mistake, said once (before every row is built)."""
-    body = spec.body
-    if isinstance(body, str) and not isinstance(spec, AdvancedSpec):
-        body = parse_json_template(body)  # the Basic body's JSON text: its values' columns
-    wanted = [c for t in (spec.params, spec.query, body) for c in columns_of(t)]
-    missing = [c for c in dict.fromkeys(wanted) if c not in columns]
-    if missing:
-        raise ConfigurationError(
-            f"The templates read the column(s) {', '.join(repr(c) for c in missing)}, which the "
-            f"rows do not have (columns: {', '.join(repr(c) for c in columns) or 'none'}); "
-            "nothing was sent.", field="rows")
 
 
 def _sort_rows(run: _Run, ck: Checkpoint | None, planned: list[PlannedRow]

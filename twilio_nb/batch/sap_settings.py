@@ -19,7 +19,7 @@ from collections.abc import Sequence
 
 from ..copy_as.styles import copy_as
 from ..errors import ConfigurationError, TwilioWarning
-from .plan import AdvancedSpec, Sender, Spec, make_plan
+from .plan import Sender, Spec, make_plan
 
 __all__ = ["placeholder", "sap_settings"]
 
@@ -45,7 +45,7 @@ def sap_settings(sender: Sender, spec: Spec, columns: Sequence[str]) -> str:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", TwilioWarning)  # "${property.phone}" is no E.164
-            planned, _ = make_plan(sender, spec, ["template"], [row])
+            planned, _ = make_plan(sender, spec, ["template"], [row], raw=True)
         text = copy_as(planned[0].built, "sap")
     except ConfigurationError:
         # a field the catalog checks (an enum, a number) cannot hold a placeholder: the
@@ -55,6 +55,4 @@ def sap_settings(sender: Sender, spec: Spec, columns: Sequence[str]) -> str:
             {k: v for k, v in templates.items() if v is not None}, indent=2)
         for column, value in row.items():
             text = text.replace("{" + column + "}", value)
-    if isinstance(spec, AdvancedSpec):
-        text = text.replace("%24%7Bproperty.", "${property.").replace("%7D", "}")
     return "\n".join(_note([str(c) for c in columns])) + text

@@ -17,7 +17,6 @@ Imports: errors and the request package's encoding only (no pandas: rows arrive 
 from __future__ import annotations
 
 import json
-import math
 import re
 import string
 from collections.abc import Callable, Mapping
@@ -90,11 +89,9 @@ def columns_of(template: Template) -> list[str]:
 def _missing(value: Any) -> bool:
     if value is None:
         return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
     if type(value).__name__ in ("NAType", "NaTType"):  # pandas' NA and NaT, without pandas
         return True
-    try:  # pandas' NA and NaT
+    try:  # NaN (float or numpy's), NaT
         return bool(value != value)
     except (TypeError, ValueError):
         return False

@@ -290,7 +290,7 @@ class Executor:
         except httpx.ConnectError as exc:
             raise RetryableError("connection failed", True, TransportError(
                 f"Could not connect to {where} ({_first_line(exc)}). Check the Address; for the "
-                "offline sandbox use tw.connect(sandbox=True).")) from None
+                "offline sandbox use tw.connect(sandbox=True).", sent=False)) from None
         except httpx.RemoteProtocolError as exc:
             if "location header" in str(exc).lower():  # httpx reads Location on any 3xx
                 raise TransportError(
