@@ -140,6 +140,14 @@ def test_sap_settings_of_an_advanced_batch_write_the_iflows_placeholders(
     assert "Configuration Type: Advanced" in text and "splitter" in text
 
 
+def test_sap_settings_of_a_basic_batch_keep_the_querys_placeholders(
+        conn: tw.Connection) -> None:
+    b = conn.batch("Message", "List Messages", customers(2), query="To={phone}",
+                   dry_run=True)
+    text = b.sap_settings()
+    assert "To=${property.phone}" in text and "%24%7B" not in text
+
+
 def test_a_json_text_body_and_a_query_template_are_filled(conn: tw.Connection) -> None:
     rows = customers(2)
     with pytest.warns(tw.TwilioWarning, match=r"rows 'c0', 'c1': Note is not a parameter"):

@@ -54,6 +54,11 @@ def test_each_mistakes_are_usage_errors(ip: InteractiveShell) -> None:
                           CELL.replace("{name}", "{nickname}"))
     with pytest.raises(UsageError, match="concurrency"):
         ip.run_cell_magic("twilio", "Message.create --each customers --concurrency 99", CELL)
+    for ignored in ("--format xml", "--all", "--header 'X-A: 1'", "--df"):  # no use in a batch
+        with pytest.raises(UsageError, match=f"leave out {ignored.split()[0]}"):
+            ip.run_cell_magic("twilio", f"Message.create --each customers {ignored}", CELL)
+    with pytest.raises(UsageError, match="not JSON"):  # the core reads the cell's template
+        ip.run_cell_magic("twilio", "Message.create --each customers", "{To: {phone}}")
 
 
 def test_the_help_names_each_and_checkpoint(ip: InteractiveShell) -> None:

@@ -28,6 +28,6 @@ from __future__ import annotations
 
 from .plan import AdvancedSpec, BasicSpec, Sender
 from .result import Batch
-from .runner import run_batch
+from .runner import BatchOptions, run_batch
 
-__all__ = ["AdvancedSpec", "BasicSpec", "Batch", "Sender", "run_batch"]
+__all__ = ["AdvancedSpec", "BasicSpec", "Batch", "BatchOptions", "Sender", "run_batch"]

@@ -137,11 +137,11 @@ def _with_callback(body: Mapping[str, Any] | str | None, url: str, calls: bool
 
 
 def _build_one(sender: Sender, spec: Spec, body_template: Template, row: Mapping[str, Any],
-               callback: str | None, calls: bool, raw: bool) -> BuiltRequest:
+               callback: str | None, calls: bool) -> BuiltRequest:
     advanced = isinstance(spec, AdvancedSpec)
     params = fill(spec.params, row)
-    query = fill(spec.query, row, form_text=not raw)
-    body = fill(body_template, row, form_text=advanced and not raw)
+    query = fill(spec.query, row, form_text=True)
+    body = fill(body_template, row, form_text=advanced)
     if params is not None and not isinstance(params, Mapping):
         raise ConfigurationError("params must be a dict template (or a function returning "
                                  "one).", field="params")
@@ -190,13 +190,11 @@ def _columns_hint(spec: Spec, field: str | None) -> str:
 
 def make_plan(sender: Sender, spec: Spec, labels: Sequence[Any],
               records: Sequence[Mapping[str, Any]], *, callback: str | None = None,
-              columns: Sequence[str] | None = None, raw: bool = False
+              columns: Sequence[str] | None = None
               ) -> tuple[list[PlannedRow], list[str]]:
     """Every row's request, and the warnings found (emitted once, gathered). Raises one
     ConfigurationError naming every row that does not fill or that the catalog refuses
-    (and, given the rows' ``columns``, the columns the templates read that none has).
-    ``raw``: values written into the query and form text as they are, not percent-encoded
-    (the iFlow's placeholders of :mod:`.sap_settings`)."""
+    (and, given the rows' ``columns``, the columns the templates read that none has)."""
     if isinstance(spec, BasicSpec):
         op = catalog.find(spec.entity, spec.operation)  # a wrong name fails once, here
         if op.method not in ("POST", "PUT", "PATCH", "DELETE"):
@@ -221,7 +219,7 @@ def make_plan(sender: Sender, spec: Spec, labels: Sequence[Any],
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", TwilioWarning)
             try:
-                built = _build_one(sender, spec, body_template, row, callback, calls, raw)
+                built = _build_one(sender, spec, body_template, row, callback, calls)
             except TemplateError as exc:
                 problems += [f"row {label!r}: {p.text}" for p in exc.problems]
                 continue

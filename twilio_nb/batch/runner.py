@@ -23,7 +23,7 @@ import datetime as dt
 import queue
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from ..errors import (
     ConfigurationError,
@@ -43,7 +43,19 @@ from .result import Batch, not_sent
 if TYPE_CHECKING:
     from ..answers.result import Result
 
-__all__ = ["run_batch"]
+__all__ = ["BatchOptions", "run_batch"]
+
+
+class BatchOptions(TypedDict, total=False):
+    """How a batch is sent (the keywords of :func:`run_batch` after the rows)."""
+
+    concurrency: int
+    dry_run: bool
+    checkpoint: str | None
+    status_callback: Any
+    progress: bool
+    resend_unknown: bool
+    cancel: threading.Event | None
 
 
 def _now() -> str:

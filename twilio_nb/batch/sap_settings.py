@@ -8,17 +8,19 @@ simple expressions). So a batch's ``{phone}`` becomes ``${property.phone}``: the
 built with every column replaced by its placeholder and written by the one SAP style
 (:func:`twilio_nb.copy_as.styles.copy_as`), under a note that says where the values come from.
 
-Imports: the plan, copy_as, errors.
+Imports: the plan, copy_as, the request's query encoding, errors.
 """
 
 from __future__ import annotations
 
 import json
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from urllib.parse import quote
 
 from ..copy_as.styles import copy_as
 from ..errors import ConfigurationError, TwilioWarning
+from ..request.body_encoding import encode_query
 from .plan import Sender, Spec, make_plan
 
 __all__ = ["placeholder", "sap_settings"]
@@ -45,7 +47,7 @@ def sap_settings(sender: Sender, spec: Spec, columns: Sequence[str]) -> str:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", TwilioWarning)  # "${property.phone}" is no E.164
-            planned, _ = make_plan(sender, spec, ["template"], [row], raw=True)
+            planned, _ = make_plan(sender, spec, ["template"], [row])
         text = copy_as(planned[0].built, "sap")
     except ConfigurationError:
         # a field the catalog checks (an enum, a number) cannot hold a placeholder: the
@@ -55,4 +57,13 @@ def sap_settings(sender: Sender, spec: Spec, columns: Sequence[str]) -> str:
             {k: v for k, v in templates.items() if v is not None}, indent=2)
         for column, value in row.items():
             text = text.replace("{" + column + "}", value)
-    return "\n".join(_note([str(c) for c in columns])) + text
+    return "\n".join(_note([str(c) for c in columns])) + _as_written(text, row.values())
+
+
+def _as_written(text: str, placeholders: Iterable[str]) -> str:
+    """``text`` with each placeholder as the iFlow writes it: the request was built (its query
+    and form text percent-encoded, as they are sent) with the placeholders as values."""
+    for written in placeholders:
+        for encoded in {encode_query(written), quote(written, safe="")}:
+            text = text.replace(encoded, written)
+    return text

@@ -57,18 +57,6 @@ def cell_body(cell: str, shell: Any, *, json_body: bool) -> Any:
         return value
     if not json_body:
         return _expand(cell.strip(), shell)
-    return _expand_values(_json_object(cell), shell)
-
-
-def cell_template(cell: str | None, *, json_body: bool) -> Any:
-    """The cell as a batch's body template (``--each``): as written, not expanded, so that
-    ``{column}`` is left for each row to fill."""
-    if cell is None or not cell.strip():
-        return None
-    return _json_object(cell) if json_body else cell.strip()
-
-
-def _json_object(cell: str) -> dict[str, Any]:
     try:
         data = json.loads(cell)
     except json.JSONDecodeError as exc:
@@ -81,4 +69,11 @@ def _json_object(cell: str) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise ConfigurationError("The cell's JSON must be an object {...} of parameter names "
                                  f"and values, not a {type(data).__name__}")
-    return data
+    return _expand_values(data, shell)
+
+
+def cell_template(cell: str | None) -> str | None:
+    """The cell as a batch's body template (``--each``): the text as written, not expanded,
+    so that ``{column}`` is left for each row to fill; the core reads it (JSON for Basic, form
+    text for Advanced) and says what is wrong with it."""
+    return (cell or "").strip() or None

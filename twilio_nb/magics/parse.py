@@ -289,7 +289,7 @@ def _check_bulk_options(opts: argparse.Namespace) -> None:
     """--concurrency, --since, --until and --overwrite given with what they apply to (their
     values are the core's to check: :func:`walk_options`)."""
     walks = opts.all or opts.limit is not None or opts.parquet
-    _check_each(opts, walks)
+    _check_each(opts)
     for flag in ("concurrency", "since", "until"):
         if getattr(opts, flag) is not None and not walks and not (
                 flag == "concurrency" and opts.each):
@@ -300,13 +300,26 @@ def _check_bulk_options(opts: argparse.Namespace) -> None:
                                  "--overwrite out")
 
 
-def _check_each(opts: argparse.Namespace, walks: bool) -> None:
+#: what a batch (``--each``) has no use for: its requests are the rows', its answers a Batch
+NOT_WITH_EACH = {"all": "--all", "limit": "--limit", "parquet": "--parquet", "as_style": "--as",
+                 "next_page_uri": "--next-page-uri", "format": "--format",
+                 "page_size": "--page-size", "df": "--df", "header": "--header",
+                 "request_headers": "--request-headers", "send_body": "--send-body",
+                 "response_headers": "--response-headers"}
+
+
+def _check_each(opts: argparse.Namespace) -> None:
     """--each (a batch) and --checkpoint: with what they apply to."""
     if opts.checkpoint and not opts.each:
         raise ConfigurationError("--checkpoint applies to --each VAR (a batch): add it")
-    if opts.each and (walks or opts.as_style or opts.next_page_uri):
-        raise ConfigurationError("--each sends one request per row: leave out --all, --limit, "
-                                 "--parquet, --as and --next-page-uri")
+    if not opts.each:
+        return
+    defaults = vars(request_options().parse_args([]))  # as the declarations say
+    given = [flag for dest, flag in NOT_WITH_EACH.items()
+             if getattr(opts, dest) != defaults[dest]]
+    if given:
+        raise ConfigurationError(f"--each sends one request per row and gives a Batch: leave "
+                                 f"out {', '.join(given)}")
 
 
 def walk_options(opts: argparse.Namespace, *, page_size: int | None = None,

@@ -50,11 +50,12 @@ from .fields import check_address, check_limits, check_timeout
 from .sandbox_seam import SANDBOX_CREDENTIAL, SandboxLike, sandbox_source, shared_sandbox
 
 if TYPE_CHECKING:
-    import threading
+
+    from typing import Unpack
 
     import pandas as pd
 
-    from ..batch import Batch
+    from ..batch import Batch, BatchOptions
 
 
 __all__ = ["DEFAULT_ADDRESS", "SANDBOX_ADDRESS", "Connection"]
@@ -313,19 +314,18 @@ class Connection:
         return self.execute(dataclasses.replace(built, url=str(url), warnings=()))
 
     def batch(self, entity: str, operation: str, rows: Any, *, params: Any = None,
-              query: Any = None, body: Any = None, concurrency: int = 1, dry_run: bool = False,
-              checkpoint: str | None = None, status_callback: Any = None, progress: bool = True,
-              resend_unknown: bool = False, cancel: threading.Event | None = None) -> Batch:
-        """One request of a catalog operation per row (see :mod:`twilio_nb.batch`)."""
+              query: Any = None, body: Any = None, **options: Unpack[BatchOptions]) -> Batch:
+        """One request of a catalog operation per row; ``options``: concurrency, dry_run,
+        checkpoint, status_callback, progress, resend_unknown, cancel (see
+        :mod:`twilio_nb.batch`)."""
         from ..batch import BasicSpec, run_batch  # deferred: the batch loads pandas when run
 
         return run_batch(self, BasicSpec(entity, operation, params, query, body), rows,
-                         concurrency=concurrency, dry_run=dry_run, checkpoint=checkpoint,
-                         status_callback=status_callback, progress=progress,
-                         resend_unknown=resend_unknown, cancel=cancel)
+                         **options)
 
     def batch_advanced(self, method: str, relative_url: str, rows: Any, *, params: Any = None,
-                       query: Any = None, body: Any = None, **options: Any) -> Batch:
+                       query: Any = None, body: Any = None,
+                       **options: Unpack[BatchOptions]) -> Batch:
         """:meth:`batch` by HTTP method and relative URL; the same ``options``."""
         from ..batch import AdvancedSpec, run_batch  # deferred: see batch
 

@@ -96,27 +96,28 @@ class BatchPanel(widgets.VBox):  # type: ignore[misc]
         if self.rows.value != NONE:
             show(self.extra)
 
-    def _run(self, *, dry_run: bool) -> Batch | None:
+    def _run(self, *, dry_run: bool, first_row: bool = False) -> Batch | None:
         ns = self._namespace if self._namespace is not None else _user_namespace()
         rows = ns.get(self.rows.value)
+        if first_row and rows is not None:
+            rows = rows.head(1)
         p = self._processing
         try:
             conn = self._connection()
-            query = p.query.value.strip() or None
+            fields = p.request_fields(conn)  # as Execute reads them: the rows' templates
+            if not fields.pop("send_body", True):
+                fields["body"] = None
             options: dict[str, Any] = {
-                "query": query, "dry_run": dry_run, "concurrency": self.concurrency.value,
+                **fields, "dry_run": dry_run, "concurrency": self.concurrency.value,
                 "checkpoint": None if dry_run else (self.checkpoint.value.strip() or None),
                 "progress": False}
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", TwilioWarning)  # b.warnings keeps them
                 if p.is_basic:
-                    body = p.body.value if p.body.value.strip() else None
-                    batch = conn.batch(p.entity.value, p.operation.value, rows, body=body,
-                                       params=p.params.values() or None, **options)
+                    batch = conn.batch(p.entity.value, p.operation.value, rows, **options)
                 else:
-                    body = p.advanced_body.value.strip() or None
                     batch = conn.batch_advanced(p.method.value, p.relative_url.value, rows,
-                                                body=body, **options)
+                                                **options)
         except Exception as exc:  # a ConfigurationError (or a bug): the card says it
             self.output.value = error_card(exc)
             return None
@@ -146,8 +147,9 @@ class BatchPanel(widgets.VBox):  # type: ignore[misc]
         return b
 
     def copy_sap(self) -> str:
-        """The batch's SAP settings, with the iFlow's placeholders, in the text area."""
-        b = self.preview()
+        """The batch's SAP settings, with the iFlow's placeholders, in the text area (one
+        row is built to check the templates: the settings are the same for every row)."""
+        b = self._run(dry_run=True, first_row=True)
         if b is None:
             return ""
         self.sap_text.value = b.sap_settings()

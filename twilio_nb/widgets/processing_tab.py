@@ -309,29 +309,36 @@ class ProcessingTab(widgets.VBox):  # type: ignore[misc]
         self._list_templates()
 
     # -- the request --------------------------------------------------------------------------
+    def request_fields(self, conn: Connection) -> dict[str, Any]:
+        """Params, query and body as the fields give them: what :meth:`build` sends, and
+        what a batch ("For each row of") takes as its templates."""
+        query = self.query.value.strip() or None
+        if self.is_basic:
+            params = self.params.values()
+            if conn.account_sid and params.get("AccountSid") == conn.account_sid:
+                del params["AccountSid"]  # the connection's: the core fills it in
+            return {"params": params or None, "query": query,
+                    "body": self.body.value if self.takes_body and self.body.value.strip()
+                    else None}
+        return {"query": query, "send_body": self.send_body.value,
+                "body": self.advanced_body.value if self.advanced_body.value.strip() else None}
+
     def build(self, conn: Connection) -> BuiltRequest:
         """The request the fields describe, built by the core (nothing is sent). Raises
         ConfigurationError naming the field at fault."""
         headers = header_values(self.header_values.value) or None
-        query = self.query.value.strip() or None
         fmt = self.response_format.value
+        fields = self.request_fields(conn)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", TwilioWarning)  # shown by the form instead
             if self.is_basic:
-                params = self.params.values()
-                if conn.account_sid and params.get("AccountSid") == conn.account_sid:
-                    del params["AccountSid"]  # the connection's: the core fills it in
                 return conn.build_basic(
-                    self.entity.value, self.operation.value, params=params or None,
-                    body=self.body.value if self.takes_body and self.body.value.strip()
-                    else None, query=query,
+                    self.entity.value, self.operation.value, **fields,
                     next_page_uri=self.next_page_uri.value.strip() or None,
                     response_format=fmt, request_headers=self.request_headers.value,
                     headers=headers)
             return conn.build_advanced(
-                self.method.value, self.relative_url.value,
-                body=self.advanced_body.value if self.advanced_body.value.strip() else None,
-                send_body=self.send_body.value, query=query, response_format=fmt,
+                self.method.value, self.relative_url.value, **fields, response_format=fmt,
                 request_headers=self.request_headers.value, headers=headers)
 
     # -- errors -------------------------------------------------------------------------------
