@@ -136,10 +136,11 @@ class Callbacks:
         self._idle = 0  # of which waiting for work
         self.log: deque[Delivery] = deque(maxlen=LOG_SIZE)
 
-    def send(self, url: str, params: Params, event: str, method: str = "POST",
-             key: str = "") -> None:
+    def send(self, url: str, params: Params, event: str, method: str = "POST", *,
+             key: str) -> None:
         """Queue one callback (``method`` GET puts the parameters in the query). ``key``
-        names the resource: callbacks of one key arrive in the order they were queued."""
+        names the resource (its SID): callbacks of one key arrive in the order they were
+        queued, callbacks of different keys at once."""
         with self._cond:
             queue = self._queues.get(key)
             if queue is None:  # nothing of this resource queued or being sent
