@@ -28,7 +28,6 @@ import argparse
 import json
 import os
 import socket
-import subprocess
 import sys
 import threading
 import time
@@ -36,7 +35,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from .bulk import _say
 from .machine import load_average, machine_facts
+from .measure import in_child
+from .report import _verdict
 
 __all__ = ["main"]
 
@@ -131,13 +133,11 @@ def child_posts(url: str, n: int, token: str) -> dict[str, Any]:
 
 
 def _posts(url: str, n: int, token: str) -> dict[str, Any]:
-    done = subprocess.run([sys.executable, "-m", "benchmarks.inbox", "--child-posts", url,
-                           str(n), token], capture_output=True, text=True, cwd=ROOT,
-                          timeout=600, check=False)
-    if done.returncode != 0:
-        return {"error": (done.stderr.strip().splitlines() or ["failed"])[-1]}
-    out: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return out
+    """:func:`child_posts` in a process of its own (as Twilio posts from elsewhere)."""
+    try:
+        return in_child(child_posts, url, n, token)
+    except RuntimeError as exc:
+        return {"error": (str(exc).strip().splitlines() or ["failed"])[-1]}
 
 
 def _callbacks(messages: int, receiver: str) -> dict[str, Any]:
@@ -148,14 +148,15 @@ def _callbacks(messages: int, receiver: str) -> dict[str, Any]:
     from twilio_nb.sandbox import ACCOUNT_SID, AUTH_TOKEN, Sandbox
 
     sandbox = Sandbox(messages=0)
+    expected = 4 * messages  # queued, sending, sent, delivered
     if receiver == "inbox":
         box = tw.inbox(AUTH_TOKEN)
         url, arrived, close = box.url, box.__len__, box.close
+        all_in = threading.Event()  # set by the last request, as the plain server's condition
+        box.on_request(lambda b: all_in.set() if len(b) >= expected else None)
 
-        def wait(n: int) -> None:  # not box.wait(): it builds the DataFrame too
-            deadline = time.monotonic() + 120
-            while len(box) < n and time.monotonic() < deadline:
-                time.sleep(0.001)
+        def wait() -> None:  # not box.wait(): it builds the DataFrame too
+            all_in.wait(120)
     else:
         plain = _Counting(_Plain)
         url, close = plain.url, plain.close
@@ -163,8 +164,8 @@ def _callbacks(messages: int, receiver: str) -> dict[str, Any]:
         def arrived() -> int:
             return plain.seen
 
-        def wait(n: int) -> None:
-            plain.wait(n, timeout=120)
+        def wait() -> None:
+            plain.wait(expected, timeout=120)
     try:
         with httpx.Client(transport=sandbox.transport(), base_url="https://api.twilio.com",
                           auth=sandbox.auth()) as api:
@@ -175,7 +176,7 @@ def _callbacks(messages: int, receiver: str) -> dict[str, Any]:
         started = time.perf_counter()
         sandbox.advance(1)  # the four states of every message fall due
         advanced = time.perf_counter() - started
-        wait(4 * messages)
+        wait()
         took = time.perf_counter() - started
         got = arrived()
         failed = sum(1 for d in sandbox.deliveries if not d.ok)  # of the last 1,000 logged
@@ -188,10 +189,6 @@ def _callbacks(messages: int, receiver: str) -> dict[str, Any]:
 def _best(runs: list[dict[str, Any]]) -> dict[str, Any]:
     good = [r for r in runs if "error" not in r]
     return min(good, key=lambda r: r["seconds"]) if good else runs[-1]
-
-
-def _say(text: str) -> None:
-    print(text, file=sys.stderr, flush=True)
 
 
 def run(posts: int, messages: int, repeat: int) -> dict[str, Any]:
@@ -226,10 +223,6 @@ def run(posts: int, messages: int, repeat: int) -> dict[str, Any]:
     _say(f"callbacks: {json.dumps(results['callbacks'])}")
     results["load_after"] = load_average()
     return results
-
-
-def _verdict(ok: bool) -> str:
-    return "**met**" if ok else "**missed**"
 
 
 def report(results: dict[str, Any]) -> str:
@@ -289,8 +282,6 @@ def report(results: dict[str, Any]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.inbox",
                                      description=__doc__.split("\n\n")[0])
-    parser.add_argument("--child-posts", nargs=3, metavar=("URL", "N", "TOKEN"),
-                        help=argparse.SUPPRESS)
     parser.add_argument("--quick", action="store_true",
                         help="small and once: 300 posts, 100 messages, 1 run")
     parser.add_argument("--posts", type=int, default=3000)
@@ -298,10 +289,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "RESULTS-inbox.md"))
     args = parser.parse_args(argv)
-    if args.child_posts:
-        url, n, token = args.child_posts
-        print(json.dumps(child_posts(url, int(n), token)))
-        return 0
     if args.quick:
         args.posts, args.messages, args.repeat = 300, 100, 1
     if min(args.posts, args.messages, args.repeat) < 1:

@@ -83,3 +83,21 @@ def test_drop_is_a_known_kind_and_combines_with_a_delay(
     assert len(calls) == 4
     with pytest.raises(ConfigurationError, match="drop"):
         sandbox.faults.add("dropped")
+
+
+def test_a_drop_is_spent_only_on_a_request_the_sandbox_processed(
+        local: tuple[Sandbox, httpx.Client]) -> None:
+    sandbox, api = local
+    drop = sandbox.faults.add("drop", path="/Messages.json", method="POST", count=1)
+    form = {"From": "+14155550100", "To": "+14155550105", "Body": "five"}
+    assert api.post(f"{ACCT}/Messages.json", data={"Body": "no To"}).status_code == 400
+    sandbox.faults.add("status", status=503, path="/Messages.json", method="POST", count=1)
+    assert api.post(f"{ACCT}/Messages.json", data=form).status_code == 503
+    sandbox.set_rate_limit(0.001, burst=1)
+    assert api.get(f"{ACCT}/Messages.json").status_code == 200  # takes the one token
+    assert api.post(f"{ACCT}/Messages.json", data=form).status_code == 429
+    sandbox.set_rate_limit(None)
+    assert drop.fired == 0 and sent_to(api, "+14155550105") == []
+    with pytest.raises(httpx.RemoteProtocolError, match="without sending a response"):
+        api.post(f"{ACCT}/Messages.json", data=form)  # the first one processed: dropped
+    assert drop.fired == 1 and len(sent_to(api, "+14155550105")) == 1

@@ -3,7 +3,9 @@ a notebook or a test steps through a message's life exactly; the default clock i
 
 from __future__ import annotations
 
+import gc
 import time
+import weakref
 
 import pytest
 from sandbox_http import in_process
@@ -73,3 +75,25 @@ def test_the_default_clock_is_real_time_and_a_wrong_clock_is_refused() -> None:
     with pytest.raises(ConfigurationError, match="clock must be 'real'") as caught:
         Sandbox(messages=0, clock="frozen")
     assert caught.value.field == "clock"
+
+
+def _dropped_manual_sandbox() -> weakref.ref[object]:
+    """A manual sandbox with a message and a call left mid-life, dropped: a ref to its state."""
+    sandbox = Sandbox(messages=0, clock="manual")
+    calls = MESSAGES.replace("Messages", "Calls")
+    with in_process(sandbox) as api:
+        api.post(f"{MESSAGES}.json", data={"From": "+14155550100", "To": "+14155550199",
+                                           "Body": "hi"}).raise_for_status()
+        api.post(f"{calls}.json", data={"From": "+14155550100", "To": "+14155550199",
+                                        "Url": "http://demo.invalid/twiml"}).raise_for_status()
+        sandbox.advance(0.1)  # sending: the rest of both lives is still scheduled
+    return weakref.ref(sandbox._app)  # what a parked clock thread would hold on to
+
+
+def test_a_dropped_manual_sandbox_leaves_no_clock_thread_holding_it() -> None:
+    refs = [_dropped_manual_sandbox() for _ in range(3)]
+    deadline = time.monotonic() + 10  # the queued states run at once, then the thread ends
+    while any(ref() is not None for ref in refs) and time.monotonic() < deadline:
+        gc.collect()
+        time.sleep(0.01)
+    assert [ref() for ref in refs] == [None, None, None]

@@ -153,3 +153,43 @@ def test_a_display_that_fails_is_dropped_and_the_inbox_goes_on(inbox: tw.Inbox) 
                           headers={HEADER: sign(url, FORM, TOKEN)}).status_code == 200
     assert len(inbox.wait(3, timeout=5)) == 3
     assert not inbox._listeners
+
+
+def test_a_late_planned_redraw_neither_draws_again_nor_forgets_the_current_one(
+        inbox: tw.Inbox) -> None:
+    handle = Handle()
+    view = LiveInbox(inbox, handle, interval=3600.0)
+    inbox.on_request(view)
+    _fill(inbox, 2)  # the first drawn at once, the second planned
+    stale = threading.Thread(target=view._draw_planned)  # a cancelled timer that fired late
+    stale.start()
+    stale.join(10)
+    assert view.redraws == 1 and len(handle.shown) == 1
+    inbox.clear()  # the planned redraw is still known: cancelled, the clear drawn at once
+    assert len(handle.shown) == 2 and "no requests yet" in handle.shown[-1]["text/html"]
+
+
+def test_of_two_redraws_at_once_the_newer_table_is_the_one_left_shown(inbox: tw.Inbox) -> None:
+    entered, release = threading.Event(), threading.Event()
+
+    class Slow(Handle):
+        def update(self, bundle: dict[str, str], raw: bool = False) -> None:
+            if not entered.is_set():  # the first redraw stalls in the front end
+                entered.set()
+                release.wait(10)
+            super().update(bundle, raw)
+
+    handle = Slow()
+    view = LiveInbox(inbox, handle, interval=0.0)  # every request drawn at once
+    _fill(inbox, 1)
+    first = threading.Thread(target=view, args=(inbox,))
+    first.start()
+    assert entered.wait(10)
+    _fill(inbox, 1)
+    second = threading.Thread(target=view, args=(inbox,))
+    second.start()
+    second.join(0.5)  # a redraw not kept waiting would show the newer table now
+    release.set()
+    first.join(10)
+    second.join(10)
+    assert "2 requests" in handle.shown[-1]["text/plain"], [b["text/plain"] for b in handle.shown]

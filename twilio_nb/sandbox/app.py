@@ -10,7 +10,8 @@ The pipeline of a request:
    request is not processed, as when a proxy in front of Twilio fails); ``truncate``,
    ``drop``, ``malformed``, ``content_type`` and ``delay`` damage, withhold or delay the
    real answer (the request is processed: ``drop`` creates the message and answers
-   nothing);
+   nothing; it is picked last, only for a request processed without an error or another
+   fault, so a drop is never spent on a 429 or a 4xx);
 3. the concurrency limit (``InFlight``: beyond N requests in flight, 429 with code 20429
    and ``Retry-After``, as Twilio's per-account limit answers) and the rate limit (429 with
    code 20429, ``Retry-After`` when configured);
@@ -207,6 +208,8 @@ class App:
             else:
                 resp = self._answer(method, res, pairs, hdrs, body, authorized,
                                     _base(scheme, host), fmt)
+                if fault is None:  # processed, answered: the one kind of request dropped
+                    fault = self.faults.pick_drop(method, path)
         except ApiError as err:
             make = error_xml if fmt == "xml" else error_json
             resp = SandboxResponse(err.status, [("Content-Type", CONTENT_TYPES[

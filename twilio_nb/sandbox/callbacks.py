@@ -130,16 +130,19 @@ class Callbacks:
         self.workers = workers
         self._queues: dict[str, deque[_Job]] = {}  # per resource, oldest first
         self._ready: deque[str] = deque()  # resources with a callback to send and no worker
-        self._cond = threading.Condition()
+        lock = threading.Lock()  # one lock, two conditions: a worker's wake-up and drain's
+        self._cond = threading.Condition(lock)  # workers wait on it for a resource to send
+        self._drained = threading.Condition(lock)  # drain() waits on it for _busy to reach 0
         self._busy = 0  # queued + being sent
         self._running = 0  # worker threads alive
         self._idle = 0  # of which waiting for work
         self.log: deque[Delivery] = deque(maxlen=LOG_SIZE)
 
-    def send(self, url: str, params: Params, event: str, method: str = "POST",
-             key: str = "") -> None:
+    def send(self, url: str, params: Params, event: str, method: str = "POST", *,
+             key: str) -> None:
         """Queue one callback (``method`` GET puts the parameters in the query). ``key``
-        names the resource: callbacks of one key arrive in the order they were queued."""
+        names the resource (its SID): callbacks of one key arrive in the order they were
+        queued, callbacks of different keys at once."""
         with self._cond:
             queue = self._queues.get(key)
             if queue is None:  # nothing of this resource queued or being sent
@@ -172,13 +175,13 @@ class Callbacks:
     def _done(self, key: str) -> None:
         with self._cond:
             queue = self._queues.get(key)
-            if queue:
-                self._ready.append(key)  # its next callback, now that this one is done
-                self._cond.notify()
+            if queue:  # its next callback, now that this one is done: the worker calling
+                self._ready.append(key)  # _done takes it (or another one first): no wake-up
             elif queue is not None:
                 del self._queues[key]
             self._busy -= 1
-            self._cond.notify_all()
+            if not self._busy:  # drain() callers wake once, when everything is done
+                self._drained.notify_all()
 
     def _work(self) -> None:
         with client(self.timeout) as http:
@@ -201,7 +204,7 @@ class Callbacks:
                 left = deadline - time.monotonic()
                 if left <= 0:
                     return False
-                self._cond.wait(left)
+                self._drained.wait(left)
         return True
 
     def clear(self) -> None:
@@ -213,4 +216,5 @@ class Callbacks:
             for key in self._ready:  # the others are being sent: _done forgets them
                 del self._queues[key]
             self._ready.clear()
-            self._cond.notify_all()
+            if not self._busy:
+                self._drained.notify_all()

@@ -16,7 +16,10 @@ Kinds (what the client sees):
 ``reset``      the connection is reset after the request was read (no answer at all)
 ``truncate``   the headers promise more body than is sent, then the connection closes
 ``drop``       the request IS processed (a message is created), then the connection closes
-               without a byte of answer: the client cannot tell whether it went through
+               without a byte of answer: the client cannot tell whether it went through.
+               It counts (``count``, ``every``, ``after``) and hits only requests the
+               sandbox processed and answered without an error and without another fault:
+               never one refused 429 by a limit, answered 4xx, or answered by a fault.
 ``malformed``  a 200 whose body is cut in the middle (Content-Length matches what is sent)
 ``content_type`` the normal body under a wrong Content-Type (``text/plain`` unless given)
 ``html``       a 502 HTML error page, as a proxy in front of Twilio would send
@@ -147,19 +150,32 @@ class Faults:
             self._faults.clear()
 
     def pick(self, method: str, path: str) -> tuple[float, Fault | None]:
-        """For one request: the total delay of the delay faults that fire, and the first
-        other fault that fires (or None). Every matching fault counts the request."""
+        """For one request, before it is processed: the total delay of the delay faults that
+        fire, and the first other fault that fires (or None). Every matching fault but
+        ``drop`` counts the request (see :meth:`pick_drop`)."""
         delay = 0.0
         chosen: Fault | None = None
         with self._lock:
             for fault in self._faults:
-                if not fault._matches(method, path) or not fault._fires():
+                if fault.kind == "drop" or not fault._matches(method, path) \
+                        or not fault._fires():
                     continue
                 if fault.kind == "delay":
                     delay += fault.delay
                 elif chosen is None:
                     chosen = fault
         return delay, chosen
+
+    def pick_drop(self, method: str, path: str) -> Fault | None:
+        """For one request the sandbox processed and answered (no error, no other fault):
+        the first ``drop`` fault that fires. Every matching drop fault counts the request."""
+        chosen: Fault | None = None
+        with self._lock:
+            for fault in self._faults:
+                if fault.kind == "drop" and fault._matches(method, path) and fault._fires() \
+                        and chosen is None:
+                    chosen = fault
+        return chosen
 
     def __iter__(self) -> Iterator[Fault]:
         with self._lock:

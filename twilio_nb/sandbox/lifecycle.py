@@ -85,7 +85,9 @@ def asked_events(form: Form) -> set[str]:
 class Lifecycle:
     """The sandbox's clock and the states waiting on it, run by one background thread (started
     when something is scheduled, ended when nothing is left). ``manual``: the clock moves only
-    by :meth:`advance` (the thread then runs only the states due at once, like ``queued``)."""
+    by :meth:`advance`, which runs what fell due itself; the thread then runs only the states
+    due at once (like ``queued``) and ends as soon as none is due, so a manual sandbox dropped
+    with states still scheduled leaves no thread behind."""
 
     def __init__(self, app: State, *, manual: bool = False) -> None:
         self._app = app
@@ -107,7 +109,7 @@ class Lifecycle:
         with self._cond:
             heapq.heappush(self._heap, (due, next(self._seq), action))
             self._cond.notify_all()
-            if self._thread is None:
+            if self._thread is None and (not self.manual or due <= self.now() + SLACK):
                 self._thread = threading.Thread(target=self._loop, daemon=True,
                                                 name="twilio_nb-sandbox-clock")
                 self._thread.start()
@@ -119,8 +121,11 @@ class Lifecycle:
                     self._thread = None
                     return
                 wait = self._heap[0][0] - self.now() - SLACK
-                if wait > 0:  # a manual clock moves by advance() only, which notifies
-                    self._cond.wait(None if self.manual else min(wait, 1.0))
+                if wait > 0 and self.manual:  # advance() runs what falls due: no one waits
+                    self._thread = None
+                    return
+                if wait > 0:
+                    self._cond.wait(min(wait, 1.0))
                     continue
             self.run_due()
 
@@ -184,11 +189,13 @@ class Lifecycle:
         self._app.store.collection("api", segs).replace(key, new)
         return new
 
-    def _callback(self, form: Form, params: list[tuple[str, str]], event: str) -> None:
+    def _callback(self, form: Form, key: str, params: list[tuple[str, str]],
+                  event: str) -> None:
+        """Queue the status callback of the record ``key`` (its callbacks go out in order)."""
         url = _first(form, "StatusCallback")
         if url:
             self.callbacks.send(url, params, event, _first(form, "StatusCallbackMethod"),
-                                key=params[0][1])  # MessageSid / CallSid: in order per sid
+                                key=key)
 
     def _message(self, segs: tuple[str, ...], key: str, form: Form) -> None:
         t0 = self.now()
@@ -217,7 +224,7 @@ class Lifecycle:
                   ("MessageStatus", status), ("SmsStatus", status), ("ApiVersion", "2010-04-01")]
         if fail and status == fail[0]:
             params.append(("ErrorCode", str(fail[1])))
-        self._callback(form, params, status)
+        self._callback(form, key, params, status)
 
     def _call(self, calls: tuple[str, ...], key: str, form: Form,
               participants: tuple[str, ...] | None) -> None:
@@ -270,7 +277,7 @@ class Lifecycle:
             params.append(("ConferenceSid", participants[4]))
         if event == "completed":
             params.append(("CallDuration", str(duration)))
-        self._callback(form, params, params[4][1])
+        self._callback(form, key, params, params[4][1])
 
     def _record(self, calls: tuple[str, ...], key: str, now: float, duration: int) -> None:
         app, acct = self._app, calls[:3]

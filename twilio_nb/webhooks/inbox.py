@@ -135,7 +135,9 @@ class Inbox:
         with self._cond:
             self._rows.append(row)
         self._tell_listeners()
-        with self._cond:  # waiters wake once the row is shown too
+        # waiters wake once the listeners were told: a live display has drawn the row, or
+        # planned the (throttled) redraw that will show it a moment later
+        with self._cond:
             self._announced += 1
             self._cond.notify_all()
         return status, body, ctype

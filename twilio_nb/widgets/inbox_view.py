@@ -39,7 +39,8 @@ class LiveInbox:
         self.inbox, self.handle = inbox, handle
         self.interval, self.shown = interval, shown
         self.redraws = 0  # how many times the display was drawn again (tests and benchmarks)
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # the throttle's state: _last, _timer, redraws
+        self._draw_lock = threading.Lock()  # one redraw at a time: the newest table lands last
         self._last = float("-inf")  # monotonic time of the last redraw
         self._timer: threading.Timer | None = None
 
@@ -62,6 +63,8 @@ class LiveInbox:
 
     def _draw_planned(self) -> None:
         with self._lock:
+            if self._timer is not threading.current_thread():
+                return  # cancelled (a clear drew) or replaced: whoever replaced it draws
             self._timer = None
             self._drawn()
         try:
@@ -75,7 +78,10 @@ class LiveInbox:
         self.redraws += 1
 
     def _draw(self) -> None:
-        self.handle.update(self.inbox._repr_mimebundle_(shown=self.shown), raw=True)
+        """Build the table and show it, under the draw lock: a redraw that started later
+        reads the rows later and lands later, so an older table never ends up shown."""
+        with self._draw_lock:
+            self.handle.update(self.inbox._repr_mimebundle_(shown=self.shown), raw=True)
 
 
 def show_inbox(inbox: Inbox) -> None:
