@@ -54,6 +54,9 @@ def test_each_mistakes_are_usage_errors(ip: InteractiveShell) -> None:
                           CELL.replace("{name}", "{nickname}"))
     with pytest.raises(UsageError, match="concurrency"):
         ip.run_cell_magic("twilio", "Message.create --each customers --concurrency 99", CELL)
+    for walk_only in ("--since 2025-02-01", "--until 2025-02-01", "--overwrite", "--all"):
+        with pytest.raises(UsageError, match="--each sends one request per row: leave out"):
+            ip.run_cell_magic("twilio", f"Message.create --each customers {walk_only}", CELL)
 
 
 def test_the_help_names_each_and_checkpoint(ip: InteractiveShell) -> None:
