@@ -7,7 +7,7 @@ saved in a ``to_parquet`` checkpoint), the requests and the records' filter date
 connection's gate (:mod:`twilio_nb.transport.gate`: at most N requests in flight, a 429 slows every
 worker), each by the core's one walker (:class:`twilio_nb.paging.Walk`), and hands each
 page to a sink: the frame of ``all(concurrency=N)``
-(:func:`~twilio_nb.paging._concurrent.walk_all`) or the Parquet file of ``to_parquet``
+(:class:`~twilio_nb.paging.ConcurrentWalk`) or the Parquet file of ``to_parquet``
 (:mod:`twilio_nb.paging._parquet`). The merged walk keeps the walker's contract: ``limit``,
 ``cancel``, one progress (``Progress(records, pages, has_next)``, a tqdm bar), and
 :class:`~twilio_nb.errors.PagingError` with ``partial`` and ``resume()``. Only GETs are
