@@ -30,7 +30,7 @@ from ._checkpoint import check_path
 from ._page_size import MAX_PAGE_SIZE
 from ._slice_dates import parse_bound
 
-__all__ = ["MAX_CONCURRENCY", "WalkOptions", "check_concurrency", "check_limit"]
+__all__ = ["WalkOptions", "check_concurrency", "check_limit"]
 
 MAX_CONCURRENCY = 32
 

@@ -57,7 +57,7 @@ from ._slice_dates import (
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ..request.build import BuiltRequest
+    from ..request.built import BuiltRequest
     from ._types import ListPage
 
 __all__ = ["PAGE_SIZE", "SliceState", "check_range", "first_rate", "gated", "prepare",

@@ -49,7 +49,7 @@ from ._walk import Walk
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ..request.build import BuiltRequest
+    from ..request.built import BuiltRequest
     from ._types import ListPage, ProgressCallback
 
 __all__ = ["Convert", "OnPage", "SliceWalks"]

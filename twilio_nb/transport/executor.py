@@ -64,13 +64,12 @@ from .retry import (
     noted,
     retry_after_s,
 )
-from .trace import TraceEntry, history_frame, to_stderr, trace_line
+from .trace import TraceEntry, to_stderr, trace_line
 
 if TYPE_CHECKING:
-    from ..request.build import BuiltRequest
+    from ..request.built import BuiltRequest
 
-__all__ = ["MAX_RESPONSE_BYTES", "Executor", "RetryEvent", "RetryPolicy", "TraceEntry",
-           "error_from_response", "history_frame", "http_timeout", "trace_line"]
+__all__ = ["Executor", "http_timeout"]
 
 log = logging.getLogger("twilio_nb")
 MAX_REDIRECTS = 5

@@ -15,7 +15,7 @@ import httpx
 from ..errors import ResponseFormatError, TransportError, TwilioApiError, TwilioError
 
 if TYPE_CHECKING:
-    from ..request.build import BuiltRequest
+    from ..request.built import BuiltRequest
 
 __all__ = ["MAX_RESPONSE_BYTES", "empty_answer", "empty_error", "error_from_response",
            "read_capped", "shown"]
