@@ -170,4 +170,3 @@ class ConcurrentWalk:
             "the slices not walked yet missing), and err.resume() goes on where each slice "
             "stopped.", partial=self.result(), failed_uri=failed, cause=cause,
             resume=lambda progress=progress: self.resumed().frame(progress))
-

@@ -98,4 +98,3 @@ class SliceSplits:
         if best is None or chosen is None:
             return None
         return self._cut(chosen, best)
-

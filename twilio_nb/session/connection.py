@@ -348,7 +348,8 @@ class Connection:
         export's checkpoint checked, the first page sized: :func:`~twilio_nb.paging.
         before_sending`), sent, then walked or exported (:func:`~twilio_nb.paging.finish`):
         the Result, a DataFrame or a ParquetExport. A ConfigurationError before anything is
-        sent. What the magics and the form call."""
+        sent. What the magics call (the form sends with :meth:`execute` and walks with
+        :func:`~twilio_nb.paging.open_walk`)."""
         if walk is None:
             return self.execute(built, response_headers=response_headers)
         first = self.execute(before_sending(built, walk), response_headers=response_headers)
@@ -381,4 +382,3 @@ class Connection:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-

@@ -82,7 +82,6 @@ def http_timeout(connect_ms: int, response_ms: int) -> httpx.Timeout:
                          write=response_ms / 1000, pool=connect_ms / 1000)
 
 
-
 class Executor:
     """Sends BuiltRequests through one httpx client (or a fresh one per call)."""
 
@@ -316,7 +315,6 @@ class Executor:
             (self.trace_out or to_stderr)(line)
 
 
-
 def basic_auth_header(user: str, password: str) -> str:
     token = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
     return f"Basic {token}"
@@ -325,4 +323,3 @@ def basic_auth_header(user: str, password: str) -> str:
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__
-

@@ -52,7 +52,6 @@ def error_from_response(response: httpx.Response, method: str, url: str) -> Twil
     return TwilioApiError(status, None, message, None, method=method, url=url)
 
 
-
 def read_capped(response: httpx.Response, limit: int, where: str) -> httpx.Response:
     """The answer of the streamed ``response`` with its body read, but not past ``limit``
     bytes (announced or received, decoded). The body is decoded already, so the answer no
@@ -97,7 +96,6 @@ def empty_error(built: BuiltRequest, response: httpx.Response,
         f"Twilio always sends {what}: a proxy or the network lost the answer.")
 
 
-
 def shown(url: str) -> str:
     """The URL as logs show it: no user-info (credentials never live in URLs here anyway)."""
     try:
@@ -107,4 +105,3 @@ def shown(url: str) -> str:
     if parsed.userinfo:
         parsed = parsed.copy_with(username=None, password=None)
     return str(parsed)
-
