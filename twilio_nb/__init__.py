@@ -27,7 +27,7 @@ from .session.connection import Connection
 from .session.credentials import CredentialStore, UserCredentials
 from .session.default import connect, default_connection
 from .session.sandbox_seam import SandboxLike, offer_sandbox
-from .transport.executor import RetryEvent
+from .transport.retry import RetryEvent
 from .webhooks.inbox import Inbox, inbox
 
 

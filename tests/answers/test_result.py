@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 
 import twilio_nb as tw
-from twilio_nb.answers.result import filter_headers
+from twilio_nb.answers.headers import filter_headers
 from twilio_nb.sandbox import Sandbox
 
 

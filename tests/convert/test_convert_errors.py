@@ -11,7 +11,7 @@ import twilio_bodies as tb
 from twilio_nb import catalog
 from twilio_nb.convert import parse, parse_error
 from twilio_nb.errors import ResponseFormatError
-from twilio_nb.transport.executor import error_from_response
+from twilio_nb.transport.response import error_from_response
 
 HTML = (b"<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head>"
         b"<body>nginx</body></html>")

@@ -17,7 +17,7 @@ import twilio_nb as tw
 from twilio_nb import catalog
 from twilio_nb.convert import parse, parse_error
 from twilio_nb.session.credentials import UserCredentials
-from twilio_nb.transport.executor import error_from_response
+from twilio_nb.transport.response import error_from_response
 
 MARKER = "tw-nb-xml-marker-4b1d"
 LIST = catalog.by_id("api_v2010.ListMessage")

@@ -17,7 +17,8 @@ from guide import SEND_MESSAGE_FORM
 from twilio_nb import catalog
 from twilio_nb.copy_as.styles import STYLES, copy_as
 from twilio_nb.errors import ConfigurationError, TwilioWarning
-from twilio_nb.request.build import BuiltRequest, build_advanced, build_basic
+from twilio_nb.request.build import build_advanced, build_basic
+from twilio_nb.request.built import BuiltRequest
 from twilio_nb.request.validate import example_value
 
 pytestmark = pytest.mark.filterwarnings("ignore::twilio_nb.errors.TwilioWarning")

@@ -54,7 +54,8 @@ def test_each_mistakes_are_usage_errors(ip: InteractiveShell) -> None:
                           CELL.replace("{name}", "{nickname}"))
     with pytest.raises(UsageError, match="concurrency"):
         ip.run_cell_magic("twilio", "Message.create --each customers --concurrency 99", CELL)
-    for ignored in ("--format xml", "--all", "--header 'X-A: 1'", "--df"):  # no use in a batch
+    for ignored in ("--format xml", "--all", "--header 'X-A: 1'", "--df", "--since 2025-02-01",
+                    "--until 2025-02-01", "--overwrite"):  # no use in a batch
         with pytest.raises(UsageError, match=f"leave out {ignored.split()[0]}"):
             ip.run_cell_magic("twilio", f"Message.create --each customers {ignored}", CELL)
     with pytest.raises(UsageError, match="not JSON"):  # the core reads the cell's template

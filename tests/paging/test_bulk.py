@@ -15,9 +15,8 @@ from sandbox_http import in_process
 
 import twilio_nb as tw
 from twilio_nb.errors import ConfigurationError, PagingError, TwilioWarning
-from twilio_nb.paging import Progress, _slice_splits
+from twilio_nb.paging import ConcurrentWalk, Progress, _slice_splits
 from twilio_nb.paging import _slice_plan as bulk
-from twilio_nb.paging._concurrent import walk_all
 from twilio_nb.paging._slice_dates import split_point
 from twilio_nb.sandbox import ACCOUNT_SID, Sandbox
 from twilio_nb.sandbox.lifecycle import Lifecycle
@@ -145,7 +144,7 @@ def test_cancel_and_progress() -> None:
     conn = tw.Connection(sandbox=Sandbox(messages=3000))
     first = conn.basic("Message", "List Messages")
     seen: list[Progress] = []
-    frame = walk_all(first, concurrency=4, progress=False, on_progress=seen.append)
+    frame = ConcurrentWalk(first, 4, on_progress=seen.append).frame(progress=False)
     assert seen[-1].records == len(frame) == 3000 and not seen[-1].has_next
     # the first page's records are the first; requests past the list's end (the pieces cut
     # blind below the oldest record seen: at most one round of them, one a worker, and one
@@ -154,7 +153,7 @@ def test_cancel_and_progress() -> None:
     assert seen[-1].pages <= len(conn.history) <= seen[-1].pages + 2 * 4
     cancel = threading.Event()
     cancel.set()
-    assert len(walk_all(first, concurrency=4, progress=False, cancel=cancel)) == 0
+    assert len(ConcurrentWalk(first, 4, cancel=cancel).frame(progress=False)) == 0
 
 
 def test_a_list_without_a_date_filter_walks_sequentially_and_says_so() -> None:

@@ -17,10 +17,9 @@ from sandbox_http import in_process
 
 import twilio_nb as tw
 from twilio_nb.errors import PagingError
+from twilio_nb.paging import ConcurrentWalk, _slice_splits
 from twilio_nb.paging import _slice_plan as bulk
 from twilio_nb.paging import _slice_scheduler as slice_walks
-from twilio_nb.paging import _slice_splits
-from twilio_nb.paging._concurrent import walk_all
 from twilio_nb.paging._slice_dates import units
 from twilio_nb.sandbox import ACCOUNT_SID, Sandbox
 from twilio_nb.sandbox.lifecycle import Lifecycle
@@ -193,8 +192,9 @@ def test_limit_cancel_and_a_failure_resumed_with_splits(
     pd.testing.assert_frame_equal(_first(dense).all(concurrency=4, limit=37, progress=False),
                                   expected.iloc[:37])
     cancel = threading.Event()
-    got = walk_all(_first(dense), concurrency=4, progress=False, cancel=cancel,
-                   on_progress=lambda p: cancel.set() if p.pages >= 6 else None)
+    got = ConcurrentWalk(_first(dense), 4, cancel=cancel,
+                         on_progress=lambda p: cancel.set() if p.pages >= 6 else None
+                         ).frame(progress=False)
     assert 0 < len(got) < len(expected) and got["sid"].is_unique
     order = {sid: i for i, sid in enumerate(expected["sid"])}
     assert list(got["sid"].map(order)) == sorted(got["sid"].map(order))  # the list's order

@@ -52,3 +52,38 @@ def test_what_the_options_ask_for() -> None:
     assert not WalkOptions(every=True).sliced
     assert WalkOptions(every=True, concurrency=2).sliced
     assert WalkOptions(every=True, since="2025-01-01").sliced
+
+
+@pytest.mark.parametrize(("given", "python", "magic"), [
+    ({"parquet": "m.parquet", "limit": 5}, "parquet writes every record: leave limit out",
+     "--parquet writes every record: leave --limit out"),
+    ({"parquet": "m.parquet", "every": True, "limit": 0}, "leave limit out",
+     "leave --limit out"),
+    ({"concurrency": 4}, "concurrency applies to a walk",
+     "--concurrency applies to --all, --limit N or --parquet PATH: add one of them"),
+    ({"since": "2025-02-01"}, "since applies to a walk",
+     "--since applies to --all, --limit N or --parquet PATH"),
+    ({"until": "2025-02-01", "page_size": 5}, "until applies to a walk",
+     "--until applies to --all"),
+    ({"overwrite": True}, "overwrite applies to parquet: add it",
+     "--overwrite applies to --parquet PATH: add it, or leave --overwrite out"),
+    ({"every": True, "overwrite": True}, "overwrite applies to parquet",
+     "--overwrite applies to --parquet"),
+])
+def test_options_without_what_they_apply_to_are_refused(given: dict[str, Any], python: str,
+                                                        magic: str, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch
+                                                        ) -> None:
+    monkeypatch.chdir(tmp_path)  # a relative parquet path that can be written
+    with pytest.raises(ConfigurationError, match=python):
+        WalkOptions(**given)
+    with pytest.raises(ConfigurationError, match=magic):
+        WalkOptions(flags=True, **given)
+
+
+def test_options_with_what_they_apply_to_are_taken(tmp_path: Path) -> None:
+    target = tmp_path / "m.parquet"
+    assert WalkOptions(limit=5, concurrency=4, since="2025-02-01").sliced
+    assert WalkOptions(parquet=target, until="2025-02-01", overwrite=True).sliced
+    assert WalkOptions(every=True, limit=5).walks  # r.all(limit=5)
+    assert not WalkOptions(concurrency=1).walks  # the default said again

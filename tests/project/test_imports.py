@@ -12,13 +12,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
 
-import layers
 from layers import (
     PACKAGE,
     allowed_imports,
     circles,
     import_graph,
     layer_breaks,
+    main,
     part_of,
 )
 
@@ -75,15 +75,6 @@ def test_the_core_imports_no_front_end_and_no_sandbox() -> None:
     assert not offenders, offenders
 
 
-def test_the_walk_and_the_result_stay_below_the_connection() -> None:
-    """A Result pages through what its connection handed it (``Origin``), and the one walk
-    knows pages, not results or connections."""
-    assert "twilio_nb.session.connection" not in GRAPH["twilio_nb.answers.result"]
-    assert not {m for m in GRAPH["twilio_nb.paging._walk"]
-                if m.startswith(("twilio_nb.answers.result", "twilio_nb.session.connection"))}
-
-
-
 def test_every_part_of_the_package_has_a_place_in_the_layers() -> None:
     parts = {part_of(m) for m in GRAPH}
     placed = set(allowed_imports())
@@ -113,7 +104,6 @@ def test_an_import_against_the_layers_is_found_and_named(tmp_path: Path) -> None
         "twilio_nb.paging._walk:2 imports twilio_nb.session (paging may import errors)"]
 
 
-
 def test_no_part_reaches_into_another_parts_private_modules() -> None:
     """A package's ``_modules`` are its own: others import what its face hands on (as
     ``paging``'s entry for every walk, ``convert``'s dispatcher)."""
@@ -127,7 +117,7 @@ def test_no_part_reaches_into_another_parts_private_modules() -> None:
 def test_the_drawing_in_docs_architecture_is_the_package_as_it_is() -> None:
     """docs/architecture.md shows what ``python scripts/layers.py`` draws from the imports;
     after a structural change, ``python scripts/layers.py --write`` draws it anew."""
-    assert layers.main(["--check"]) == 0, "run: python scripts/layers.py --write"
+    assert main(["--check"]) == 0, "run: python scripts/layers.py --write"
 
 
 HEAVY = ("pandas", "pyarrow", "lxml", "IPython", "ipywidgets", "tqdm", "twilio_nb.sandbox",

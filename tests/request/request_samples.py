@@ -6,7 +6,8 @@ from __future__ import annotations
 import warnings
 
 from twilio_nb.errors import TwilioWarning
-from twilio_nb.request.build import BuiltRequest, build_advanced, build_basic
+from twilio_nb.request.build import build_advanced, build_basic
+from twilio_nb.request.built import BuiltRequest
 
 AC = "AC" + "a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6"
 CA = "CA" + "a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6"

@@ -16,8 +16,10 @@ from request_samples import AC, CA, SANDBOX, quiet_basic
 
 from twilio_nb import catalog
 from twilio_nb.errors import ConfigurationError, TwilioWarning
-from twilio_nb.request.build import FORMATS, BuiltRequest, build_advanced, build_basic
+from twilio_nb.request.build import build_advanced, build_basic
+from twilio_nb.request.built import BuiltRequest
 from twilio_nb.request.validate import example_value
+from twilio_nb.vocabulary import FORMATS
 
 CF = "CFa1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6"
 RE = "RE" + "3d8f9a1b2c4e5f6a7d8c9b0e1f2a3b4c"

@@ -8,7 +8,8 @@ from request_samples import AC, SANDBOX, quiet_basic
 
 from twilio_nb import catalog
 from twilio_nb.errors import ConfigurationError, TwilioWarning
-from twilio_nb.request.build import build_basic, is_twilio_address, twilio_host
+from twilio_nb.request.build import build_basic
+from twilio_nb.request.urls import is_twilio_address, twilio_host
 
 # Tests that expect a warning catch it with pytest.warns; the rest need not show theirs.
 pytestmark = pytest.mark.filterwarnings("ignore::twilio_nb.errors.TwilioWarning")

@@ -16,7 +16,7 @@ from twilio.http import HttpClient
 from twilio.http.response import Response
 from twilio.rest import Client
 
-from twilio_nb.request.build import BuiltRequest
+from twilio_nb.request.built import BuiltRequest
 
 ACCOUNT = "AC" + "0123456789abcdef" * 2
 

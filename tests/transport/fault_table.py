@@ -17,7 +17,7 @@ import twilio_nb as tw
 from twilio_nb import sandbox
 from twilio_nb.sandbox import Sandbox, SandboxServer
 from twilio_nb.session.credentials import UserCredentials
-from twilio_nb.transport.executor import RetryEvent
+from twilio_nb.transport.retry import RetryEvent
 
 __all__ = ["FAULTS", "IDS", "MESSAGES", "PAGE", "SEND", "SEND_LINE", "Fault", "Rig"]
 

@@ -13,7 +13,7 @@ from loopback import Loopback, Seen, full_backlog_port, json_reply
 
 import twilio_nb as tw
 from twilio_nb.session.credentials import UserCredentials
-from twilio_nb.transport.executor import RetryEvent
+from twilio_nb.transport.retry import RetryEvent
 
 ACCOUNT = "AC" + "1" * 32
 KEY = "SK" + "2" * 32

@@ -31,7 +31,7 @@ from reporting import report
 import twilio_nb as tw
 from twilio_nb.sandbox import Sandbox, SandboxServer
 from twilio_nb.session.default import set_default_connection
-from twilio_nb.transport.executor import RetryEvent
+from twilio_nb.transport.retry import RetryEvent
 
 TALLY: dict[str, int] = {"tried": 0, "survived": 0, "duplicate_posts": 0}
 

@@ -50,7 +50,8 @@ if TYPE_CHECKING:
     from ..paging import ParquetExport
     from ..request.built import BuiltRequest
 
-__all__ = ["Origin", "Result", "filter_headers"]
+__all__ = ["Origin", "Result"]
+
 
 @dataclass(frozen=True)
 class Origin:

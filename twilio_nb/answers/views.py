@@ -2,26 +2,68 @@
 error said, never a traceback), or an image or audio answer inline, for HTML front ends
 without IPython's own Image/Audio (the notebook front end shows those instead).
 
-Imports answers.tables and errors (not answers.result, which imports it); never paging, the
-session or a front end.
+The views read a Result through :class:`Shown` (what they read of it: not answers.result,
+which imports this module). Imports answers.tables and errors; never paging, the session or
+a front end.
 """
 
 from __future__ import annotations
 
 import base64
 import html
-from typing import Any
+from typing import TYPE_CHECKING, Protocol
 
 from ..errors import TwilioError
 from .tables import count_of, table_html, table_text
 
-# a Result, read by its attributes (not imported: result imports this module)
-Result = Any
+if TYPE_CHECKING:
+    import pandas as pd
 
-__all__ = ["media_html", "result_html", "result_text", "status_line"]
+    from ..request.built import BuiltRequest
+
+__all__ = ["Shown", "media_html", "result_html", "result_text", "status_line"]
 
 
-def result_html(result: Result) -> str:
+class _ShownOrigin(Protocol):
+    """What the views read of a Result's origin."""
+
+    @property
+    def display_rows(self) -> int: ...
+    @property
+    def replay(self) -> str | None: ...
+
+
+class Shown(Protocol):
+    """What the views read of a :class:`~twilio_nb.answers.result.Result`."""
+
+    @property
+    def origin(self) -> _ShownOrigin: ...
+    @property
+    def request(self) -> BuiltRequest: ...
+    @property
+    def status_code(self) -> int: ...
+    @property
+    def content(self) -> bytes: ...
+    @property
+    def content_type(self) -> str: ...
+    @property
+    def duration_s(self) -> float: ...
+    @property
+    def format(self) -> str | None: ...
+    @property
+    def is_binary(self) -> bool: ...
+    @property
+    def is_sandbox(self) -> bool: ...
+    @property
+    def df(self) -> pd.DataFrame: ...
+    @property
+    def page_number(self) -> int | None: ...
+    @property
+    def has_next_page(self) -> bool: ...
+    def status_line(self) -> str: ...
+
+
+def result_html(result: Shown) -> str:
     """The status line (a SANDBOX or REPLAY badge: who answered) and the first records
     (or the media) of ``result``."""
     line = html.escape(result.status_line())
@@ -52,7 +94,7 @@ def media_html(content: bytes, content_type: str) -> str:
     return ""
 
 
-def status_line(result: Result) -> str:
+def status_line(result: Shown) -> str:
     """HTTP status, method and URL, records (and page), duration, next page, sandbox or
     replay."""
     parts = [f"HTTP {result.status_code}", f"{result.request.method} {result.request.url}"]
@@ -75,7 +117,7 @@ def status_line(result: Result) -> str:
     return " · ".join(parts)
 
 
-def result_text(result: Result, rows: int) -> str:
+def result_text(result: Shown, rows: int) -> str:
     """The status line and the first ``rows`` records as a text table."""
     lines = [status_line(result)]
     if result.format is not None:

@@ -9,7 +9,7 @@ does not fill, a value the catalog refuses) are gathered into one
 :class:`~twilio_nb.errors.ConfigurationError` naming the rows and columns; the warnings of
 every row (a number not in E.164 form, ...) into one warning.
 
-A :class:`PlannedRow` holds a :class:`~twilio_nb.request.build.BuiltRequest`, which never holds
+A :class:`PlannedRow` holds a :class:`~twilio_nb.request.built.BuiltRequest`, which never holds
 credentials; :func:`requests_frame` shows method, URL and body per row (``b.requests``).
 
 Imports: templates, request, catalog, errors, the gate's type; never the session (the
@@ -27,7 +27,7 @@ from urllib.parse import quote
 
 from .. import catalog
 from ..errors import ConfigurationError, TwilioWarning, warn
-from ..request.build import BuiltRequest
+from ..request.built import BuiltRequest
 from .templates import Template, TemplateError, columns_of, describe, fill, parse_json_template
 
 if TYPE_CHECKING:

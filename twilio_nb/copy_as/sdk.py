@@ -27,7 +27,8 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from .. import catalog
 from ..catalog import Operation
-from ..request.build import JSON, BuiltRequest
+from ..request.build import JSON
+from ..request.built import BuiltRequest
 from ..request.urls import region_edge_of, split_suffix
 
 __all__ = ["cli_command", "python_call", "snake", "typed_fields"]

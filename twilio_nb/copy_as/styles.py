@@ -29,7 +29,8 @@ from urllib.parse import unquote
 
 from ..errors import ConfigurationError
 from ..request.body_encoding import urlencode_pairs
-from ..request.build import JSON, BuiltRequest
+from ..request.build import JSON
+from ..request.built import BuiltRequest
 from ..request.urls import region_edge_of
 from ..vocabulary import FORMAT_LABELS, WRITE_METHODS, normalize_auth_type
 from .sdk import body_fields, cli_command, python_call, relative_path

@@ -279,29 +279,13 @@ def parse_line(line: str) -> Invocation:
     inv.options = request_options().parse_args(option_tokens)
     if inv.options.all and inv.options.limit is not None:
         raise ConfigurationError("Give --limit N or --all, not both")
-    if inv.options.parquet and inv.options.limit is not None:
-        raise ConfigurationError("--parquet writes every record: leave --limit out")
-    _check_bulk_options(inv.options)
+    _check_each(inv.options)
     return inv
 
 
-def _check_bulk_options(opts: argparse.Namespace) -> None:
-    """--concurrency, --since, --until and --overwrite given with what they apply to (their
-    values are the core's to check: :func:`walk_options`)."""
-    walks = opts.all or opts.limit is not None or opts.parquet
-    _check_each(opts)
-    for flag in ("concurrency", "since", "until"):
-        if getattr(opts, flag) is not None and not walks and not (
-                flag == "concurrency" and opts.each):
-            raise ConfigurationError(f"--{flag} applies to --all, --limit N or --parquet PATH: "
-                                     "add one of them")
-    if opts.overwrite and not opts.parquet:
-        raise ConfigurationError("--overwrite applies to --parquet PATH: add it, or leave "
-                                 "--overwrite out")
-
-
 #: what a batch (``--each``) has no use for: its requests are the rows', its answers a Batch
-NOT_WITH_EACH = {"all": "--all", "limit": "--limit", "parquet": "--parquet", "as_style": "--as",
+NOT_WITH_EACH = {"all": "--all", "limit": "--limit", "parquet": "--parquet", "since": "--since",
+                 "until": "--until", "overwrite": "--overwrite", "as_style": "--as",
                  "next_page_uri": "--next-page-uri", "format": "--format",
                  "page_size": "--page-size", "df": "--df", "header": "--header",
                  "request_headers": "--request-headers", "send_body": "--send-body",
@@ -309,7 +293,8 @@ NOT_WITH_EACH = {"all": "--all", "limit": "--limit", "parquet": "--parquet", "as
 
 
 def _check_each(opts: argparse.Namespace) -> None:
-    """--each (a batch) and --checkpoint: with what they apply to."""
+    """--each (a batch) and --checkpoint: with what they apply to (the walk's options go
+    together by the core's rules: :class:`~twilio_nb.paging.WalkOptions`)."""
     if opts.checkpoint and not opts.each:
         raise ConfigurationError("--checkpoint applies to --each VAR (a batch): add it")
     if not opts.each:
@@ -325,8 +310,9 @@ def _check_each(opts: argparse.Namespace) -> None:
 def walk_options(opts: argparse.Namespace, *, page_size: int | None = None,
                  progress: bool = True) -> WalkOptions:
     """What a request line asks after its first page, as the core's
-    :class:`~twilio_nb.paging.WalkOptions`: every value checked there, once, its messages
-    naming the flags (``page_size``: the configured default, unless --page-size)."""
+    :class:`~twilio_nb.paging.WalkOptions`: every value, and which go together, checked
+    there, once, its messages naming the flags (``page_size``: the configured default,
+    unless --page-size)."""
     return WalkOptions(every=opts.all, limit=opts.limit,
                        concurrency=1 if opts.concurrency is None else opts.concurrency,
                        since=opts.since, until=opts.until, parquet=opts.parquet,

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import ConfigurationError
 from ._slice_dates import parse_bound
-from ._slice_plan import SliceState, check_range, request_for
+from ._slice_plan import SliceState, request_for
 
 if TYPE_CHECKING:
     from ..request.built import BuiltRequest
@@ -55,7 +55,6 @@ class ParquetExport:
     resumed: bool
 
 
-
 def check_path(path: str | os.PathLike[str], overwrite: bool, *,
                replace: str = "give overwrite=True") -> Path:
     """``path`` as an export's target: a file (not a folder) in a folder that exists,
@@ -74,12 +73,12 @@ def check_path(path: str | os.PathLike[str], overwrite: bool, *,
     return target
 
 
-def identity(request: BuiltRequest, since: Any, until: Any, prefix: str = "") -> str:
+def identity(request: BuiltRequest, since: Any, until: Any) -> str:
     """The request an export is of (its URL without paging parameters), its format, and the
-    range ``since``/``until`` give (checked by :func:`._slice_plan.check_range`: a
-    ConfigurationError before anything is sent)."""
+    range ``since``/``until`` give (their values checked with the options; the range
+    against the request is its callers' to check: :func:`twilio_nb.paging.before_sending`,
+    :func:`._slice_plan.prepare`)."""
     built = request_for(request, None, [])
-    check_range(request, since, until, prefix)
     given = [f"{name}={parse_bound(value, name, upper=name == 'until').text}"
              for name, value in (("since", since), ("until", until)) if value is not None]
     return " ".join([built.response_format, built.url, *given])
@@ -138,7 +137,6 @@ def states_of(data: dict[str, Any]) -> list[SliceState]:
 
 def saved_states(states: list[SliceState]) -> list[dict[str, Any]]:
     return [{**s.saved(), "chunks": list(s.pieces)} for s in states]
-
 
 
 def in_order(states: list[SliceState]) -> list[str]:

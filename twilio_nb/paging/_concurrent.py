@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from ._types import ListPage, ProgressCallback
     from ._walk import Walk
 
-__all__ = ["ConcurrentWalk", "walk_all"]
+__all__ = ["ConcurrentWalk"]
 
 
 class ConcurrentWalk:
@@ -170,14 +170,3 @@ class ConcurrentWalk:
             "the slices not walked yet missing), and err.resume() goes on where each slice "
             "stopped.", partial=self.result(), failed_uri=failed, cause=cause,
             resume=lambda progress=progress: self.resumed().frame(progress))
-
-
-def walk_all(first: ListPage, *, concurrency: int = 1, since: Any = None, until: Any = None,
-             limit: int | None = None, progress: bool = True,
-             on_progress: ProgressCallback | None = None,
-             cancel: threading.Event | None = None) -> pd.DataFrame:
-    """Every record of ``first``'s list, the slices walked ``concurrency`` at a time: the
-    frame a sequential walk gives, in its order (at most ``limit`` rows)."""
-    walk = ConcurrentWalk(first, concurrency, since=since, until=until, limit=limit,
-                          on_progress=on_progress, cancel=cancel)
-    return walk.frame(progress)

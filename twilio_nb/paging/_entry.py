@@ -47,7 +47,7 @@ def before_sending(request: BuiltRequest, options: WalkOptions) -> BuiltRequest:
     if options.since is not None or options.until is not None:
         check_range(request, options.since, options.until, options.range_prefix)
     if options.parquet is not None and not options.overwrite:
-        wanted = identity(request, options.since, options.until, options.range_prefix)
+        wanted = identity(request, options.since, options.until)
         leftover(Checkpoint(Path(options.parquet)), wanted, False, options.replace)
     size = options.page_size
     if size is None and options.walks:

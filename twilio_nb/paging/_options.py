@@ -2,13 +2,14 @@
 
 Every walk a user starts (``r.all()``, ``r.walk()``, ``r.to_parquet()``, the magics'
 ``--all``/``--limit``/``--parquet``, the form's Load all) is described by one WalkOptions,
-and each option is checked here and nowhere else, when the options are made, before
-anything is sent: ``limit`` (:func:`check_limit`, which :class:`~twilio_nb.paging.Walk`
-uses too), ``concurrency`` (:func:`check_concurrency`), ``since``/``until`` (each a date),
-``page_size`` (1 to 1,000) and the Parquet target (:func:`._checkpoint.check_path`). What
-needs the request as well (the range against its date filter, an unfinished export beside
-the target) is checked by :func:`twilio_nb.paging.before_sending` /
-:func:`._slice_plan.check_range`.
+checked when it is made, before anything is sent: ``limit`` (:func:`check_limit`; a
+:class:`~twilio_nb.paging.Walk` made directly checks its own ``limit`` with it too),
+``concurrency`` (:func:`check_concurrency`), ``since``/``until`` (each a date),
+``page_size`` (1 to 1,000), the Parquet target (:func:`._checkpoint.check_path`), and which
+options go together (``limit`` not with ``parquet``; ``concurrency``, ``since`` and
+``until`` only with a walk; ``overwrite`` only with ``parquet``). What needs the request as
+well (the range against its date filter, an unfinished export beside the target) is checked
+by :func:`twilio_nb.paging.before_sending` (:func:`._slice_plan.check_range`).
 
 ``flags=True`` names the options the way the magics write them (``--since``, ``add
 --overwrite``) in the messages; otherwise as Python's keywords (``since``, ``give
@@ -29,7 +30,7 @@ from ._checkpoint import check_path
 from ._page_size import MAX_PAGE_SIZE
 from ._slice_dates import parse_bound
 
-__all__ = ["MAX_CONCURRENCY", "WalkOptions", "check_concurrency", "check_limit"]
+__all__ = ["WalkOptions", "check_concurrency", "check_limit"]
 
 MAX_CONCURRENCY = 32
 
@@ -82,6 +83,7 @@ class WalkOptions:
     flags: bool = False
 
     def __post_init__(self) -> None:
+        self._check_together()
         check_limit(self.limit, flags=self.flags)
         check_concurrency(self.concurrency, flags=self.flags)
         for name in ("since", "until"):
@@ -95,6 +97,27 @@ class WalkOptions:
                                      f"{MAX_PAGE_SIZE} (Twilio's maximum)", field="PageSize")
         if self.parquet is not None:
             check_path(self.parquet, self.overwrite, replace=self.replace)
+
+    def _check_together(self) -> None:
+        """The options given with what they apply to: a ConfigurationError rather than an
+        option silently left unused."""
+        if self.parquet is not None and self.limit is not None:
+            raise ConfigurationError(f"{self.said('parquet')} writes every record: leave "
+                                     f"{self.said('limit')} out", field="limit")
+        if not self.walks:
+            walk = "--all, --limit N or --parquet PATH" if self.flags else \
+                "a walk (every=True, a limit or a parquet path)"
+            given = {"concurrency": self.concurrency != 1, "since": self.since is not None,
+                     "until": self.until is not None}
+            unused = next((name for name, there in given.items() if there), None)
+            if unused is not None:
+                raise ConfigurationError(f"{self.said(unused)} applies to {walk}: add one of "
+                                         "them", field=unused)
+        if self.overwrite and self.parquet is None:
+            raise ConfigurationError(f"{self.said('overwrite')} applies to "
+                                     f"{self.said('parquet')}{' PATH' if self.flags else ''}: "
+                                     f"add it, or leave {self.said('overwrite')} out",
+                                     field="overwrite")
 
     @property
     def walks(self) -> bool:

@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING
 import httpx
 
 if TYPE_CHECKING:
-    from ..request.build import BuiltRequest
+    from ..request.built import BuiltRequest
 
-__all__ = ["MAX_PAGE_SIZE", "PAGING_PARAMS", "has_page_size", "sized_first_page",
-           "sized_request", "walk_page_size", "with_page_size"]
+__all__ = ["MAX_PAGE_SIZE", "PAGING_PARAMS", "sized_first_page", "sized_request",
+           "walk_page_size"]
 
 MAX_PAGE_SIZE = 1000
 PAGING_PARAMS = ("PageSize", "Page", "PageToken")

@@ -201,7 +201,7 @@ def export_parquet(first: ListPage, path: str | os.PathLike[str], *, concurrency
     wanted = identity(first.request, since, until)
     data = leftover(check, wanted, overwrite, "give overwrite=True")
     resumed = data is not None
-    if data is None:
+    if data is None:  # the range checked against the request here (one left is of this range)
         flt, states = prepare(first, concurrency, since, until)
         check.dir.mkdir(exist_ok=True)
         data = {"version": VERSION, "request": wanted, "schema": None,

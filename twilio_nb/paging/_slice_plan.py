@@ -7,7 +7,7 @@ saved in a ``to_parquet`` checkpoint), the requests and the records' filter date
 connection's gate (:mod:`twilio_nb.transport.gate`: at most N requests in flight, a 429 slows every
 worker), each by the core's one walker (:class:`twilio_nb.paging.Walk`), and hands each
 page to a sink: the frame of ``all(concurrency=N)``
-(:func:`~twilio_nb.paging._concurrent.walk_all`) or the Parquet file of ``to_parquet``
+(:class:`~twilio_nb.paging.ConcurrentWalk`) or the Parquet file of ``to_parquet``
 (:mod:`twilio_nb.paging._parquet`). The merged walk keeps the walker's contract: ``limit``,
 ``cancel``, one progress (``Progress(records, pages, has_next)``, a tqdm bar), and
 :class:`~twilio_nb.errors.PagingError` with ``partial`` and ``resume()``. Only GETs are
@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from ..errors import ConfigurationError, warn
+from ._page_size import MAX_PAGE_SIZE, PAGING_PARAMS
 from ._slice_dates import (
     Bound,
     DateFilter,
@@ -57,14 +58,15 @@ from ._slice_dates import (
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ..request.build import BuiltRequest
+    from ..request.built import BuiltRequest
     from ._types import ListPage
 
 __all__ = ["PAGE_SIZE", "SliceState", "check_range", "first_rate", "gated", "prepare",
            "record_times", "request_at", "request_for"]
 
-PAGE_SIZE = 1000  # Twilio's largest page
-PAGING_KEYS = ("PageSize", "Page", "PageToken")
+# a slice's pages: Twilio's largest (read as _slice_plan.PAGE_SIZE by the scheduler and the
+# splits, so that tests can make it smaller in one place)
+PAGE_SIZE = MAX_PAGE_SIZE
 SAVED = ("next_uri", "started", "done", "pages", "rows", "reached")
 # filter dates some records lack, so that no date filter sees them (see docs/bulk.md)
 UNDATED = {"start_time": (
@@ -116,7 +118,7 @@ def request_for(built: BuiltRequest, flt: DateFilter | None,
     """A list's request (``built``: its first page's) as a GET of page 0 with ``page_size``
     records a page (default :data:`PAGE_SIZE`), its date filter replaced by ``extra``."""
     page_size = PAGE_SIZE if page_size is None else page_size
-    drop = set(PAGING_KEYS) | (set(flt.keys) if flt is not None and extra else set())
+    drop = set(PAGING_PARAMS) | (set(flt.keys) if flt is not None and extra else set())
     pairs = [(k, v) for k, v in _pairs(built) if k not in drop]
     pairs += [("PageSize", str(page_size)), *extra]
     url = httpx.URL(built.url).copy_with(params=pairs)

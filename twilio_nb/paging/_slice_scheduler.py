@@ -37,7 +37,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import TYPE_CHECKING, Any
 
-from . import _slice_plan as bulk
+from . import _slice_plan  # PAGE_SIZE, first_rate read at use: tests replace them there
 from ._bar import records_bar
 from ._gc_pause import collector_paused
 from ._slice_dates import DateFilter, Slice, units
@@ -49,7 +49,7 @@ from ._walk import Walk
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ..request.build import BuiltRequest
+    from ..request.built import BuiltRequest
     from ._types import ListPage, ProgressCallback
 
 __all__ = ["Convert", "OnPage", "SliceWalks"]
@@ -86,7 +86,7 @@ class SliceWalks(SliceSplits):
         # slices do not keep it: read from the first page again)
         planned = [s.rate for s in states if s.rate is not None]
         self.rate = planned[0] if planned else \
-            bulk.first_rate(first, flt) if flt is not None and states else None
+            _slice_plan.first_rate(first, flt) if flt is not None and states else None
         self.blind = 0  # pieces cut below the oldest record seen, since it last moved
         self.deepest: int | None = None  # the oldest record seen (units)
         self.floor: int | None = None  # no record is older (an open walk reached its end)
@@ -251,7 +251,7 @@ class SliceWalks(SliceSplits):
         lower = self._units(state.slice.lower, upper=False)
         bottom = state.reached if state.reached is not None else \
             self._units(state.slice.upper, upper=True) + 1
-        if rate and rate * (bottom - lower) > bulk.PAGE_SIZE / 2:
+        if rate and rate * (bottom - lower) > _slice_plan.PAGE_SIZE / 2:
             self.blind = max(self.blind, self.concurrency)
 
     def _deliver(self, state: SliceState, piece: Any, moved: ProgressCallback) -> None:
@@ -281,7 +281,7 @@ class SliceWalks(SliceSplits):
             scouting = any(id(s) in self.scouts and not s.started for s in running)
             work = self._work(pending)
             new = self._cut(pending, work) if work is not None \
-                and work[0] > bulk.PAGE_SIZE else None
+                and work[0] > _slice_plan.PAGE_SIZE else None
             if new is None:  # little left, or enough pieces cut blind
                 if work is None and scouting:
                     return None  # wait for the scout

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from . import _slice_plan as bulk
+from . import _slice_plan  # PAGE_SIZE read at use: tests make it smaller there
 from ._slice_dates import DateFilter, Slice, parse_bound, split_point, unit_text, units
 from ._slice_plan import SliceState
 
@@ -71,7 +71,7 @@ class SliceSplits:
         assert self.flt is not None and chosen.slice is not None
         _, lower, reached, rate = work
         date_only = self.flt.date_only
-        cut = split_point(lower, reached, rate, bulk.PAGE_SIZE, date_only)
+        cut = split_point(lower, reached, rate, _slice_plan.PAGE_SIZE, date_only)
         if cut is None:
             return None
         old = chosen.slice
@@ -92,10 +92,9 @@ class SliceSplits:
             if not state.started and id(state) in self.cuts:
                 continue  # a piece not walked yet: its size is a guess until its first page
             work = self._work(state)
-            if work is not None and work[0] > bulk.PAGE_SIZE and (
+            if work is not None and work[0] > _slice_plan.PAGE_SIZE and (
                     best is None or work[0] > best[0]):
                 best, chosen = work, state
         if best is None or chosen is None:
             return None
         return self._cut(chosen, best)
-

@@ -24,7 +24,7 @@ import httpx
 
 from ..catalog import Operation
 from ..errors import ConfigurationError, TwilioWarning, warn
-from ..vocabulary import FORMATS, METHODS, WRITE_METHODS, normalize_format
+from ..vocabulary import METHODS, WRITE_METHODS, normalize_format
 from .body_encoding import (
     encode_query,
     form_encode,
@@ -35,17 +35,14 @@ from .body_encoding import (
 from .built import BuiltRequest
 from .urls import (
     fill_path,
-    is_twilio_address,
     match_operation,
     parse_address,
     quote_segment,
     split_suffix,
-    twilio_host,
 )
 from .validate import validate
 
-__all__ = ["FORMATS", "METHODS", "BuiltRequest", "build_advanced", "build_basic",
-           "form_encode", "is_twilio_address", "normalize_format", "twilio_host"]
+__all__ = ["JSON", "build_advanced", "build_basic"]
 
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"

@@ -32,17 +32,14 @@ from ..answers.result import Origin, Result
 from ..cassette import Player, Recorder
 from ..errors import ConfigurationError, TwilioWarning
 from ..paging import WalkOptions, before_sending, finish
-from ..request.build import build_advanced, build_basic, is_twilio_address
+from ..request.build import build_advanced, build_basic
 from ..request.built import BuiltRequest
-from ..transport.executor import (
-    MAX_RESPONSE_BYTES,
-    Executor,
-    RetryEvent,
-    RetryPolicy,
-    history_frame,
-    http_timeout,
-)
+from ..request.urls import is_twilio_address
+from ..transport.executor import Executor, http_timeout
 from ..transport.gate import Gate
+from ..transport.response import MAX_RESPONSE_BYTES
+from ..transport.retry import RetryEvent, RetryPolicy
+from ..transport.trace import history_frame
 from ..vocabulary import AUTH_TYPES, normalize_auth_type
 from .cassettes import recording, replaying
 from .credentials import CredentialStore, ResolvedCredentials, UserCredentials, mask, resolve
@@ -351,7 +348,8 @@ class Connection:
         export's checkpoint checked, the first page sized: :func:`~twilio_nb.paging.
         before_sending`), sent, then walked or exported (:func:`~twilio_nb.paging.finish`):
         the Result, a DataFrame or a ParquetExport. A ConfigurationError before anything is
-        sent. What the magics and the form call."""
+        sent. What the magics call (the form sends with :meth:`execute` and walks with
+        :func:`~twilio_nb.paging.open_walk`)."""
         if walk is None:
             return self.execute(built, response_headers=response_headers)
         first = self.execute(before_sending(built, walk), response_headers=response_headers)
@@ -384,4 +382,3 @@ class Connection:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-

@@ -64,13 +64,12 @@ from .retry import (
     noted,
     retry_after_s,
 )
-from .trace import TraceEntry, history_frame, to_stderr, trace_line
+from .trace import TraceEntry, to_stderr, trace_line
 
 if TYPE_CHECKING:
-    from ..request.build import BuiltRequest
+    from ..request.built import BuiltRequest
 
-__all__ = ["MAX_RESPONSE_BYTES", "Executor", "RetryEvent", "RetryPolicy", "TraceEntry",
-           "error_from_response", "history_frame", "http_timeout", "trace_line"]
+__all__ = ["Executor", "http_timeout"]
 
 log = logging.getLogger("twilio_nb")
 MAX_REDIRECTS = 5
@@ -81,7 +80,6 @@ def http_timeout(connect_ms: int, response_ms: int) -> httpx.Timeout:
     and pool wait for the connection, read and write for the answer."""
     return httpx.Timeout(connect=connect_ms / 1000, read=response_ms / 1000,
                          write=response_ms / 1000, pool=connect_ms / 1000)
-
 
 
 class Executor:
@@ -317,7 +315,6 @@ class Executor:
             (self.trace_out or to_stderr)(line)
 
 
-
 def basic_auth_header(user: str, password: str) -> str:
     token = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
     return f"Basic {token}"
@@ -326,4 +323,3 @@ def basic_auth_header(user: str, password: str) -> str:
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__
-

@@ -15,7 +15,7 @@ import httpx
 from ..errors import ResponseFormatError, TransportError, TwilioApiError, TwilioError
 
 if TYPE_CHECKING:
-    from ..request.build import BuiltRequest
+    from ..request.built import BuiltRequest
 
 __all__ = ["MAX_RESPONSE_BYTES", "empty_answer", "empty_error", "error_from_response",
            "read_capped", "shown"]
@@ -50,7 +50,6 @@ def error_from_response(response: httpx.Response, method: str, url: str) -> Twil
     else:
         message = f"{response.reason_phrase}: {text[:200]}"
     return TwilioApiError(status, None, message, None, method=method, url=url)
-
 
 
 def read_capped(response: httpx.Response, limit: int, where: str) -> httpx.Response:
@@ -97,7 +96,6 @@ def empty_error(built: BuiltRequest, response: httpx.Response,
         f"Twilio always sends {what}: a proxy or the network lost the answer.")
 
 
-
 def shown(url: str) -> str:
     """The URL as logs show it: no user-info (credentials never live in URLs here anyway)."""
     try:
@@ -107,4 +105,3 @@ def shown(url: str) -> str:
     if parsed.userinfo:
         parsed = parsed.copy_with(username=None, password=None)
     return str(parsed)
-

@@ -56,8 +56,6 @@ class RetryEvent:
     url: str
 
 
-
-
 def retry_after_s(response: httpx.Response) -> float | None:
     value = response.headers.get("Retry-After")
     if not value:
@@ -71,14 +69,12 @@ def retry_after_s(response: httpx.Response) -> float | None:
             return None
 
 
-
 class RetryableError(Exception):
     def __init__(self, reason: str, before_send: bool, error: TwilioError) -> None:
         super().__init__(reason)
         self.reason = reason
         self.before_send = before_send
         self.error = error
-
 
 
 def not_resent(method: str) -> str:
@@ -93,4 +89,3 @@ def noted(error: TwilioError, note: str) -> TwilioError:
     if note:
         error.args = (f"{error}\n{note}",)
     return error
-

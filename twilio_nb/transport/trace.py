@@ -26,7 +26,6 @@ class TraceEntry:
     retry_reasons: list[str] = field(default_factory=list)
 
 
-
 def trace_line(entry: TraceEntry) -> str:
     """One request as a trace shows it: method, URL (no credentials), status, duration."""
     return (f"twilio_nb: {entry.method} {entry.url} -> {entry.status} in "
@@ -38,7 +37,6 @@ def to_stderr(line: str) -> None:
     """Where a trace goes unless told: standard error, which a terminal and a notebook cell
     both show (a logger would need a handler first)."""
     print(line, file=sys.stderr, flush=True)
-
 
 
 def history_frame(entries: list[TraceEntry]) -> Any:

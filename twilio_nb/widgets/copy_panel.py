@@ -14,7 +14,7 @@ from collections.abc import Callable
 import ipywidgets as widgets
 
 from ..copy_as.styles import copy_as
-from ..request.build import BuiltRequest
+from ..request.built import BuiltRequest
 from ._common import field, hide, is_hidden, show
 
 __all__ = ["STYLE_OPTIONS", "CodeView", "CopyPanel"]

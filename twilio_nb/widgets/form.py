@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from ..answers.result import Result
-    from ..request.build import BuiltRequest
+    from ..request.built import BuiltRequest
 
 __all__ = ["TwilioForm", "form"]
 

@@ -22,7 +22,8 @@ from ..catalog import Operation
 from ..copy_as.sdk import relative_path
 from ..errors import ConfigurationError, TwilioWarning
 from ..request.body_templates import REQUIRED, form_templates, json_templates
-from ..request.build import BuiltRequest, build_basic
+from ..request.build import build_basic
+from ..request.built import BuiltRequest
 from ..request.urls import match_operation, split_suffix
 from ..request.validate import example_value
 from ..session.connection import Connection
