@@ -79,6 +79,9 @@ def recording(record: str | os.PathLike[str] | Recorder, scrub: ScrubSpec,
     None). The credential's secret is never written, however spelled."""
     creds = resolved.credentials
     secrets = secret_spellings(creds.password, creds.user) if creds.password else ()
+    if isinstance(record, Recorder) and record.closed:
+        raise ConfigurationError(f"The recording to {str(record.path)!r} has ended: give "
+                                 "record=PATH to start a new one", field="record")
     recorder = record if isinstance(record, Recorder) else Recorder(
         record, scrub=scrub, account_sid=resolved.account_sid)
     recorder.hold(secrets)
