@@ -8,7 +8,8 @@
   cassette, and how a request finds its recorded answer.
 
 The connection (:mod:`twilio_nb.session`) plugs these in at its one network seam, the httpx
-transport. May import: httpx, PyYAML (deferred), the errors. Never: the layers above
+transport. May import: httpx, PyYAML (deferred), the errors, request (Twilio's hosts). Never:
+the layers above
 (answers, paging, session, front ends), the sandbox, IPython, ipywidgets.
 """
 

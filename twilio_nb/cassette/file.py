@@ -18,7 +18,8 @@ written with PyYAML the way vcrpy writes it (its ``serialize``: ``yaml.dump`` of
 mapping), so vcrpy and pytest-recording read these cassettes and this module reads theirs
 (their older httpx layout, ``status_code`` / ``content``, too). :class:`CassetteWriter`
 appends each interaction as it happens, keeping the file a whole cassette after every
-append (the ``version: 1`` line is moved down); it is thread-safe.
+append (the ``version: 1`` line is moved down); one append at a time (the recorder's
+lock sees to it).
 
 Imports PyYAML (when a cassette is read or written, not on import) and nothing of
 twilio_nb but the errors.
@@ -27,13 +28,12 @@ twilio_nb but the errors.
 from __future__ import annotations
 
 import os
-import threading
 from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigurationError
 
-__all__ = ["CassetteWriter", "Interaction", "body_bytes", "read_cassette"]
+__all__ = ["CassetteWriter", "Interaction", "body_bytes", "first_header", "read_cassette"]
 
 #: one request and its answer, as vcrpy keeps them (see the module docstring)
 Interaction = dict[str, Any]
@@ -89,6 +89,14 @@ def body_bytes(body: Any) -> bytes:
     return str(body).encode("utf-8")
 
 
+def first_header(headers: dict[str, Any], name: str) -> str:
+    """The first value of the header ``name`` (lower case) in a cassette's ``headers``."""
+    for key, values in headers.items():
+        if key.lower() == name:
+            return str(values[0] if isinstance(values, list) and values else values)
+    return ""
+
+
 def _normal(item: Any, where: str) -> Interaction:
     """One interaction of a cassette in the current layout (vcrpy's older httpx layout,
     ``status_code`` / ``content``, moved into ``status`` / ``body``)."""
@@ -127,12 +135,12 @@ def read_cassette(path: str | os.PathLike[str]) -> list[Interaction]:
 
 class CassetteWriter:
     """Writes interactions to a new cassette at ``path`` (an existing file is replaced), one
-    at a time, from any thread; the file is a whole cassette after each :meth:`append`."""
+    at a time (not thread-safe: the caller locks); the file is a whole cassette after each
+    :meth:`append`."""
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
         self.count = 0
-        self._lock = threading.Lock()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.path.write_bytes(_EMPTY)
@@ -142,13 +150,12 @@ class CassetteWriter:
 
     def append(self, interaction: Interaction) -> None:
         chunk = dump([interaction])  # the list item as it reads under 'interactions:'
-        with self._lock:
-            with self.path.open("r+b") as out:
-                if self.count == 0:
-                    out.truncate(0)
-                    out.write(b"interactions:\n")
-                else:
-                    out.seek(-len(_VERSION_LINE), os.SEEK_END)
-                    out.truncate()
-                out.write(chunk + _VERSION_LINE)
-            self.count += 1
+        with self.path.open("r+b") as out:
+            if self.count == 0:
+                out.truncate(0)
+                out.write(b"interactions:\n")
+            else:
+                out.seek(-len(_VERSION_LINE), os.SEEK_END)
+                out.truncate()
+            out.write(chunk + _VERSION_LINE)
+        self.count += 1

@@ -5,31 +5,43 @@
   recorded on a sandbox or on a loopback port replays at any address);
 * path: segment by segment; the placeholder account of a scrubbed cassette (or any Account
   SID, when the request names the placeholder) matches any Account SID;
-* query and form body: order-free (the values of a repeated key in their order); another
-  body byte for byte;
+* query, form body and JSON body: order-free, value by value (the values of a repeated key,
+  of a JSON list, in their order); another body byte for byte;
 * a value a scrubbed cassette holds as a stand-in (a fake phone number, ``personN@example
   .com``, ``[message body N]``) matches any value of that kind: a notebook replayed with its
-  own numbers finds the recorded requests.
+  own numbers finds the recorded requests. The first value a stand-in meets is its own from
+  then on (:class:`Ties`): the rows of a batch keep their answers. A ``[scrubbed]`` secret
+  matches any value.
 
 :class:`Recorded` is one recorded request, made comparable; :func:`nearest` the recorded
 request most like one that matched none (for the error).
 
-Imports nothing of twilio_nb but :mod:`.scrub_text`.
+Imports nothing of twilio_nb but :mod:`.scrub_text` and ``request.urls`` (Twilio's hosts).
 """
 
 from __future__ import annotations
 
 import difflib
-import re
+import json
+from collections.abc import Hashable
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from .scrub_text import PLACEHOLDER_ACCOUNT, is_stand_in, kind_of_value
+from ..request.urls import is_twilio_host
+from .scrub_text import (
+    ACCOUNT_SID,
+    PLACEHOLDER_ACCOUNT,
+    SCRUBBED,
+    is_stand_in,
+    kind_of_value,
+)
 
-__all__ = ["Recorded", "describe", "nearest"]
+__all__ = ["Parts", "Recorded", "Ties", "nearest"]
 
-_ACCOUNT = re.compile(r"AC[0-9a-f]{32}")
 MultiMap = dict[str, list[str]]
+#: the stand-ins a match used: (stand-in, the value it met)
+Used = list[tuple[str, str]]
 
 
 def _multimap(encoded: str) -> MultiMap:
@@ -51,6 +63,35 @@ def _is_form(body: bytes, content_type: str) -> bool:
     return "=" in text and " " not in text and not text.lstrip().startswith(("{", "[", "<"))
 
 
+def _json_fields(body: bytes, content_type: str) -> MultiMap | None:
+    """A JSON body's leaves by their path (``a.b``; a list's items under its key, in
+    order), or None when the body is no JSON."""
+    if not ("json" in content_type or body.lstrip()[:1] in (b"{", b"[")):
+        return None
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return None
+    out: MultiMap = {}
+
+    def walk(value: Any, key: str) -> None:
+        if isinstance(value, dict):
+            if not value:
+                out.setdefault(key, []).append("{}")
+            for k, v in value.items():
+                walk(v, f"{key}.{k}" if key else str(k))
+        elif isinstance(value, list):
+            out.setdefault(key + "[]", [])
+            for v in value:
+                walk(v, key + "[]")
+        else:
+            out.setdefault(key, []).append(value if isinstance(value, str)
+                                           else json.dumps(value))
+
+    walk(data, "")
+    return out
+
+
 @dataclass(frozen=True)
 class Parts:
     """A request as matching sees it."""
@@ -59,17 +100,27 @@ class Parts:
     host: str
     path: tuple[str, ...]
     query: MultiMap
-    form: MultiMap | None  # None: the body is not a form; compare ``body``
+    form: MultiMap | None  # a form's or a JSON body's values; None: compare ``body``
     body: bytes
 
     @classmethod
     def of(cls, method: str, uri: str, body: bytes, content_type: str = "") -> Parts:
         url = urlsplit(uri)
         form = _multimap(body.decode("utf-8", "replace")) if _is_form(body, content_type) \
-            else None
+            else _json_fields(body, content_type)
         return cls(method.upper(), (url.hostname or "").lower(),
                    tuple(unquote(s) for s in url.path.split("/")), _multimap(url.query), form,
                    body)
+
+    def key(self) -> Hashable:
+        """Equal for requests equal in every matched value (a Twilio host counts)."""
+        def frozen(values: MultiMap | None) -> Hashable:
+            return None if values is None else tuple(sorted(
+                (k, tuple(v)) for k, v in values.items()))
+
+        return (self.method, self.host if is_twilio_host(self.host) else "", self.path,
+                frozen(self.query), frozen(self.form),
+                self.body if self.form is None else b"")
 
     def text(self) -> str:
         """``METHOD /path?query`` (and the body's fields) for messages."""
@@ -83,44 +134,52 @@ class Parts:
         return out
 
 
-def _twilio(host: str) -> bool:
-    return host == "twilio.com" or host.endswith(".twilio.com")
+class Ties:
+    """Which value each stand-in met first in a replay: from then on it matches that one
+    only (so concurrent rows of a batch cannot swap answers once their values were seen)."""
+
+    def __init__(self) -> None:
+        self.met: dict[str, str] = {}
+
+    def allows(self, stand_in: str, asked: str) -> bool:
+        return self.met.get(stand_in, asked) == asked
+
+    def tie(self, used: Used) -> None:
+        for stand_in, asked in used:
+            self.met.setdefault(stand_in, asked)
 
 
-def _value(asked: str, recorded: str, accounts: bool) -> int | None:
-    """0 when equal, 1 when ``recorded`` is a stand-in for a value of ``asked``'s kind (or
-    the placeholder account meets an account), None when they differ."""
-    if asked == recorded:
-        return 0
-    if accounts:
-        a, r = _ACCOUNT.sub("{AC}", asked), _ACCOUNT.sub("{AC}", recorded)
-        if a == r:
-            return 1
-    if not is_stand_in(recorded):
-        return None
-    if recorded.startswith("[message body"):
-        return 1
-    prefix = "whatsapp:" if recorded.startswith("whatsapp:") else ""
-    if not asked.startswith(prefix):
-        return None
-    kind = kind_of_value(recorded.removeprefix(prefix))
-    return 1 if kind is not None and kind_of_value(asked.removeprefix(prefix)) == kind else None
+def _value(asked: str, recorded: str, accounts: bool, ties: Ties, used: Used) -> bool:
+    """True when ``asked`` matches ``recorded``: equal; ``recorded`` the ``[scrubbed]``
+    secret; the placeholder account meeting an account; or a stand-in (not tied to another
+    value) for a value of ``asked``'s kind, noted in ``used``."""
+    if asked == recorded or recorded == SCRUBBED:
+        return True
+    if accounts and ACCOUNT_SID.sub("{AC}", asked) == ACCOUNT_SID.sub("{AC}", recorded):
+        return True
+    if not is_stand_in(recorded) or not ties.allows(recorded, asked):
+        return False
+    if not recorded.startswith("[message body"):
+        prefix = "whatsapp:" if recorded.startswith("whatsapp:") else ""
+        kind = kind_of_value(recorded.removeprefix(prefix))
+        if not asked.startswith(prefix) or kind is None \
+                or kind_of_value(asked.removeprefix(prefix)) != kind:
+            return False
+    used.append((recorded, asked))
+    return True
 
 
-def _maps(asked: MultiMap, recorded: MultiMap, accounts: bool) -> int | None:
+def _maps(asked: MultiMap, recorded: MultiMap, accounts: bool, ties: Ties, used: Used) -> bool:
     if asked.keys() != recorded.keys():
-        return None
-    score = 0
+        return False
     for key, values in asked.items():
         theirs = recorded[key]
         if len(values) != len(theirs):
-            return None
-        for a, r in zip(values, theirs, strict=True):
-            found = _value(a, r, accounts)
-            if found is None:
-                return None
-            score += found
-    return score
+            return False
+        if not all(_value(a, r, accounts, ties, used)
+                   for a, r in zip(values, theirs, strict=True)):
+            return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -130,36 +189,25 @@ class Recorded:
     index: int
     parts: Parts
 
-    def score(self, asked: Parts) -> int | None:
-        """None when this recorded request does not answer ``asked``; else how many values
-        matched only as stand-ins (0: every value equal)."""
+    def match(self, asked: Parts, ties: Ties) -> Used | None:
+        """None when this recorded request does not answer ``asked``; else the stand-ins
+        the match used (empty: every value equal)."""
         mine = self.parts
         if asked.method != mine.method or len(asked.path) != len(mine.path):
             return None
-        if _twilio(asked.host) and _twilio(mine.host) and asked.host != mine.host:
+        if is_twilio_host(asked.host) and is_twilio_host(mine.host) and asked.host != mine.host:
             return None
         accounts = any(PLACEHOLDER_ACCOUNT in s for s in (*asked.path, *mine.path)) or \
             PLACEHOLDER_ACCOUNT in str(mine.query) or PLACEHOLDER_ACCOUNT in str(asked.query)
-        score = 0
-        for a, r in zip(asked.path, mine.path, strict=True):
-            found = _value(a, r, accounts)
-            if found is None:
-                return None
-            score += found
-        found = _maps(asked.query, mine.query, accounts)
-        if found is None:
+        used: Used = []
+        if not all(_value(a, r, accounts, ties, used)
+                   for a, r in zip(asked.path, mine.path, strict=True)):
             return None
-        score += found
+        if not _maps(asked.query, mine.query, accounts, ties, used):
+            return None
         if asked.form is not None and mine.form is not None:
-            found = _maps(asked.form, mine.form, accounts)
-            if found is None:
-                return None
-            return score + found
-        return score if asked.body == mine.body else None
-
-
-def describe(parts: Parts) -> str:
-    return parts.text()
+            return used if _maps(asked.form, mine.form, accounts, ties, used) else None
+        return used if asked.body == mine.body else None
 
 
 def nearest(asked: Parts, recorded: list[Recorded]) -> Recorded | None:

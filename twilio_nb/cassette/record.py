@@ -7,7 +7,10 @@ its answer, scrubbed, to a cassette as it happens.
 The caller gets the answer as it came; the cassette gets the scrubbed copy (see
 :mod:`.scrub`), its body decoded (no ``Content-Encoding``) and its ``Content-Length`` that
 of the scrubbed body. Requests from many threads (a concurrent walk) are recorded whole,
-one after the other. :meth:`Recorder.summary` says what was scrubbed.
+one after the other. :meth:`Recorder.summary` says what was scrubbed. An answer larger than
+the connection's ``max_response_bytes`` is passed on unread and not recorded (the executor
+refuses it). Several connections may share one recorder (the form's, rebuilt as a field
+changes): each :meth:`~Recorder.hold` it, and the last :meth:`~Recorder.release` ends it.
 
 Imports httpx and :mod:`.file` / :mod:`.scrub`; nothing else of twilio_nb but the errors.
 """
@@ -17,7 +20,7 @@ from __future__ import annotations
 import os
 import threading
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
@@ -28,12 +31,6 @@ from .file import CassetteWriter, Interaction
 from .scrub import Scrubber, ScrubSpec
 
 __all__ = ["Recorder", "RecordingSummary", "RecordingTransport"]
-
-_LABELS = {"phone numbers": "phone numbers", "email addresses": "email addresses",
-           "message bodies": "message bodies", "account SIDs": "Account SIDs",
-           "signed URLs": "signed URLs", "secret headers": "secret headers",
-           "secret fields": "secret fields", "secret values": "secrets"}
-
 
 @dataclass(frozen=True)
 class RecordingSummary:
@@ -50,7 +47,7 @@ class RecordingSummary:
         parts = []
         for kind, count in self.counts.items():
             extra = f" ({self.distinct[kind]} distinct)" if self.distinct.get(kind) else ""
-            parts.append(f"{count} {_LABELS.get(kind, kind)}{extra}")
+            parts.append(f"{count} {kind}{extra}")
         what = ", ".join(parts) if parts else "nothing"
         return (f"Recorded {self.interactions} request(s) to {self.path} (scrub={self.mode!r});"
                 f" replaced: {what}. Authorization headers are never written.")
@@ -67,11 +64,32 @@ class Recorder:
         self.scrubber = Scrubber(scrub, account_sid=account_sid, secrets=secrets)
         self.writer = CassetteWriter(path)
         self.path = Path(path)
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # the one lock: stand-ins and the file
         self.closed = False
+        self.holders = 0
 
-    def transport(self, inner: httpx.BaseTransport) -> RecordingTransport:
-        return RecordingTransport(inner, self)
+    def transport(self, inner: httpx.BaseTransport, max_bytes: int) -> RecordingTransport:
+        """The transport that records what goes through ``inner`` (answers up to
+        ``max_bytes``, decoded)."""
+        return RecordingTransport(inner, self, max_bytes)
+
+    def hold(self, secrets: Iterable[str] = ()) -> Recorder:
+        """One more connection records here; ``secrets`` (its credential's) are never
+        written either."""
+        with self._lock:
+            self.holders += 1
+            self.scrubber.text_rules.add_secrets(secrets)
+        return self
+
+    def release(self) -> bool:
+        """A connection stops recording here: True when it was the last (the recording
+        ended; :meth:`summary` says what it holds)."""
+        with self._lock:
+            self.holders = max(0, self.holders - 1)
+            if self.holders or self.closed:
+                return False
+            self.closed = True
+            return True
 
     def record(self, request: httpx.Request, response: httpx.Response, body: bytes) -> None:
         """Scrub and write one request with its answer (``body`` decoded)."""
@@ -116,23 +134,67 @@ def _fix_length(interaction: Interaction) -> None:
             response["headers"][name] = [str(size)]
 
 
-class RecordingTransport(httpx.BaseTransport):
-    """Sends through ``inner`` and has the :class:`Recorder` write each exchange."""
+class _Unread(httpx.SyncByteStream):
+    """An answer too big to record, passed on as it comes: what was read, then the rest."""
 
-    def __init__(self, inner: httpx.BaseTransport, recorder: Recorder) -> None:
+    def __init__(self, head: list[bytes], rest: Iterator[bytes], response: httpx.Response
+                 ) -> None:
+        self.head, self.rest, self.response = head, rest, response
+
+    def __iter__(self) -> Iterator[bytes]:
+        yield from self.head
+        yield from self.rest
+
+    def close(self) -> None:
+        self.response.close()
+
+
+def _decoded(response: httpx.Response, raw: bytes, limit: int) -> bytes | None:
+    """``raw`` with its Content-Encoding undone, or None past ``limit`` bytes."""
+    chunks, size = [], 0
+    for chunk in httpx.Response(response.status_code, headers=response.headers,
+                                content=raw).iter_bytes():
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+class RecordingTransport(httpx.BaseTransport):
+    """Sends through ``inner`` and has the :class:`Recorder` write each exchange (answers
+    up to ``max_bytes``)."""
+
+    def __init__(self, inner: httpx.BaseTransport, recorder: Recorder, max_bytes: int) -> None:
         self.inner = inner
         self.recorder = recorder
+        self.max_bytes = max_bytes
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         request.read()
         response = self.inner.handle_request(request)
-        try:  # the bytes as they came (still compressed), as vcrpy's httpx stub reads them
-            raw = b"".join(cast("Iterable[bytes]", response.stream))
-        finally:
-            response.close()
-        if not self.recorder.closed:
-            decoded = httpx.Response(response.status_code, headers=response.headers,
-                                     content=raw).content  # Content-Encoding undone
+        # the bytes as they came (still compressed), as vcrpy's httpx stub reads them, but
+        # never past max_bytes: a bigger answer goes on unread (the executor refuses it)
+        rest = iter(cast("Iterable[bytes]", response.stream))
+        declared = response.headers.get("content-length", "").strip()
+        fits = not (declared.isdigit() and int(declared) > self.max_bytes)
+        chunks: list[bytes] = []
+        size = 0
+        while fits:
+            chunk = next(rest, None)
+            if chunk is None:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+            fits = size <= self.max_bytes
+        if not fits:
+            return httpx.Response(response.status_code, headers=response.headers,
+                                  stream=_Unread(chunks, rest, response),
+                                  extensions=response.extensions, request=request)
+        response.close()
+        raw = b"".join(chunks)
+        decoded = _decoded(response, raw, self.max_bytes)
+        if decoded is not None and not self.recorder.closed:
             self.recorder.record(request, response, decoded)
         return httpx.Response(response.status_code, headers=response.headers,
                               stream=httpx.ByteStream(raw), extensions=response.extensions,

@@ -4,12 +4,14 @@
     client = httpx.Client(transport=player.transport())
 
 Each request gets the answer recorded for it (see :mod:`.match`): of several recorded
-requests that answer it, the first not played yet, in recorded order (identical requests
-replay their answers in the order they were recorded: pages, POSTs of a batch); once all
-were played, the last of them again. Next-page URIs inside recorded answers name recorded
-requests, so walks replay whole. A request the cassette does not hold raises
-:class:`~twilio_nb.errors.ReplayError` naming it and the nearest recorded one, or, with a
-``fallback`` transport (the offline sandbox), goes there with a
+requests that answer it, the first not played yet, in recorded order, one equal in every
+value before one that matched through stand-ins (identical requests replay their answers in
+the order they were recorded: pages, POSTs of a batch); once all were played, the last of
+them again. Finding one looks up equal requests in a dict, then only the unplayed requests
+of the same method and path length: a batch replays in linear time. Next-page URIs inside
+recorded answers name recorded requests, so walks replay whole. A request the cassette does
+not hold raises :class:`~twilio_nb.errors.ReplayError` naming it and the nearest recorded one,
+or, with a ``fallback`` transport (the offline sandbox), goes there with a
 :class:`~twilio_nb.errors.TwilioWarning`.
 
 Imports httpx and :mod:`.file` / :mod:`.match`; nothing else of twilio_nb but the errors.
@@ -17,43 +19,35 @@ Imports httpx and :mod:`.file` / :mod:`.match`; nothing else of twilio_nb but th
 
 from __future__ import annotations
 
-import base64
 import os
 import re
 import threading
-from collections import Counter
-from dataclasses import dataclass
+from collections import Counter, deque
+from collections.abc import Hashable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
 
 from ..errors import ReplayError, TwilioWarning, warn
-from .file import Interaction, body_bytes, read_cassette
-from .match import Parts, Recorded, describe, nearest
-from .scrub_text import PLACEHOLDER_ACCOUNT
+from .file import Interaction, body_bytes, first_header, read_cassette
+from .match import Parts, Recorded, Ties, nearest
+from .scrub_text import ACCOUNT_SID, PLACEHOLDER_ACCOUNT
 
 __all__ = ["Fallback", "Player", "ReplayTransport"]
 
-_ACCOUNT_IN_PATH = re.compile(r"/Accounts/(AC[0-9a-f]{32})")
+_ACCOUNT_IN_PATH = re.compile(rf"/Accounts/({ACCOUNT_SID.pattern})")
 
 
 @dataclass(frozen=True)
 class Fallback:
     """Where requests the cassette does not hold go: a transport (the offline sandbox), the
-    credentials it takes and the account its paths name."""
+    Authorization header it takes and the account its paths name."""
 
     name: str
     transport: httpx.BaseTransport
-    user: str
-    password: str
+    authorization: str = field(repr=False)
     account_sid: str | None
-
-
-def _content_type(headers: dict[str, list[str]]) -> str:
-    for name, values in headers.items():
-        if name.lower() == "content-type":
-            return str(values[0] if isinstance(values, list) else values)
-    return ""
 
 
 class Player:
@@ -67,9 +61,17 @@ class Player:
             Recorded(i, Parts.of(str(it["request"].get("method", "GET")),
                                  str(it["request"].get("uri", "")),
                                  body_bytes(it["request"].get("body")),
-                                 _content_type(it["request"].get("headers") or {})))
+                                 first_header(it["request"].get("headers") or {},
+                                              "content-type")))
             for i, it in enumerate(self.interactions)]
         self.played: Counter[int] = Counter()
+        self.ties = Ties()
+        # the unplayed requests by (method, path length), in recorded order; equal ones by key
+        self._unplayed: dict[tuple[str, int], dict[int, Recorded]] = {}
+        self._equal: dict[Hashable, deque[int]] = {}
+        for item in self.recorded:
+            self._unplayed.setdefault(_group(item.parts), {})[item.index] = item
+            self._equal.setdefault(item.parts.key(), deque()).append(item.index)
         self.fallback = fallback
         self.fallbacks = 0
         self._lock = threading.Lock()
@@ -89,31 +91,44 @@ class Player:
     def find(self, asked: Parts) -> Interaction | None:
         """The interaction that answers ``asked`` (marked played), or None."""
         with self._lock:
-            best: tuple[bool, int, int] | None = None
-            chosen: Recorded | None = None
-            for item in self.recorded:
-                score = item.score(asked)
-                if score is None:
-                    continue
-                # not played yet first, then fewest stand-ins, then in recorded order
-                # (once all were played: the last of them)
-                fresh = self.played[item.index] == 0
-                key = (fresh, -score, -item.index if fresh else item.index)
-                if best is None or key > best:
-                    best, chosen = key, item
-            if chosen is None:
+            index = self._choose(asked)
+            if index is None:
                 return None
-            self.played[chosen.index] += 1
-            return self.interactions[chosen.index]
+            self.played[index] += 1
+            self._unplayed.get(_group(asked), {}).pop(index, None)
+            return self.interactions[index]
+
+    def _choose(self, asked: Parts) -> int | None:
+        """An equal unplayed request, else the first unplayed one that matches (its
+        stand-ins then tied to the values they met), else the last played one that does."""
+        unplayed = self._unplayed.get(_group(asked), {})
+        equal = self._equal.get(asked.key(), deque())
+        while equal and equal[0] not in unplayed:
+            equal.popleft()
+        if equal:
+            return equal[0]
+        for index, item in unplayed.items():
+            used = item.match(asked, self.ties)
+            if used is not None:
+                self.ties.tie(used)
+                return index
+        for item in reversed(self.recorded):
+            if self.played[item.index] and item.match(asked, self.ties) is not None:
+                return item.index
+        return None
 
     def miss(self, asked: Parts) -> ReplayError:
         near = nearest(asked, self.recorded)
-        shown = describe(near.parts) if near is not None else None
-        text = (f"The cassette {str(self.path)!r} holds no answer for {describe(asked)}. "
+        shown = near.parts.text() if near is not None else None
+        text = (f"The cassette {str(self.path)!r} holds no answer for {asked.text()}. "
                 + (f"Nearest recorded: {shown}. " if shown else "It is empty. ")
                 + "Record the session again with this request, or replay with "
                 "fallback='sandbox' to send such requests to the offline sandbox.")
-        return ReplayError(text, request=describe(asked), nearest=shown)
+        return ReplayError(text, request=asked.text(), nearest=shown)
+
+
+def _group(parts: Parts) -> tuple[str, int]:
+    return parts.method, len(parts.path)
 
 
 class ReplayTransport(httpx.BaseTransport):
@@ -147,7 +162,7 @@ class ReplayTransport(httpx.BaseTransport):
                    fallback: Fallback) -> httpx.Response:
         with self.player._lock:
             self.player.fallbacks += 1
-        warn(f"The cassette {str(self.player.path)!r} holds no answer for {describe(asked)}: "
+        warn(f"The cassette {str(self.player.path)!r} holds no answer for {asked.text()}: "
              f"the {fallback.name} answered it instead (not the recorded session).",
              TwilioWarning)
         url = request.url
@@ -155,8 +170,7 @@ class ReplayTransport(httpx.BaseTransport):
             url = url.copy_with(raw_path=_ACCOUNT_IN_PATH.sub(
                 f"/Accounts/{fallback.account_sid}", url.raw_path.decode()).encode())
         headers = httpx.Headers(request.headers)
-        token = base64.b64encode(f"{fallback.user}:{fallback.password}".encode()).decode()
-        headers["Authorization"] = f"Basic {token}"
+        headers["Authorization"] = fallback.authorization
         sent = httpx.Request(request.method, url, headers=headers, content=request.content,
                              extensions=request.extensions)
         return fallback.transport.handle_request(sent)

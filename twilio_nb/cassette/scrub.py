@@ -39,18 +39,18 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from ..errors import ConfigurationError
-from .file import Interaction, body_bytes
+from .file import Interaction, body_bytes, first_header
 from .scrub_text import SCRUBBED, TextRules, is_secret_name
 
-__all__ = ["Rule", "ScrubSpec", "Scrubber"]
+__all__ = ["Rule", "ScrubSpec", "Scrubber", "check_scrub"]
 
 #: a user's rule: takes an interaction, returns it changed, or None to leave it out
 Rule = Callable[[Interaction], "Interaction | None"]
 ScrubSpec = str | Rule | tuple[Any, ...] | list[Any]
 
 _XML_BODY = re.compile(r"<Body>(.*?)</Body>", re.S)
-_XML_SECRET = re.compile(r"<(AuthToken|Secret|ApiSecret|Password|PrivateKey|ApiKey|Credential|"
-                         r"Token)>(.*?)</\1>", re.S)
+# an element holding text only (its name is read by is_secret_name, one rule for every format)
+_XML_LEAF = re.compile(r"<(\w+)((?:\s[^<>]*)?)>([^<]*)</\1>")
 
 
 def _mode(spec: ScrubSpec) -> tuple[bool, list[Rule]]:
@@ -72,6 +72,11 @@ def _mode(spec: ScrubSpec) -> tuple[bool, list[Rule]]:
     return (True if pii is None else pii), rules
 
 
+def check_scrub(spec: ScrubSpec) -> None:
+    """A ConfigurationError unless ``spec`` is a scrubbing choice."""
+    _mode(spec)
+
+
 class Scrubber:
     """Scrubs the interactions of one cassette (the stand-ins stay the same across them)."""
 
@@ -79,7 +84,6 @@ class Scrubber:
                  secrets: Iterable[str] = ()) -> None:
         self.pii, self.rules = _mode(spec)
         self.mode = "pii" if self.pii else "secrets"
-        secrets = list(secrets)
         self.text_rules = TextRules(pii=self.pii, account_sid=account_sid, secrets=secrets)
 
     @property
@@ -90,14 +94,14 @@ class Scrubber:
         """``interaction`` scrubbed (a new dict), or None when a user's rule drops it."""
         t = self.text_rules
         request, response = interaction["request"], interaction["response"]
-        ctype = _first(request.get("headers", {}), "content-type")
+        ctype = first_header(request.get("headers", {}), "content-type")
         scrubbed: Interaction = {
             "request": {"body": _text_or_bytes(self._request_body(
                 body_bytes(request.get("body")), ctype)),
                         "headers": self._headers(request.get("headers", {})),
                         "method": request["method"], "uri": t.uri(request["uri"])},
             "response": {"body": {"string": _text_or_bytes(self._answer(
-                body_bytes(response.get("body")), _first(response.get("headers", {}),
+                body_bytes(response.get("body")), first_header(response.get("headers", {}),
                                                          "content-type")))},
                          "headers": self._headers(response.get("headers", {})),
                          "status": dict(response["status"])}}
@@ -173,10 +177,13 @@ class Scrubber:
 
     def _xml(self, text: str) -> str:
         def secret(match: re.Match[str]) -> str:
+            name, attributes, value = match.groups()
+            if not value or not is_secret_name(name):
+                return match.group(0)
             self.counts["secret fields"] += 1
-            return f"<{match.group(1)}>{SCRUBBED}</{match.group(1)}>"
+            return f"<{name}{attributes}>{SCRUBBED}</{name}>"
 
-        text = _XML_SECRET.sub(secret, text)
+        text = _XML_LEAF.sub(secret, text)
         if self.pii:
             text = _XML_BODY.sub(lambda m: "<Body>" + self.text_rules.body(m.group(1))
                                  + "</Body>", text)
@@ -209,13 +216,6 @@ class Scrubber:
     def summary(self) -> dict[str, int]:
         """How many of each kind were replaced (distinct phone numbers and emails too)."""
         return dict(sorted(self.counts.items()))
-
-
-def _first(headers: dict[str, Any], name: str) -> str:
-    for key, values in headers.items():
-        if key.lower() == name:
-            return str(values[0] if isinstance(values, list) and values else values)
-    return ""
 
 
 def _text(body: bytes) -> str | None:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import base64
 import json
 import re
-import threading
 from collections import Counter
 from collections.abc import Callable, Iterable
 from urllib.parse import (
@@ -30,8 +29,8 @@ from urllib.parse import (
     urlunsplit,
 )
 
-__all__ = ["PLACEHOLDER_ACCOUNT", "SCRUBBED", "TextRules", "is_secret_name", "is_stand_in",
-           "secret_spellings"]
+__all__ = ["ACCOUNT_SID", "PLACEHOLDER_ACCOUNT", "SCRUBBED", "TextRules", "is_secret_name",
+           "is_signing_or_secret_name", "is_stand_in", "secret_spellings"]
 
 #: the Account SID every scrubbed cassette names (a replay matches it to any account)
 PLACEHOLDER_ACCOUNT = "AC" + "0" * 32
@@ -42,7 +41,8 @@ _PHONE = re.compile(r"(?<!\d)(\+|%2[Bb])([1-9]\d{7,14})(?!\d)")
 _NATIONAL = re.compile(r"\((\d{3})\) (\d{3})-(\d{4})")
 _EMAIL = re.compile(r"(?<![\w.+-])([A-Za-z0-9._+-]+)(@|%40)"
                     r"([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})")
-_ACCOUNT = re.compile(r"AC[0-9a-f]{32}")
+#: an Account SID (the one pattern of the cassette package)
+ACCOUNT_SID = re.compile(r"AC[0-9a-f]{32}")
 _URL = re.compile(r"https?://[^\s\"'<>\\]+")
 _STAND_IN_PHONE = re.compile(r"1555\d{7}")
 _STAND_IN_BODY = re.compile(r"\[message body \d+\]")
@@ -53,16 +53,30 @@ _SIGNING = {"signature", "x-amz-signature", "x-amz-credential", "x-amz-security-
             "awsaccesskeyid", "expires", "key-pair-id", "policy", "x-goog-signature",
             "x-goog-credential", "x-goog-date", "x-goog-expires", "x-goog-algorithm",
             "x-goog-signedheaders", "sig", "se", "sp", "sv", "sr", "token"}
-# field, parameter, header and element names that hold a secret (lower case, no _ or -)
-_SECRET_NAMES = {"authtoken", "secret", "apisecret", "password", "privatekey", "apikey",
-                 "credential", "token", "accesstoken", "authorization", "proxyauthorization",
-                 "cookie", "setcookie", "xtwiliosignature", "signature"}
+# field, parameter, header and element names that hold a secret (lower case, no _ or -):
+# these, and any name ending in one of _SECRET_ENDINGS (secondary_auth_token,
+# signing_key_secret, client_secret, private_key_pem, ...) but those of _NOT_SECRET
+_SECRET_NAMES = {"credential", "authorization", "proxyauthorization", "cookie", "setcookie",
+                 "xtwiliosignature", "signature"}
+_SECRET_ENDINGS = ("token", "secret", "password", "privatekey", "privatekeypem", "apikey")
+# names that end like a secret's but hold none: paging cursors
+_NOT_SECRET = {"pagetoken", "nextpagetoken", "previouspagetoken"}
 
 
 def is_secret_name(name: str) -> bool:
-    """A field, parameter or header that holds a secret (``auth_token``, ``Secret``,
-    ``Authorization``, ``X-Twilio-Signature``, ...)."""
-    return re.sub(r"[_\-\s]", "", name).lower() in _SECRET_NAMES
+    """A field, parameter, header or element that holds a secret (``auth_token``,
+    ``SecondaryAuthToken``, ``client_secret``, ``Authorization``, ``X-Twilio-Signature``,
+    ...; not ``PageToken``)."""
+    bare = re.sub(r"[_\-\s]", "", name).lower()
+    return bare in _SECRET_NAMES or (bare.endswith(_SECRET_ENDINGS)
+                                     and bare not in _NOT_SECRET)
+
+
+def is_signing_or_secret_name(name: str) -> bool:
+    """A parameter whose value never goes into a cassette: a secret's (:func:`is_secret_name`)
+    or one that signs a URL (``Signature``, ``X-Amz-Credential``, ``token``, ...): one rule for
+    a request's own query and for the URLs inside bodies."""
+    return name.lower() in _SIGNING or is_secret_name(name)
 
 
 def secret_spellings(secret: str, user: str | None = None) -> list[str]:
@@ -91,7 +105,7 @@ def kind_of_value(value: str) -> str | None:
         return "phone"
     if _EMAIL.fullmatch(value):
         return "email"
-    if _ACCOUNT.fullmatch(value):
+    if ACCOUNT_SID.fullmatch(value):
         return "account"
     return None
 
@@ -103,24 +117,28 @@ class TextRules:
                  ) -> None:
         self.pii = pii
         self.counts: Counter[str] = Counter()
-        self._lock = threading.RLock()
         self._phones: dict[str, str] = {}
         self._emails: dict[str, str] = {}
         self._bodies: dict[str, str] = {}
         self._accounts: dict[str, str] = {}
         if account_sid:
             self._accounts[account_sid] = PLACEHOLDER_ACCOUNT
-        self._secrets = sorted({s for s in secrets if s}, key=len, reverse=True)
+        self._secrets: list[str] = []
+        self.add_secrets(secrets)
+
+    def add_secrets(self, secrets: Iterable[str]) -> None:
+        """Never write ``secrets`` either (longest first, so no part of one is left)."""
+        self._secrets = sorted({*self._secrets, *(s for s in secrets if s)}, key=len,
+                               reverse=True)
 
     # -- stand-ins ---------------------------------------------------------------------
     def _stand_in(self, table: dict[str, str], value: str, make: Callable[[int], str],
                   kind: str) -> str:
-        with self._lock:
-            found = table.get(value)
-            if found is None:
-                found = table[value] = make(len(table) + 1)
-            self.counts[kind] += 1
-            return found
+        found = table.get(value)
+        if found is None:
+            found = table[value] = make(len(table) + 1)
+        self.counts[kind] += 1
+        return found
 
     def phone_digits(self, digits: str) -> str:
         if _STAND_IN_PHONE.fullmatch(digits):
@@ -147,18 +165,16 @@ class TextRules:
         sid = match.group(0)
         if sid == PLACEHOLDER_ACCOUNT:
             return sid
-        with self._lock:
-            found = self._accounts.get(sid)
-            if found is None:
-                found = self._accounts[sid] = "AC" + f"{len(self._accounts) + 1:032x}"
-            self.counts["account SIDs"] += 1
-            return found
+        found = self._accounts.get(sid)
+        if found is None:
+            found = self._accounts[sid] = "AC" + f"{len(self._accounts) + 1:032x}"
+        self.counts["Account SIDs"] += 1
+        return found
 
     def distinct(self) -> dict[str, int]:
         """How many different phone numbers, emails and message bodies got stand-ins."""
-        with self._lock:
-            made = {"phone numbers": len(self._phones), "email addresses": len(self._emails),
-                    "message bodies": len(self._bodies)}
+        made = {"phone numbers": len(self._phones), "email addresses": len(self._emails),
+                "message bodies": len(self._bodies)}
         return {kind: count for kind, count in made.items() if count}
 
     # -- text --------------------------------------------------------------------------
@@ -177,7 +193,7 @@ class TextRules:
         if "@" in value or "%40" in value:
             value = _EMAIL.sub(self._email, value)
         if "AC" in value:
-            value = _ACCOUNT.sub(self._account, value)
+            value = ACCOUNT_SID.sub(self._account, value)
         return value
 
     def _national(self, match: re.Match[str]) -> str:
@@ -188,8 +204,7 @@ class TextRules:
         """``value`` with the connection's secrets (every spelling) replaced."""
         for secret in self._secrets:
             if secret in value:
-                with self._lock:
-                    self.counts["secret values"] += value.count(secret)
+                self.counts["secrets"] += value.count(secret)
                 value = value.replace(secret, SCRUBBED)
         return value
 
@@ -197,8 +212,7 @@ class TextRules:
         for secret in self._secrets:
             raw = secret.encode()
             if raw in value:
-                with self._lock:
-                    self.counts["secret values"] += value.count(raw)
+                self.counts["secrets"] += value.count(raw)
                 value = value.replace(raw, SCRUBBED.encode())
         return value
 
@@ -208,11 +222,10 @@ class TextRules:
         if not parts.query:
             return url
         pairs = parse_qsl(parts.query, keep_blank_values=True)
-        kept = [(k, v) for k, v in pairs if k.lower() not in _SIGNING]
-        if len(kept) == len(pairs) and not parts.password:
+        kept = [(k, SCRUBBED if is_signing_or_secret_name(k) else v) for k, v in pairs]
+        if kept == pairs and not parts.password:
             return url
-        with self._lock:
-            self.counts["signed URLs"] += 1
+        self.counts["signed URLs"] += 1
         netloc = parts.netloc.rsplit("@", 1)[-1]
         return urlunsplit((parts.scheme, netloc, parts.path, urlencode(kept), parts.fragment))
 
@@ -224,9 +237,8 @@ class TextRules:
         for pair in encoded.split("&"):
             key, eq, value = pair.partition("=")
             name = unquote_plus(key)
-            if eq and is_secret_name(name):
-                with self._lock:
-                    self.counts["secret fields"] += 1
+            if eq and is_signing_or_secret_name(name):
+                self.counts["secret fields"] += 1
                 value = quote_plus(SCRUBBED)
             elif eq and name.lower() == "body" and self.pii:
                 value = quote_plus(self.body(unquote_plus(value)))

@@ -184,7 +184,7 @@ def _typed(name: str, column: pd.Series, kind: str) -> pd.Series:
     return _as_str(column)
 
 
-def _nested_value(name: str, column: pd.Series) -> pd.Series:
+def _nested_value(name: str, column: pd.Series, operation: Operation) -> pd.Series:
     """A field of a nested object (``capabilities.sms``, ``response.response_code``), which
     the catalog does not type: the same dtype from every format. True/false -- JSON's booleans
     and XML's or CSV's ``true``/``false`` text -- becomes ``boolean``; numbers -- JSON's, or
@@ -195,7 +195,7 @@ def _nested_value(name: str, column: pd.Series) -> pd.Series:
     first = column.first_valid_index()  # not a copy of the column: it may be long text
     if first is None:
         return _as_str(column)
-    if _is_identifier(name) or _is_free_form(name):
+    if _is_identifier(name) or _is_free_form(name, operation):
         if column.dtype.kind in "iu" or (column.dtype == object and any(
                 isinstance(v, int) and not isinstance(v, bool) for v in column.dropna())):
             column = pd.Series([None if v is None or v != v else str(v) for v in column],
@@ -214,15 +214,16 @@ _PLAIN_NUMBER = r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?"
 _IDENTIFIERS = re.compile(r"(.*sid|to|from|called|caller|.*phone.*|.*number|.*_id|id)")
 
 
-# objects whose keys Twilio does not define, and whose values it sends as text: the
-# parameters of a webhook request in a call event (``request.parameters.timeout`` is "55")
-_FREE_FORM = re.compile(r"(.+\.)?parameters\..+")
+# objects whose keys Twilio does not define, and whose values it sends as text, by the
+# operation whose answers hold them: the parameters of a webhook request in a call event
+# (``request.parameters.timeout`` is "55"; twilio-python's test body for ListCallEvent)
+_FREE_FORM: dict[str, tuple[str, ...]] = {"ListCallEvent": ("request.parameters.",)}
 
 
-def _is_free_form(name: str) -> bool:
-    """A field of a free-form object: its values stay as Twilio sent them (text), even when
-    they look like numbers or true/false."""
-    return bool(_FREE_FORM.fullmatch(name))
+def _is_free_form(name: str, operation: Operation) -> bool:
+    """A field of a free-form object of ``operation``'s answers: its values stay as Twilio
+    sent them (text), even when they look like numbers or true/false."""
+    return name.startswith(_FREE_FORM.get(operation.operation_id, ()))
 
 
 def _is_identifier(name: str) -> bool:
@@ -277,7 +278,7 @@ def type_column(name: str, column: pd.Series, operation: Operation | None) -> pd
     prop = _prop(props, name)
     if prop is None:
         nested = "." in name and _prop(props, name.split(".", 1)[0]) is not None
-        return _nested_value(name, column) if nested else _as_str(column)
+        return _nested_value(name, column, operation) if nested else _as_str(column)
     kind = kind_of(name, prop)
     if kind is not None:
         return _typed(name, column, kind)

@@ -145,7 +145,7 @@ CONNECT_OPTIONS = (
     Option(("--region",), {"help": "Twilio region, e.g. au1"}),
     Option(("--edge",), {"help": "Twilio edge, e.g. sydney"}),
     Option(("--record",), {"metavar": "PATH", "help": "write the session to a cassette"}),
-    Option(("--scrub",), {"choices": ("pii", "secrets"), "default": "pii",
+    Option(("--scrub",), {"choices": ("pii", "secrets"), "default": None,
                           "help": "pii (default): numbers, emails, bodies, account replaced"}),
     Option(("--replay",), {"metavar": "PATH", "help": "answer from a cassette, no account"}),
     Option(("--fallback",), {"choices": ("sandbox",), "default": None,
@@ -243,6 +243,7 @@ def parse_line(line: str) -> Invocation:
         cmd = head.lower()
         if cmd == "connect":
             opts = connect_options().parse_args(tokens[1:])
+            _check_cassette_options(opts)
             return Invocation("command", cmd, options=opts)
         return Invocation("command", cmd, args=tokens[1:])
     positional = [t for t in tokens if "=" not in t.split("-", 1)[0] and not t.startswith("-")]
@@ -281,6 +282,18 @@ def parse_line(line: str) -> Invocation:
         raise ConfigurationError("Give --limit N or --all, not both")
     _check_each(inv.options)
     return inv
+
+
+def _check_cassette_options(opts: argparse.Namespace) -> None:
+    """--scrub only with --record, --fallback only with --replay (else they would do
+    nothing, silently)."""
+    if opts.scrub is not None and not opts.record:
+        raise ConfigurationError("--scrub says what a recording leaves out: add --record PATH, "
+                                 "or leave --scrub out")
+    if opts.fallback is not None and not opts.replay:
+        raise ConfigurationError("--fallback says where a replay sends what its cassette "
+                                 "lacks: add --replay PATH, or leave --fallback out")
+    opts.scrub = opts.scrub or "pii"
 
 
 #: what a batch (``--each``) has no use for: its requests are the rows', its answers a Batch

@@ -14,8 +14,8 @@ from ..catalog import Operation
 from ..errors import ConfigurationError
 from ..vocabulary import FORMATS
 
-__all__ = ["Address", "fill_path", "is_twilio_address", "match_operation", "parse_address",
-           "split_suffix", "twilio_host"]
+__all__ = ["Address", "fill_path", "is_twilio_address", "is_twilio_host", "match_operation",
+           "parse_address", "split_suffix", "twilio_host"]
 
 _SUFFIX = re.compile(rf"\.({'|'.join(FORMATS)})$", re.IGNORECASE)
 _LABEL = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
@@ -64,15 +64,20 @@ def region_edge_of(host: str) -> tuple[str | None, str | None]:
     return None, None
 
 
+def is_twilio_host(host: str) -> bool:
+    """True for ``twilio.com`` and ``<anything>.twilio.com`` (any case)."""
+    host = host.lower()
+    return host == "twilio.com" or host.endswith(".twilio.com")
+
+
 def is_twilio_address(address: str) -> bool:
     """True for ``https://twilio.com`` and ``https://<anything>.twilio.com``."""
     try:
         parts = urlsplit(address.strip())
-        host = (parts.hostname or "").lower()
+        host = parts.hostname or ""
     except ValueError:
         return False
-    return parts.scheme.lower() == "https" and (host == "twilio.com"
-                                                or host.endswith(".twilio.com"))
+    return parts.scheme.lower() == "https" and is_twilio_host(host)
 
 
 @dataclass(frozen=True)

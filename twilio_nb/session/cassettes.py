@@ -17,14 +17,34 @@ from typing import Any
 import httpx
 
 from ..cassette import Fallback, Player, Recorder
-from ..cassette.scrub import ScrubSpec
+from ..cassette.scrub import ScrubSpec, check_scrub
+from ..cassette.scrub_text import secret_spellings
 from ..errors import ConfigurationError
+from ..transport.executor import basic_auth_header
 from .credentials import ResolvedCredentials, UserCredentials
 from .sandbox_seam import sandbox_source, shared_sandbox
 
-__all__ = ["recording", "replaying"]
+__all__ = ["check_cassette_options", "recording", "replaying"]
 
 FALLBACKS = (None, "sandbox")
+
+
+def check_cassette_options(record: object, scrub: ScrubSpec, replay: object,
+                           fallback: str | None) -> None:
+    """``scrub=`` and ``fallback=`` checked whether used or not: a scrubbing choice (any
+    with ``record=`` or left at its default), a fallback only with ``replay=``."""
+    check_scrub(scrub)
+    if fallback not in FALLBACKS:
+        raise ConfigurationError(f"fallback={fallback!r}: give None (a request the cassette "
+                                 "does not hold raises tw.ReplayError) or 'sandbox' (it goes to "
+                                 "the offline sandbox)", field="fallback")
+    if fallback is not None and replay is None:
+        raise ConfigurationError(f"fallback={fallback!r} says where a replay sends what its "
+                                 "cassette lacks: give replay=PATH too, or leave fallback out",
+                                 field="fallback")
+    if record is None and scrub != "pii":
+        raise ConfigurationError(f"scrub={scrub!r} says what a recording leaves out: give "
+                                 "record=PATH too, or leave scrub out", field="scrub")
 
 
 def replaying(replay: str | os.PathLike[str], fallback: str | None, *,
@@ -39,15 +59,11 @@ def replaying(replay: str | os.PathLike[str], fallback: str | None, *,
             f"replay= answers from the cassette with no account and no network: leave out "
             f"{', '.join(clashing)} (to record a new session use record=PATH instead)",
             field="replay")
-    if fallback not in FALLBACKS:
-        raise ConfigurationError(f"fallback={fallback!r}: give None (a request the cassette "
-                                 "does not hold raises tw.ReplayError) or 'sandbox' (it goes to "
-                                 "the offline sandbox)", field="fallback")
     spare = None
     if fallback == "sandbox":
         box = sandbox_source().account("api_key")
-        spare = Fallback("offline sandbox", shared_sandbox().transport(), box.user,
-                         box.password, box.account_sid)
+        spare = Fallback("offline sandbox", shared_sandbox().transport(),
+                         basic_auth_header(box.user, box.password), box.account_sid)
     player = Player(replay, fallback=spare)
     account = account_sid or player.account_sid
     resolved = ResolvedCredentials(UserCredentials("replay", "", account), auth_type or "api_key",
@@ -55,16 +71,19 @@ def replaying(replay: str | os.PathLike[str], fallback: str | None, *,
     return player, resolved
 
 
-def recording(record: str | os.PathLike[str], scrub: ScrubSpec,
-              transport: httpx.BaseTransport | None, resolved: ResolvedCredentials
-              ) -> tuple[Recorder, httpx.BaseTransport]:
-    """A recorder writing to ``record``, and the transport that records through
-    ``transport`` (the network when None). The credential's secret is never written, however
-    spelled."""
+def recording(record: str | os.PathLike[str] | Recorder, scrub: ScrubSpec,
+              transport: httpx.BaseTransport | None, resolved: ResolvedCredentials,
+              max_bytes: int) -> tuple[Recorder, httpx.BaseTransport]:
+    """A recorder writing to ``record`` (or the recorder given, shared: nothing it wrote is
+    lost), held, and the transport that records through ``transport`` (the network when
+    None). The credential's secret is never written, however spelled."""
     creds = resolved.credentials
-    from ..cassette.scrub_text import secret_spellings
-
-    recorder = Recorder(record, scrub=scrub, account_sid=resolved.account_sid,
-                        secrets=secret_spellings(creds.password, creds.user)
-                        if creds.password else ())
-    return recorder, recorder.transport(transport or httpx.HTTPTransport(http2=False))
+    secrets = secret_spellings(creds.password, creds.user) if creds.password else ()
+    if isinstance(record, Recorder) and record.closed:
+        raise ConfigurationError(f"The recording to {str(record.path)!r} has ended: give "
+                                 "record=PATH to start a new one", field="record")
+    recorder = record if isinstance(record, Recorder) else Recorder(
+        record, scrub=scrub, account_sid=resolved.account_sid)
+    recorder.hold(secrets)
+    return recorder, recorder.transport(transport or httpx.HTTPTransport(http2=False),
+                                        max_bytes)

@@ -34,14 +34,14 @@ from ..errors import ConfigurationError, TwilioWarning
 from ..paging import WalkOptions, before_sending, finish
 from ..request.build import build_advanced, build_basic
 from ..request.built import BuiltRequest
-from ..request.urls import is_twilio_address
+from ..request.urls import is_twilio_address, is_twilio_host
 from ..transport.executor import Executor, http_timeout
 from ..transport.gate import Gate
 from ..transport.response import MAX_RESPONSE_BYTES
 from ..transport.retry import RetryEvent, RetryPolicy
 from ..transport.trace import history_frame
 from ..vocabulary import AUTH_TYPES, normalize_auth_type
-from .cassettes import recording, replaying
+from .cassettes import check_cassette_options, recording, replaying
 from .credentials import CredentialStore, ResolvedCredentials, UserCredentials, mask, resolve
 from .fields import check_address, check_limits, check_timeout
 from .sandbox_seam import SANDBOX_CREDENTIAL, SandboxLike, sandbox_source, shared_sandbox
@@ -73,8 +73,9 @@ class Connection:
     asked (see :mod:`twilio_nb.session.credentials`). ``transport`` is any httpx transport (the one
     network seam). ``sandbox=True`` (or a ``Sandbox``) uses the built-in offline Twilio.
     ``max_response_bytes`` caps the size of an answer read (256 MB by default).
-    ``record=PATH`` writes the session to a scrubbed cassette, ``replay=PATH`` answers from
-    one with no account and no network (:mod:`.cassettes`, docs/record-replay.md).
+    ``record=PATH`` writes the session to a scrubbed cassette (``record=`` another
+    connection's ``recorder`` goes on with its recording), ``replay=PATH`` answers from one
+    with no account and no network (:mod:`.cassettes`, docs/record-replay.md).
     """
 
     def __init__(self, address: str = DEFAULT_ADDRESS, auth_type: str | None = None,
@@ -88,13 +89,15 @@ class Connection:
                  environ: Mapping[str, str] | None = None,
                  store: CredentialStore | None = None,
                  max_response_bytes: int = MAX_RESPONSE_BYTES,
-                 record: str | os.PathLike[str] | None = None, scrub: Any = "pii",
+                 record: str | os.PathLike[str] | Recorder | None = None, scrub: Any = "pii",
                  replay: str | os.PathLike[str] | None = None,
                  fallback: str | None = None) -> None:
         self.sandbox: SandboxLike | None = None
         self.replay: Player | None = None
         self.recorder: Recorder | None = None
+        self._holds_recorder = False
         replayed: ResolvedCredentials | None = None
+        check_cassette_options(record, scrub, replay, fallback)
         if replay is not None:
             self.replay, replayed = replaying(replay, fallback, account_sid=account_sid,
                                               auth_type=auth_type, given=dict(
@@ -135,7 +138,9 @@ class Connection:
         self.display_rows = 20
         fresh = transport is None and record is None
         if record is not None:
-            self.recorder, transport = recording(record, scrub, transport, resolved)
+            self.recorder, transport = recording(record, scrub, transport, resolved,
+                                                 max_response_bytes)
+            self._holds_recorder = True
         self._transport = transport
         self._executor = Executor(
             client_factory=self._new_client, reuse_connection=self.reuse_connection,
@@ -234,7 +239,7 @@ class Connection:
         if (url.scheme, url.host, url.port) == (own.scheme, own.host, own.port):
             return True
         return bool(is_twilio_address(self.address) and url.scheme == "https"
-                    and (url.host == "twilio.com" or url.host.endswith(".twilio.com"))
+                    and is_twilio_host(url.host)
                     and url.port in (None, 443))
 
     def _new_client(self) -> httpx.Client:
@@ -372,10 +377,13 @@ class Connection:
                 "account_sid='AC...' to the connection (or AccountSid in params)",
                 field="AccountSid")
 
-    def close(self) -> None:  # a recording ends here, and says what it scrubbed
+    def close(self) -> None:
+        """Close the connection's pool. A recording ends with the last connection recording
+        to it (the form's share one), and says what it scrubbed."""
         self._executor.close()
-        if self.recorder is not None and not self.recorder.closed:
-            print(self.recorder.close())
+        held, self._holds_recorder = self._holds_recorder, False
+        if held and self.recorder is not None and self.recorder.release():
+            print(self.recorder.summary())
 
     def __enter__(self) -> Connection:
         return self

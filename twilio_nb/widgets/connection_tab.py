@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
 import ipywidgets as widgets
@@ -58,6 +59,7 @@ class ConnectionTab(widgets.VBox):  # type: ignore[misc]
         self.environ: Mapping[str, str] = os.environ if environ is None else environ
         self._given = connection
         self._conn: Connection | None = connection
+        self._retired: list[Connection] = []  # replaced, closed once the next is made
         self._sandbox = connection.sandbox
         self._listeners: list[Callable[[], None]] = []
         self._quiet = False
@@ -181,9 +183,11 @@ class ConnectionTab(widgets.VBox):  # type: ignore[misc]
         self._quiet = False
 
     def _drop(self) -> None:
+        """Forget the Connection (a field changed); it is closed once the next is made, which
+        may go on with its recording."""
         old, self._conn = self._conn, None
         if old is not None and old is not self._given:
-            old.close()
+            self._retired.append(old)
 
     def connection(self) -> Connection:
         """The Connection the fields describe (made once, until a field changes)."""
@@ -191,7 +195,21 @@ class ConnectionTab(widgets.VBox):  # type: ignore[misc]
             self.clear_marks()
             self._conn = self._build()
             self._describe(self._conn)
+            retired, self._retired = self._retired, []
+            for old in retired:
+                old.close()
         return self._conn
+
+    def _recording(self, path: str) -> object:
+        """The recorder already writing to ``path`` (the given connection's or the last
+        one's: shared, so nothing recorded is lost), else ``path`` (a new recording)."""
+        wanted = Path(path).expanduser().resolve()
+        for conn in (self._given, *self._retired):
+            recorder = conn.recorder
+            if recorder is not None and not recorder.closed \
+                    and recorder.path.expanduser().resolve() == wanted:
+                return recorder
+        return path
 
     def _build(self) -> Connection:
         cred = self.credential.value
@@ -218,7 +236,7 @@ class ConnectionTab(widgets.VBox):  # type: ignore[misc]
         else:
             kwargs["credential"] = cred
         if self.record.value.strip():  # a scrubbed cassette of the session (docs/record-replay)
-            kwargs["record"] = self.record.value.strip()
+            kwargs["record"] = self._recording(self.record.value.strip())
         conn = Connection(address, **kwargs)
         conn.retry_policy = self._given.retry_policy
         conn.display_rows = self._given.display_rows
