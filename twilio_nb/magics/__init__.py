@@ -10,6 +10,7 @@ core never imports this package.
 
 from __future__ import annotations
 
+import dataclasses
 import getpass
 from typing import Any
 
@@ -26,11 +27,11 @@ from ..errors import ConfigurationError, PagingError, TwilioError
 from ..paging import MAX_PAGE_SIZE, before_sending
 from ..session.connection import Connection
 from ..session.credentials import CredentialStore, mask
-from ..session.default import connect, default_connection
-from ..transport.retry import RetryPolicy
+from ..session.default import default_connection, set_default_connection
+from ..session.settings import DEFAULTS, ConnectionSettings
 from ..webhooks.inbox import inbox
 from .cell import cell_body, cell_template
-from .parse import Invocation, header_pairs, help_text, parse_line, walk_options
+from .parse import Invocation, connect_settings, header_pairs, help_text, parse_line, walk_options
 
 __all__ = ["TwilioMagics"]
 
@@ -44,7 +45,9 @@ class TwilioMagics(Magics, Configurable):
     page_size = Int(0, help="PageSize for list operations (0: Twilio's default; walks ask "
                             "for 1000)").tag(config=True)
     progress = Bool(True, help="progress bars for --all and --limit").tag(config=True)
-    max_retries = Int(5, help="retries on 429 (and 5xx for GET/DELETE)").tag(config=True)
+    max_retries = Int(DEFAULTS.max_retries,
+                      help="retries on 429 (and 5xx for GET/DELETE) of the connections the "
+                           "magics make").tag(config=True)
     trace = Bool(False, help="print each request (method, URL, status, duration)").tag(
         config=True)
 
@@ -89,18 +92,23 @@ class TwilioMagics(Magics, Configurable):
         conn = default_connection()
         if conn is None:
             try:
-                conn = connect()
+                conn = self._connect(DEFAULTS)
             except ConfigurationError:
-                conn = connect(sandbox=True)
+                conn = self._connect(dataclasses.replace(DEFAULTS, sandbox=True))
                 print("twilio_nb: no connection and no credentials found, so this uses the "
                       "offline SANDBOX (nothing is sent to Twilio). %twilio connect --credential "
                       "NAME (or TWILIO_* environment variables) switches to a real account.")
         conn.display_rows = self.display_rows
         conn.trace = self.trace
-        if conn.retry_policy.max_retries != self.max_retries:
-            policy = conn.retry_policy
-            conn.retry_policy = RetryPolicy(self.max_retries, policy.retry_budget_s,
-                                            policy.backoff_base_s, policy.backoff_max_s)
+        return conn
+
+    def _connect(self, settings: ConnectionSettings) -> Connection:
+        """A new default connection of ``settings``, with the retries ``%config
+        TwilioMagics.max_retries`` asks for (a connection made in Python keeps its own)."""
+        conn = Connection.from_settings(
+            dataclasses.replace(settings, max_retries=self.max_retries), store=self.store,
+            trace=self.trace)
+        set_default_connection(conn)
         return conn
 
     # -- the magic -----------------------------------------------------------------------
@@ -182,15 +190,7 @@ class TwilioMagics(Magics, Configurable):
             print(help_text())
             return None
         if cmd == "connect":
-            o = inv.options
-            conn = connect(address=o.address or "https://api.twilio.com", auth_type=o.auth_type,
-                           credential=o.credential, account_sid=o.account_sid,
-                           reuse_connection=o.reuse,
-                           connection_timeout_ms=o.connection_timeout_ms,
-                           response_timeout_ms=o.response_timeout_ms, region=o.region,
-                           edge=o.edge, sandbox=o.sandbox, store=self.store,
-                           max_retries=self.max_retries, record=o.record, scrub=o.scrub,
-                           replay=o.replay, fallback=o.fallback)
+            conn = self._connect(connect_settings(inv.options))
             print(f"twilio_nb: connected: {conn!r}")
             return None
         if cmd == "credentials":

@@ -22,11 +22,12 @@ from typing import Any
 
 from ..errors import ConfigurationError
 from ..paging import WalkOptions
+from ..session.settings import DEFAULTS, ConnectionSettings, Setting, settings_of
 from ..vocabulary import METHODS
 
 __all__ = ["COMMANDS", "CONNECT_OPTIONS", "METHODS", "REQUEST_OPTIONS", "STYLES", "Invocation",
-           "Option", "connect_options", "help_text", "parse_line", "parse_pairs",
-           "request_options", "walk_options"]
+           "Option", "connect_options", "connect_settings", "help_text", "parse_line",
+           "parse_pairs", "request_options", "walk_options"]
 
 COMMANDS = ("connect", "credentials", "whoami", "entities", "operations", "describe", "history",
             "trace", "form", "inbox")
@@ -128,29 +129,40 @@ REQUEST_OPTIONS = (
                                 "help": "an extra request header (repeatable)"}),
 )
 
-CONNECT_OPTIONS = (
-    Option(("--sandbox",), {"action": "store_true", "help": "the built-in offline Twilio"}),
-    Option(("--address",), {"help": "base URL, default https://api.twilio.com"}),
-    Option(("--auth-type",), {"help": "api_key (default) or auth_token"}),
-    Option(("--credential",), {"help": "a stored credential's name"}),
-    Option(("--account-sid",), {"help": "the Account SID (needed with an API key)"}),
-    Option(("--reuse",), {"dest": "reuse", "action": "store_true", "default": True,
-                          "help": "keep one connection pool (default)"}),
-    Option(("--no-reuse",), {"dest": "reuse", "action": "store_false",
-                             "help": "a new connection for each request"}),
-    Option(("--connection-timeout-ms",), {"type": int, "default": 60000,
-                                          "help": "connect timeout (default 60000)"}),
-    Option(("--response-timeout-ms",), {"type": int, "default": 60000,
-                                        "help": "read timeout (default 60000)"}),
-    Option(("--region",), {"help": "Twilio region, e.g. au1"}),
-    Option(("--edge",), {"help": "Twilio edge, e.g. sydney"}),
-    Option(("--record",), {"metavar": "PATH", "help": "write the session to a cassette"}),
-    Option(("--scrub",), {"choices": ("pii", "secrets"), "default": None,
-                          "help": "pii (default): numbers, emails, bodies, account replaced"}),
-    Option(("--replay",), {"metavar": "PATH", "help": "answer from a cassette, no account"}),
-    Option(("--fallback",), {"choices": ("sandbox",), "default": None,
-                             "help": "where requests the cassette lacks go"}),
-)
+def _connect_options(name: str, setting: Setting, default: Any) -> tuple[Option, ...]:
+    """The ``%twilio connect`` flag(s) of one setting, declared from the settings object: a
+    value left out is the settings' default (argparse's default is None)."""
+    assert setting.flag is not None
+    if isinstance(default, bool):  # a switch; one on by default has its --no- form too
+        on = Option((setting.flag,), {"dest": name, "action": "store_true",
+                                      "default": True if default else None,
+                                      "help": setting.help})
+        if not default:
+            return (on,)
+        return (on, Option(("--no-" + setting.flag[2:],),
+                           {"dest": name, "action": "store_false",
+                            "help": f"the opposite of {setting.flag}"}))
+    kwargs: dict[str, Any] = {"dest": name, "default": None, "help": setting.help}
+    if isinstance(default, int):
+        kwargs["type"] = int
+    if setting.metavar:
+        kwargs["metavar"] = setting.metavar
+    if setting.choices:
+        kwargs["choices"] = setting.choices
+    return (Option((setting.flag,), kwargs),)
+
+
+#: ``%twilio connect``'s options: the settings (:mod:`twilio_nb.session.settings`) that
+#: have a flag, in their order.
+CONNECT_OPTIONS = tuple(option for name, setting in settings_of() if setting.flag is not None
+                        for option in _connect_options(name, setting, getattr(DEFAULTS, name)))
+
+
+def connect_settings(opts: argparse.Namespace) -> ConnectionSettings:
+    """The settings a ``%twilio connect`` line gives (every other one at its default)."""
+    given = {name: getattr(opts, name) for name, setting in settings_of()
+             if setting.flag is not None and getattr(opts, name) is not None}
+    return ConnectionSettings(**given)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -293,7 +305,6 @@ def _check_cassette_options(opts: argparse.Namespace) -> None:
     if opts.fallback is not None and not opts.replay:
         raise ConfigurationError("--fallback says where a replay sends what its cassette "
                                  "lacks: add --replay PATH, or leave --fallback out")
-    opts.scrub = opts.scrub or "pii"
 
 
 #: what a batch (``--each``) has no use for: its requests are the rows', its answers a Batch

@@ -34,6 +34,7 @@ from .body_encoding import (
 )
 from .built import BuiltRequest
 from .urls import (
+    DEFAULT_ADDRESS,
     fill_path,
     match_operation,
     parse_address,
@@ -164,7 +165,7 @@ def _next_page_url(uri: str, base: str, fmt: str, found: list[str]) -> tuple[str
         field="Next Page URI")
 
 
-def build_basic(operation: Operation, *, address: str = "https://api.twilio.com",
+def build_basic(operation: Operation, *, address: str = DEFAULT_ADDRESS,
                 account_sid: str | None = None, params: Mapping[str, Any] | None = None,
                 body: Mapping[str, Any] | str | None = None,
                 query: str | Mapping[str, Any] | None = None,
@@ -319,7 +320,7 @@ def _advanced_body(text_or_map: str | Mapping[str, Any], op: Operation | None,
     return text.encode(), FORM, parse_qsl(text, keep_blank_values=True)
 
 
-def build_advanced(method: str, relative_url: str, *, address: str = "https://api.twilio.com",
+def build_advanced(method: str, relative_url: str, *, address: str = DEFAULT_ADDRESS,
                    account_sid: str | None = None, params: Mapping[str, Any] | None = None,
                    body: str | Mapping[str, Any] | None = None, send_body: bool | None = None,
                    query: str | Mapping[str, Any] | None = None, response_format: str = "json",

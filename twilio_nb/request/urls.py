@@ -14,8 +14,11 @@ from ..catalog import Operation
 from ..errors import ConfigurationError
 from ..vocabulary import FORMATS
 
-__all__ = ["Address", "fill_path", "is_twilio_address", "is_twilio_host", "match_operation",
-           "parse_address", "split_suffix", "twilio_host"]
+__all__ = ["DEFAULT_ADDRESS", "Address", "fill_path", "is_twilio_address", "is_twilio_host",
+           "match_operation", "parse_address", "split_suffix", "twilio_host"]
+
+#: Twilio's REST API: the Address a connection (and a request built alone) uses by default.
+DEFAULT_ADDRESS = "https://api.twilio.com"
 
 _SUFFIX = re.compile(rf"\.({'|'.join(FORMATS)})$", re.IGNORECASE)
 _LABEL = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")

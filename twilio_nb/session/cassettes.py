@@ -5,8 +5,9 @@ parts (:mod:`twilio_nb.cassette`) set up for a :class:`~.connection.Connection`.
     tw.connect(replay="session.yaml")                               # no account, no network
     tw.connect(replay="session.yaml", fallback="sandbox")           # the rest: the sandbox
 
-May import: the cassette package, credentials, the sandbox seam, errors. Never the sandbox
-itself (the fallback comes through :mod:`.sandbox_seam`), the front ends, IPython.
+Their settings (``record``, ``scrub``, ``replay``, ``fallback``) and checks are in
+:mod:`.settings`. May import: the cassette package, credentials, the sandbox seam, errors.
+Never the sandbox itself (the fallback comes through :mod:`.sandbox_seam`), the front ends, IPython.
 """
 
 from __future__ import annotations
@@ -17,35 +18,14 @@ from typing import Any
 import httpx
 
 from ..cassette import Fallback, Player, Recorder
-from ..cassette.scrub import ScrubSpec, check_scrub
+from ..cassette.scrub import ScrubSpec
 from ..cassette.scrub_text import secret_spellings
 from ..errors import ConfigurationError
 from ..transport.executor import basic_auth_header
 from .credentials import ResolvedCredentials, UserCredentials
 from .sandbox_seam import sandbox_source, shared_sandbox
 
-__all__ = ["check_cassette_options", "recording", "replaying"]
-
-FALLBACKS = (None, "sandbox")
-
-
-def check_cassette_options(record: object, scrub: ScrubSpec, replay: object,
-                           fallback: str | None) -> None:
-    """``scrub=`` and ``fallback=`` checked whether used or not: a scrubbing choice (any
-    with ``record=`` or left at its default), a fallback only with ``replay=``."""
-    check_scrub(scrub)
-    if fallback not in FALLBACKS:
-        raise ConfigurationError(f"fallback={fallback!r}: give None (a request the cassette "
-                                 "does not hold raises tw.ReplayError) or 'sandbox' (it goes to "
-                                 "the offline sandbox)", field="fallback")
-    if fallback is not None and replay is None:
-        raise ConfigurationError(f"fallback={fallback!r} says where a replay sends what its "
-                                 "cassette lacks: give replay=PATH too, or leave fallback out",
-                                 field="fallback")
-    if record is None and scrub != "pii":
-        raise ConfigurationError(f"scrub={scrub!r} says what a recording leaves out: give "
-                                 "record=PATH too, or leave scrub out", field="scrub")
-
+__all__ = ["recording", "replaying"]
 
 def replaying(replay: str | os.PathLike[str], fallback: str | None, *,
               account_sid: str | None, auth_type: str | None, given: dict[str, Any]

@@ -1,7 +1,6 @@
 """Connection: the adapter's Connection tab, and the calls of its Processing tab.
 
-    conn = tw.Connection(address="https://api.twilio.com", auth_type="api_key",
-                         credential="prod", account_sid="AC...")
+    conn = tw.Connection(auth_type="api_key", credential="prod", account_sid="AC...")
     r = conn.basic("Message", "Send Message", body={...})
     r = conn.advanced("GET", "/2010-04-01/Accounts/:AccountSid/Calls", query="To=+1...")
 
@@ -35,19 +34,18 @@ from ..paging import WalkOptions, before_sending, finish
 from ..request.build import build_advanced, build_basic
 from ..request.built import BuiltRequest
 from ..request.urls import is_twilio_address, is_twilio_host
-from ..transport.executor import Executor, http_timeout
+from ..transport.executor import Executor
 from ..transport.gate import Gate
-from ..transport.response import MAX_RESPONSE_BYTES
 from ..transport.retry import RetryEvent, RetryPolicy
 from ..transport.trace import history_frame
-from ..vocabulary import AUTH_TYPES, normalize_auth_type
-from .cassettes import check_cassette_options, recording, replaying
-from .credentials import CredentialStore, ResolvedCredentials, UserCredentials, mask, resolve
-from .fields import check_address, check_limits, check_timeout
+from ..vocabulary import AUTH_TYPES
+from .account import account_of
+from .cassettes import recording, replaying
+from .credentials import CredentialStore, ResolvedCredentials, UserCredentials, mask
 from .sandbox_seam import SANDBOX_CREDENTIAL, SandboxLike, sandbox_source, shared_sandbox
+from .settings import DEFAULT_ADDRESS, DEFAULTS, SANDBOX_ADDRESS, ConnectionSettings
 
 if TYPE_CHECKING:
-
     from typing import Unpack
 
     import pandas as pd
@@ -55,91 +53,99 @@ if TYPE_CHECKING:
     from ..batch import Batch, BatchOptions
 
 
-__all__ = ["DEFAULT_ADDRESS", "SANDBOX_ADDRESS", "Connection"]
-
-DEFAULT_ADDRESS = "https://api.twilio.com"
-SANDBOX_ADDRESS = "http://sandbox.twilio-nb.invalid"
-
-
-def _is_sandbox_name(credential: str | UserCredentials | None) -> bool:
-    return isinstance(credential, str) and credential.strip().lower() == SANDBOX_CREDENTIAL
+__all__ = ["Connection"]
 
 
 class Connection:
     """The adapter's Connection tab: where to, as whom, how long to wait.
 
+    Every keyword but the collaborators (``transport``, ``on_retry``, ``trace``, ``environ``,
+    ``store``) is a field of :class:`~.settings.ConnectionSettings`, where its default, check
+    and help are (``conn.settings``; :meth:`from_settings` builds one from them).
     ``credential`` is a stored credential's name (or ``"sandbox"``), or
     ``UserCredentials(user, password)``; with none, the environment and the twilio-cli are
-    asked (see :mod:`twilio_nb.session.credentials`). ``transport`` is any httpx transport (the one
-    network seam). ``sandbox=True`` (or a ``Sandbox``) uses the built-in offline Twilio.
-    ``max_response_bytes`` caps the size of an answer read (256 MB by default).
+    asked (:mod:`.account`). ``transport`` is any httpx transport (the one network seam).
     ``record=PATH`` writes the session to a scrubbed cassette (``record=`` another
     connection's ``recorder`` goes on with its recording), ``replay=PATH`` answers from one
     with no account and no network (:mod:`.cassettes`, docs/record-replay.md).
     """
 
-    def __init__(self, address: str = DEFAULT_ADDRESS, auth_type: str | None = None,
+    def __init__(self, address: str = DEFAULTS.address, auth_type: str | None = None,
                  credential: str | UserCredentials | None = None, account_sid: str | None = None,
-                 reuse_connection: bool = True, connection_timeout_ms: int = 60000,
-                 response_timeout_ms: int = 60000, region: str | None = None,
-                 edge: str | None = None, transport: httpx.BaseTransport | None = None, *,
-                 sandbox: bool | SandboxLike = False, max_retries: int = 5,
-                 retry_budget_s: float = 60.0, backoff_base_s: float = 0.5,
+                 reuse_connection: bool = DEFAULTS.reuse_connection,
+                 connection_timeout_ms: int = DEFAULTS.connection_timeout_ms,
+                 response_timeout_ms: int = DEFAULTS.response_timeout_ms,
+                 region: str | None = None, edge: str | None = None,
+                 transport: httpx.BaseTransport | None = None, *,
+                 sandbox: bool | SandboxLike = False, max_retries: int = DEFAULTS.max_retries,
+                 retry_budget_s: float = DEFAULTS.retry_budget_s,
+                 backoff_base_s: float = DEFAULTS.backoff_base_s,
                  on_retry: Callable[[RetryEvent], None] | None = None, trace: bool = False,
                  environ: Mapping[str, str] | None = None,
                  store: CredentialStore | None = None,
-                 max_response_bytes: int = MAX_RESPONSE_BYTES,
-                 record: str | os.PathLike[str] | Recorder | None = None, scrub: Any = "pii",
-                 replay: str | os.PathLike[str] | None = None,
+                 max_response_bytes: int = DEFAULTS.max_response_bytes,
+                 record: str | os.PathLike[str] | Recorder | None = None,
+                 scrub: Any = DEFAULTS.scrub, replay: str | os.PathLike[str] | None = None,
                  fallback: str | None = None) -> None:
+        self.settings = ConnectionSettings(
+            sandbox=sandbox, address=address, credential=credential, auth_type=auth_type,
+            account_sid=account_sid, reuse_connection=reuse_connection,
+            connection_timeout_ms=connection_timeout_ms,
+            response_timeout_ms=response_timeout_ms, region=region, edge=edge,
+            max_retries=max_retries, retry_budget_s=retry_budget_s,
+            backoff_base_s=backoff_base_s, max_response_bytes=max_response_bytes,
+            record=record, scrub=scrub, replay=replay, fallback=fallback).checked()
+        self._open(self.settings, transport, on_retry=on_retry, trace=trace, environ=environ,
+                   store=store)
+
+    @classmethod
+    def from_settings(cls, settings: ConnectionSettings, *,
+                      transport: httpx.BaseTransport | None = None,
+                      on_retry: Callable[[RetryEvent], None] | None = None, trace: bool = False,
+                      environ: Mapping[str, str] | None = None,
+                      store: CredentialStore | None = None) -> Connection:
+        """A new Connection of ``settings`` (what front ends build: they make new settings
+        with ``dataclasses.replace`` and never change a live connection)."""
+        return cls(**settings.arguments(), transport=transport, on_retry=on_retry, trace=trace,
+                   environ=environ, store=store)
+
+    def _open(self, s: ConnectionSettings, transport: httpx.BaseTransport | None, *,
+              on_retry: Callable[[RetryEvent], None] | None, trace: bool,
+              environ: Mapping[str, str] | None, store: CredentialStore | None) -> None:
         self.sandbox: SandboxLike | None = None
         self.replay: Player | None = None
         self.recorder: Recorder | None = None
         self._holds_recorder = False
         replayed: ResolvedCredentials | None = None
-        check_cassette_options(record, scrub, replay, fallback)
-        if replay is not None:
-            self.replay, replayed = replaying(replay, fallback, account_sid=account_sid,
-                                              auth_type=auth_type, given=dict(
-                record=record, sandbox=sandbox, credential=credential, transport=transport))
+        address, credential = s.address, s.credential
+        if s.replay is not None:
+            self.replay, replayed = replaying(s.replay, s.fallback, account_sid=s.account_sid,
+                                              auth_type=s.auth_type, given=dict(
+                record=s.record, sandbox=s.sandbox, credential=credential, transport=transport))
             transport = self.replay.transport()
-        if sandbox:
-            self.sandbox = shared_sandbox() if sandbox is True else sandbox
+        if s.sandbox:
+            self.sandbox = shared_sandbox() if s.sandbox is True else s.sandbox
             assert self.sandbox is not None
             if transport is None:
                 transport = self.sandbox.transport()
                 address = SANDBOX_ADDRESS if address == DEFAULT_ADDRESS else address
             credential = SANDBOX_CREDENTIAL if credential is None else credential
-        self.address = check_address(address)
-        self.connection_timeout_ms = check_timeout(connection_timeout_ms,
-                                                   "Connection Timeout (in ms)")
-        self.response_timeout_ms = check_timeout(response_timeout_ms, "Response Timeout (in ms)")
-        check_limits(max_retries, retry_budget_s, max_response_bytes)
-        self.reuse_connection = bool(reuse_connection)
-        self.region, self.edge = region, edge
-        auth_type = normalize_auth_type(auth_type)
-        resolved: ResolvedCredentials | None = replayed
-        if resolved is None and _is_sandbox_name(credential):  # the sandbox's public account
-            credential = sandbox_source().account(auth_type or "api_key")
-            resolved = resolve(credential, auth_type=auth_type, source=SANDBOX_CREDENTIAL)
-        elif resolved is None:
-            resolved = resolve(credential, auth_type=auth_type, account_sid=account_sid,
-                               environ=environ, store=store)
-        if resolved is None:
-            raise ConfigurationError(
-                "No credential found: give credential='NAME' (a stored credential) or "
-                "tw.UserCredentials(user, password), set TWILIO_ACCOUNT_SID with "
-                "TWILIO_API_KEY/TWILIO_API_SECRET or TWILIO_AUTH_TOKEN, or use the offline "
-                "sandbox: tw.connect(sandbox=True)", field="Credential Name")
+        self.address = address
+        self.connection_timeout_ms = s.connection_timeout_ms
+        self.response_timeout_ms = s.response_timeout_ms
+        self.reuse_connection = s.reuse_connection
+        self.region, self.edge = s.region, s.edge
+        resolved = replayed if replayed is not None else account_of(credential, s, environ,
+                                                                    store)
         self._resolved = resolved
         self.auth_type = resolved.auth_type
         self.account_sid = resolved.account_sid
         self.credential_source = resolved.source
         self.display_rows = 20
-        fresh = transport is None and record is None
-        if record is not None:
-            self.recorder, transport = recording(record, scrub, transport, resolved,
-                                                 max_response_bytes)
+        fresh = transport is None and s.record is None
+        if s.record is not None:
+            self.recorder, transport = recording(s.record, s.scrub, transport, resolved,
+                                                 s.max_response_bytes)
             self._holds_recorder = True
         self._transport = transport
         self._executor = Executor(
@@ -148,9 +154,9 @@ class Connection:
                                            resolved.credentials.password),
             trusted=self.is_trusted, connect_timeout_ms=self.connection_timeout_ms,
             response_timeout_ms=self.response_timeout_ms,
-            policy=RetryPolicy(max_retries, retry_budget_s, backoff_base_s),
+            policy=RetryPolicy(s.max_retries, s.retry_budget_s, s.backoff_base_s),
             on_retry=on_retry, trace=trace, fresh_client_per_call=fresh,
-            max_response_bytes=max_response_bytes)
+            max_response_bytes=s.max_response_bytes)
 
     # -- description -----------------------------------------------------------------------
     @property
@@ -242,8 +248,9 @@ class Connection:
                     and is_twilio_host(url.host)
                     and url.port in (None, 443))
 
-    def _new_client(self) -> httpx.Client:
-        timeout = http_timeout(self.connection_timeout_ms, self.response_timeout_ms)
+    def _new_client(self, timeout: httpx.Timeout) -> httpx.Client:
+        """A client to this connection's transport (the network when none), with the
+        executor's timeouts."""
         headers = {"User-Agent": f"twilio_nb/{__version__}"}
         if self._transport is not None:
             return httpx.Client(transport=self._transport, timeout=timeout, headers=headers,

@@ -10,20 +10,24 @@ from typing import Any
 
 import httpx
 
-from .connection import DEFAULT_ADDRESS, Connection
+from .connection import Connection
 from .credentials import UserCredentials
+from .settings import DEFAULTS
 
 __all__ = ["connect", "default_connection", "set_default_connection"]
 
 _DEFAULT: Connection | None = None
 
 
-def connect(address: str = DEFAULT_ADDRESS, auth_type: str | None = None,
+def connect(address: str = DEFAULTS.address, auth_type: str | None = None,
             credential: str | UserCredentials | None = None, account_sid: str | None = None,
-            reuse_connection: bool = True, connection_timeout_ms: int = 60000,
-            response_timeout_ms: int = 60000, region: str | None = None, edge: str | None = None,
-            transport: httpx.BaseTransport | None = None, **kwargs: Any) -> Connection:
-    """A Connection that also becomes the default for the magics and the form."""
+            reuse_connection: bool = DEFAULTS.reuse_connection,
+            connection_timeout_ms: int = DEFAULTS.connection_timeout_ms,
+            response_timeout_ms: int = DEFAULTS.response_timeout_ms, region: str | None = None,
+            edge: str | None = None, transport: httpx.BaseTransport | None = None,
+            **kwargs: Any) -> Connection:
+    """A Connection that also becomes the default for the magics and the form: the same
+    arguments as :class:`Connection` (its settings: :class:`~.settings.ConnectionSettings`)."""
     conn = Connection(address, auth_type, credential, account_sid, reuse_connection,
                       connection_timeout_ms, response_timeout_ms, region, edge, transport,
                       **kwargs)

@@ -85,7 +85,8 @@ def http_timeout(connect_ms: int, response_ms: int) -> httpx.Timeout:
 class Executor:
     """Sends BuiltRequests through one httpx client (or a fresh one per call)."""
 
-    def __init__(self, *, client_factory: Callable[[], httpx.Client], reuse_connection: bool,
+    def __init__(self, *, client_factory: Callable[[httpx.Timeout], httpx.Client],
+                 reuse_connection: bool,
                  auth: tuple[str, str] | None, trusted: Callable[[httpx.URL], bool],
                  connect_timeout_ms: int, response_timeout_ms: int, policy: RetryPolicy,
                  on_retry: Callable[[RetryEvent], None] | None = None,
@@ -100,6 +101,7 @@ class Executor:
         self._trusted = trusted
         self.connect_timeout_ms = connect_timeout_ms
         self.response_timeout_ms = response_timeout_ms
+        self.timeout = http_timeout(connect_timeout_ms, response_timeout_ms)  # every client's
         self.policy = policy
         self.max_response_bytes = max_response_bytes
         self.on_retry = on_retry
@@ -117,9 +119,9 @@ class Executor:
     # -- the client ---------------------------------------------------------------------
     def _get_client(self) -> tuple[httpx.Client, bool]:
         if self._fresh:
-            return self._factory(), True
+            return self._factory(self.timeout), True
         if self._client is None or self._client.is_closed:
-            self._client = self._factory()
+            self._client = self._factory(self.timeout)
         return self._client, False
 
     def close(self) -> None:
@@ -135,18 +137,13 @@ class Executor:
                 "connection's address nor a Twilio host. Give a relative URI (starting with "
                 "/) or change the connection's Address.", field="Next Page URI")
 
-    def _prepare(self, built: BuiltRequest, url: httpx.URL | None = None) -> httpx.Request:
+    def _prepare(self, built: BuiltRequest) -> httpx.Request:
         request = built.to_httpx()
-        if url is not None:
-            request = httpx.Request(request.method, url, headers=request.headers,
-                                    content=request.content)
         self.check_trusted(request.url)
         if self._auth is not None:
             request.headers["Authorization"] = basic_auth_header(*self._auth)
         if not self._reuse:
             request.headers["Connection"] = "close"
-        request.extensions["timeout"] = http_timeout(
-            self.connect_timeout_ms, self.response_timeout_ms).as_dict()
         return request
 
     def send(self, built: BuiltRequest) -> httpx.Response:
@@ -166,7 +163,7 @@ class Executor:
 
     def _send_with_retries(self, built: BuiltRequest, method: str, started: float,
                            entry: TraceEntry) -> httpx.Response:
-        attempt = 0
+        attempt = hops = 0
         gate = self.gate  # the walk's, for every attempt (closed when the walk ends)
         while True:
             retry_after: float | None = None
@@ -181,12 +178,10 @@ class Executor:
                 if not (exc.before_send or method in IDEMPOTENT):
                     raise noted(error, not_resent(method)) from None
             else:
-                if response.is_redirect:  # a 301/302/303 answer to a POST: it was processed
-                    target = self._redirect_target(response.request.url, response)
-                    built = dataclasses.replace(built, method="GET", url=str(target), body=None,
-                                                content_type=None, form=(), query=target.query
-                                                .decode())
-                    method = "GET"
+                if response.is_redirect:  # followed here, not counted as a retry
+                    hops += 1
+                    built = self._redirected(built, response, hops)
+                    method = built.method.upper()
                     continue
                 entry.status = response.status_code
                 entry.bytes = len(response.content)
@@ -228,23 +223,30 @@ class Executor:
                 self._sleep(delay)
 
     def _send_once(self, built: BuiltRequest) -> httpx.Response:
-        """One attempt, redirects on trusted hosts followed. A 301/302/303 answer to a method
-        that is not idempotent is returned as it is: that request was processed, and only a
-        GET of the target may follow (see :meth:`_send_with_retries`)."""
+        """One attempt: one request, its answer as it came (a redirect too: see
+        :meth:`_redirected`)."""
         client, fresh = self._get_client()
         try:
-            request = self._prepare(built)
-            for _ in range(MAX_REDIRECTS + 1):
-                response = self._transmit(client, request)
-                if not response.is_redirect:
-                    return response
-                if request.method not in IDEMPOTENT and response.status_code not in (307, 308):
-                    return response
-                request = self._prepare(built, self._redirect_target(request.url, response))
-            raise TransportError(f"more than {MAX_REDIRECTS} redirects; not followed further")
+            return self._transmit(client, self._prepare(built))
         finally:
             if fresh:
                 client.close()
+
+    def _redirected(self, built: BuiltRequest, response: httpx.Response,
+                    hops: int) -> BuiltRequest:
+        """The request a redirect answer asks for, the one place redirects are followed:
+        only to a trusted host, at most ``MAX_REDIRECTS`` of them. A 307/308, or any redirect
+        of an idempotent method, repeats the request at the target; a 301/302/303 answer to
+        a POST (or PUT, PATCH) means that request was processed, and only a GET of the
+        target follows."""
+        if hops > MAX_REDIRECTS:
+            raise TransportError(f"more than {MAX_REDIRECTS} redirects; not followed further")
+        target = self._redirect_target(response.request.url, response)
+        query = target.query.decode()
+        if built.method.upper() in IDEMPOTENT or response.status_code in (307, 308):
+            return dataclasses.replace(built, url=str(target), query=query)
+        return dataclasses.replace(built, method="GET", url=str(target), body=None,
+                                   content_type=None, form=(), query=query)
 
     def _redirect_target(self, url: httpx.URL, response: httpx.Response) -> httpx.URL:
         location = response.headers.get("location", "")

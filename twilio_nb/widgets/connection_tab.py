@@ -5,6 +5,7 @@ two timeouts, as the adapter shows them. It builds a :class:`~twilio_nb.Connecti
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -13,8 +14,15 @@ from typing import Any
 import ipywidgets as widgets
 
 from ..errors import ConfigurationError
-from ..session.connection import DEFAULT_ADDRESS, SANDBOX_ADDRESS, Connection
+from ..session.connection import Connection
 from ..session.credentials import CredentialStore, twilio_cli_profiles
+from ..session.settings import (
+    DEFAULT_ADDRESS,
+    DEFAULTS,
+    SANDBOX_ADDRESS,
+    ConnectionSettings,
+    code_arguments,
+)
 from ..vocabulary import AUTH_TYPES
 from ._common import (
     error_card,
@@ -211,37 +219,47 @@ class ConnectionTab(widgets.VBox):  # type: ignore[misc]
                 return recorder
         return path
 
-    def _build(self) -> Connection:
+    def _settings(self, *, for_code: bool = False) -> ConnectionSettings:
+        """The settings the fields describe: the given connection's, with the tab's fields
+        (a new recording, no replay). ``for_code``: as "copy as" writes them (``sandbox=True``,
+        the recording's path)."""
         cred = self.credential.value
-        if cred == ADD:
+        if cred == ADD and not for_code:
             raise ConfigurationError("Finish adding the credential (Save credential) or pick "
                                      "one from the list.", field="Credential Name")
-        address = self.address.value.strip() or DEFAULT_ADDRESS
-        kwargs: dict[str, Any] = {
+        record = self.record.value.strip()
+        base = self._given.settings
+        changes: dict[str, Any] = {
+            "address": self.address.value.strip() or DEFAULT_ADDRESS,
             "auth_type": self.auth_type.value, "reuse_connection": self.reuse.value,
             "connection_timeout_ms": self.connection_timeout.value,
-            "response_timeout_ms": self.response_timeout.value, "store": self.store,
-            "environ": self.environ, "region": self._given.region, "edge": self._given.edge}
-        if cred == SANDBOX:
-            kwargs["credential"] = SANDBOX
-            if address.rstrip("/") in (DEFAULT_ADDRESS, SANDBOX_ADDRESS):
-                kwargs["sandbox"] = self._sandbox or True  # the in-process sandbox
-                address = DEFAULT_ADDRESS
-        elif cred == ENVIRONMENT:
-            kwargs["credential"] = None
-        elif cred == CURRENT:
-            # The UserCredentials given to tw.connect: passed on, never shown.
-            kwargs["credential"] = self._given.credentials
-            kwargs["account_sid"] = self._given.account_sid
-        else:
-            kwargs["credential"] = cred
-        if self.record.value.strip():  # a scrubbed cassette of the session (docs/record-replay)
-            kwargs["record"] = self._recording(self.record.value.strip())
-        conn = Connection(address, **kwargs)
-        conn.retry_policy = self._given.retry_policy
-        conn.display_rows = self._given.display_rows
-        conn.trace = self._given.trace
-        conn.on_retry = self._given.on_retry
+            "response_timeout_ms": self.response_timeout.value, "credential": cred,
+            "account_sid": None, "sandbox": False, "replay": None, "fallback": None,
+            "record": None, "scrub": DEFAULTS.scrub}
+        if for_code and changes["auth_type"] == "api_key":  # the default: not written
+            changes["auth_type"] = None
+        if record:  # a scrubbed cassette of the session (docs/record-replay)
+            changes.update(record=record if for_code else self._recording(record),
+                           scrub=base.scrub if base.record is not None else DEFAULTS.scrub)
+        if cred == SANDBOX and changes["address"].rstrip("/") in (DEFAULT_ADDRESS,
+                                                                  SANDBOX_ADDRESS):
+            changes.update(address=DEFAULT_ADDRESS,  # the in-process sandbox
+                           sandbox=True if for_code else self._sandbox or True,
+                           credential=None if for_code else SANDBOX)
+        elif cred in (ENVIRONMENT, ADD):
+            changes["credential"] = None
+        elif cred == CURRENT:  # the UserCredentials given to tw.connect: passed on, never shown
+            changes.update(credential=self._given.credentials,
+                           account_sid=None if for_code else self._given.account_sid)
+        return dataclasses.replace(base, **changes)
+
+    def _build(self) -> Connection:
+        """A new Connection of the tab's settings (the given one's collaborators with it)."""
+        given = self._given
+        conn = Connection.from_settings(self._settings(), on_retry=given.on_retry,
+                                        trace=given.trace, store=self.store,
+                                        environ=self.environ)
+        conn.display_rows = given.display_rows
         return conn
 
     def _describe(self, conn: Connection) -> None:
@@ -275,30 +293,4 @@ class ConnectionTab(widgets.VBox):  # type: ignore[misc]
         return " ".join(["%twilio connect", *self._arguments(python=False)])
 
     def _arguments(self, *, python: bool) -> list[str]:
-        def arg(name: str, value: Any) -> str:
-            if python:
-                return f"{name}={value!r}"
-            flag = "--" + name.replace("_", "-")
-            return flag if value is True else f"{flag} {value}"
-
-        cred = self.credential.value
-        address = self.address.value.strip().rstrip("/")
-        out: list[str] = []
-        if cred == SANDBOX and address in (DEFAULT_ADDRESS, SANDBOX_ADDRESS, ""):
-            out.append(arg("sandbox", True))
-        else:
-            if address and address != DEFAULT_ADDRESS:
-                out.append(arg("address", address))
-            if cred not in (ENVIRONMENT, CURRENT, ADD):
-                out.append(arg("credential", cred))
-        if self.auth_type.value != "api_key":
-            out.append(arg("auth_type", self.auth_type.value))
-        if not self.reuse.value:
-            out.append("reuse_connection=False" if python else "--no-reuse")
-        for name, w in (("connection_timeout_ms", self.connection_timeout),
-                        ("response_timeout_ms", self.response_timeout)):
-            if w.value != 60000:
-                out.append(arg(name, w.value))
-        if self.record.value.strip():
-            out.append(arg("record", self.record.value.strip()))
-        return out
+        return code_arguments(self._settings(for_code=True), python=python)
