@@ -66,8 +66,8 @@ def test_bodies_pyarrow_would_read_otherwise_go_to_pandas() -> None:
 
 def test_a_bad_body_is_still_explained_by_pandas_parser() -> None:
     with pytest.raises(ResponseFormatError, match="Expected 2 fields in line 3, saw 3"):
+        from twilio_nb.convert._column_names import NameMap
         from twilio_nb.convert._csv import read_csv
-        from twilio_nb.convert._names import NameMap
 
         read_csv(b"Sid,Body\nSM1,a\nSM2,b,c\n", NameMap())
 

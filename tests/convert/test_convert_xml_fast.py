@@ -22,8 +22,8 @@ from sandbox_lists import LISTS, A
 
 from twilio_nb import catalog
 from twilio_nb.convert import combine_pages, parse
+from twilio_nb.convert._column_names import NameMap
 from twilio_nb.convert._frame import records_frame
-from twilio_nb.convert._names import NameMap
 from twilio_nb.convert._uris import json_form_uris
 from twilio_nb.convert._xml import locate_xml, walk_records
 from twilio_nb.convert._xml_fast import fast_frame

@@ -28,7 +28,7 @@ from twilio.rest import Client
 
 from twilio_nb import catalog
 from twilio_nb.convert import parse, parse_error
-from twilio_nb.convert._names import snake_case
+from twilio_nb.convert._column_names import snake_case
 
 HERE = Path(__file__).with_name("twilio_bodies")
 INDEX: list[dict[str, Any]] = json.loads((HERE / "index.json").read_text(encoding="utf-8"))

@@ -37,8 +37,7 @@ from ..paging import (
     join_uri,
     walk_from,
 )
-from ..vocabulary import FORMATS
-from .headers import filter_headers
+from .headers import answer_format, filter_headers
 from .views import result_html, result_text, status_line
 
 if TYPE_CHECKING:
@@ -90,6 +89,10 @@ class Result:
         self._link_next: str | None = response.links.get("next", {}).get("url")
         self._linked = "link" in response.headers  # the sandbox's CSV paging; Twilio has none
         self._encoding = response.encoding or "utf-8"
+        # what has been read of the answer, kept explicitly (a walk lets the decoded body go)
+        self._decoded: PageReader | None = None  # the answer decoded (see _reader)
+        self._parsed: ParsedPage | None = None  # converted to the typed frame (see parsed)
+        self._info: PageInfo | None = None  # the paging facts (see _page_info)
 
     # -- what came back ------------------------------------------------------------------
     @property
@@ -115,31 +118,24 @@ class Result:
 
     @cached_property
     def format(self) -> str | None:
-        """json, xml or csv: by the body where it starts like JSON or XML (a proxy may label
-        it wrongly), else by the answer's content type (the requested one if unclear); None
-        for an empty or binary answer."""
-        ctype = self.content_type.lower()
-        if not self.content.strip():
-            return None
-        if ctype.startswith(("image/", "audio/", "video/", "application/octet-stream",
-                             "application/pdf")):
-            return None
-        head = self.content.lstrip().removeprefix(b"\xef\xbb\xbf")[:1]
-        if head in (b"{", b"[") or head == b"<":
-            return "xml" if head == b"<" else "json"
-        for fmt in FORMATS:
-            if fmt in ctype:
-                return fmt
-        return self.request.response_format
+        """json, xml or csv, by the body, else the content type (:func:`.headers.
+        answer_format`); None for an empty or binary answer."""
+        return answer_format(self.content, self.content_type, self.request.response_format)
 
     @property
     def is_binary(self) -> bool:
         return self.format is None and bool(self.content)
 
-    @cached_property
+    @property
     def _reader(self) -> PageReader:
         """The answer decoded but not yet converted: its paging facts without the cost of
-        a DataFrame (a walk reads the next page's address here, then converts)."""
+        a DataFrame (a walk reads the next page's address here, then converts). Decoded once,
+        until a walk lets it go (:meth:`untyped_frame`)."""
+        if self._decoded is None:
+            self._decoded = self._decode()
+        return self._decoded
+
+    def _decode(self) -> PageReader:
         # deferred here and below: convert imports pandas (most of the import time), and
         # ``import twilio_nb`` stays quick until an answer is read
         from ..convert import PageInfo, PageReader, empty_frame, read_page
@@ -161,8 +157,14 @@ class Result:
 
         return PageReader(PageInfo(), None, frame)
 
-    @cached_property
+    @property
     def parsed(self) -> ParsedPage:
+        """The page converted (a typed DataFrame and its paging facts), once."""
+        if self._parsed is None:
+            self._parsed = self._parse()
+        return self._parsed
+
+    def _parse(self) -> ParsedPage:
         try:
             with collector_paused():  # the decoded body dies within the block
                 parsed = self._reader.parse()
@@ -224,7 +226,7 @@ class Result:
         assert raw is not None
         self._check_csv_paging(len(raw))
         _ = self._page_info  # kept: the walk may still ask for the next page
-        self.__dict__.pop("_reader", None)  # the decoded body (decoded again if asked for)
+        self._decoded = None  # the decoded body (decoded again if asked for)
         return raw
 
     def combine(self, pieces: list[pd.DataFrame]) -> pd.DataFrame:
@@ -249,9 +251,9 @@ class Result:
     def record_count(self) -> int | None:
         """The page's record count where the body tells it before conversion (JSON, XML);
         None otherwise (CSV, unless converted already)."""
-        if "parsed" in self.__dict__:
+        if self._parsed is not None:
             return len(self.df)
-        return self._reader.count if "_reader" in self.__dict__ or self.format != "csv" \
+        return self._reader.count if self._decoded is not None or self.format != "csv" \
             else None
 
     @property
@@ -270,10 +272,12 @@ class Result:
         return frame.to_dict("records")  # type: ignore[return-value]
 
     # -- paging ----------------------------------------------------------------------------
-    @cached_property
+    @property
     def _page_info(self) -> PageInfo:
         """The page's paging facts, kept when a walk lets the decoded body go."""
-        return self._reader.info
+        if self._info is None:
+            self._info = self._reader.info
+        return self._info
 
     @property
     def page_number(self) -> int | None:
@@ -289,7 +293,7 @@ class Result:
         (see :mod:`twilio_nb.convert._peek`), else :attr:`next_page_uri`: what a walk that
         fetches ahead needs, without the cost of decoding. The decoded page has the last
         word (the walk compares them)."""
-        decoded = "_reader" in self.__dict__ or "_page_info" in self.__dict__
+        decoded = self._decoded is not None or self._info is not None
         if not decoded and self.format in ("json", "xml"):
             from ..convert import UNKNOWN, peek_next_page  # deferred: see _reader
 

@@ -21,18 +21,18 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..vocabulary import FORMATS, normalize_format
+from ._column_names import NameMap
+from ._column_types import empty_frame, kind_of
 from ._combine import combine_pages
-from ._common import PageInfo, format_error
 from ._csv import decode_list_cells, decode_object_cells, read_csv
 from ._csv_paging import warn_if_csv_page_full
 from ._dates import RFC2822_FORMAT, parse_iso8601, parse_rfc2822
 from ._error_body import parse_error
 from ._frame import flatten_dicts, order_columns, records_frame
 from ._json import read_json
-from ._names import NameMap
 from ._page import PageReader, ParsedPage
 from ._peek import UNKNOWN, peek_next_page
-from ._types import empty_frame, kind_of
+from ._reader_parts import PageInfo, format_error
 from ._uris import json_form_uris
 from ._xml import locate_xml, parse_xml
 from ._xml_fast import xml_frame

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from pandas.api.extensions import ExtensionDtype
 
-from ._types import empty_frame, type_column, typed_frame
+from ._column_types import empty_frame, type_column, typed_frame
 
 if TYPE_CHECKING:
     from ..catalog import Operation

@@ -17,9 +17,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 
-from ._common import format_error
+from ._column_names import NameMap
 from ._json import loads
-from ._names import NameMap
+from ._reader_parts import format_error
 
 __all__ = ["decode_list_cells", "decode_object_cells", "read_csv"]
 

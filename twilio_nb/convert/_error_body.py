@@ -8,8 +8,8 @@ import json
 from typing import Any, NamedTuple
 
 from ..errors import ResponseFormatError
-from ._common import as_int
 from ._json import load_json
+from ._reader_parts import as_int
 from ._xml import parse_xml
 
 __all__ = ["ErrorBody", "parse_error"]

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from ._names import snake_case
+from ._column_names import snake_case
 
 if TYPE_CHECKING:
     from ..catalog import Operation

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from ._common import PageInfo, as_int, blank_to_none, format_error
+from ._reader_parts import PageInfo, as_int, blank_to_none, format_error
 
 if TYPE_CHECKING:
     from ..catalog import Operation

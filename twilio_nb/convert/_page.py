@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ._common import PageInfo
+from ._reader_parts import PageInfo
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -15,8 +15,8 @@ import html
 import re
 
 from ..errors import ResponseFormatError
-from ._common import blank_to_none
 from ._json import load_json
+from ._reader_parts import blank_to_none
 
 __all__ = ["UNKNOWN", "peek_next_page"]
 

@@ -20,8 +20,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from ._common import PageInfo, as_int, blank_to_none, format_error
-from ._names import NameMap, snake_case
+from ._column_names import NameMap, snake_case
+from ._reader_parts import PageInfo, as_int, blank_to_none, format_error
 
 if TYPE_CHECKING:
     from lxml import etree

@@ -48,7 +48,7 @@ from ._xml import walk_records
 if TYPE_CHECKING:
     from lxml import etree
 
-    from ._names import NameMap
+    from ._column_names import NameMap
 
 __all__ = ["fast_frame", "xml_frame"]
 

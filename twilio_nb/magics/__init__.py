@@ -20,7 +20,7 @@ from IPython.core.magic import Magics, line_cell_magic, magics_class
 from traitlets import Bool, Int, TraitError, Unicode, validate
 from traitlets.config import Configurable
 
-from ..catalog.tables import describe_frame, entities_frame, operations_frame
+from ..catalog.dataframes import describe_frame, entities_frame, operations_frame
 from ..convert import FORMATS, normalize_format
 from ..copy_as.styles import copy_as
 from ..errors import ConfigurationError, PagingError, TwilioError
