@@ -14,9 +14,9 @@ from widget_helpers import (
 
 import twilio_nb as tw
 from twilio_nb import sandbox
-from twilio_nb.session.connection import SANDBOX_ADDRESS
 from twilio_nb.session.credentials import CredentialStore
 from twilio_nb.session.default import set_default_connection
+from twilio_nb.session.settings import SANDBOX_ADDRESS
 from twilio_nb.widgets.connection_tab import ADD, SANDBOX
 from twilio_nb.widgets.form import NO_CREDENTIALS, TwilioForm
 

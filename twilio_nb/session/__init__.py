@@ -1,8 +1,12 @@
 """The session: the adapter's Connection tab and what a connection holds.
 
+* :mod:`.settings`: :class:`ConnectionSettings`, every setting of a connection with its
+  default, check and help (what every front end reads);
 * :mod:`.connection`: :class:`Connection` (address, authentication, timeouts, reuse) with
-  ``basic()``, ``advanced()`` and ``execute()``; ``connect()`` and the default connection;
-* :mod:`.credentials`: user credentials, the credential store, masking;
+  ``basic()``, ``advanced()`` and ``execute()``; :mod:`.default`: ``connect()`` and the
+  default connection;
+* :mod:`.credentials`: user credentials, the credential store, masking; :mod:`.account`:
+  whose account a connection acts as; :mod:`.cassettes`: recording and replaying;
 * :mod:`.sandbox_seam`: where the offline sandbox plugs in without being imported.
 
 May import: the layers below (answers, paging, transport, request, convert, catalog, errors,
