@@ -115,6 +115,14 @@ def test_a_bad_setting_says_what_to_fix(change: dict[str, object], says: str) ->
         tw.Connection(sandbox=Sandbox(messages=1), **change)  # type: ignore[arg-type]
 
 
+def test_the_settings_never_show_a_secret() -> None:
+    conn = tw.Connection(sandbox=Sandbox(messages=1), credential=tw.UserCredentials(
+        "SK" + "1" * 32, "s3cr3t-of-the-settings", "AC" + "2" * 32))
+    assert "s3cr3t-of-the-settings" not in repr(conn.settings) + str(conn.settings)
+    assert "s3cr3t-of-the-settings" not in " ".join(
+        f"{name}={value!r}" for name, value in conn.settings.arguments().items())
+
+
 def test_checked_settings_are_normalised() -> None:
     settings = ConnectionSettings(address=" https://api.sydney.au1.twilio.com/ ",
                                   auth_type="Auth Token").checked()
