@@ -141,7 +141,7 @@ def _connect_options(name: str, setting: Setting, default: Any) -> tuple[Option,
             return (on,)
         return (on, Option(("--no-" + setting.flag[2:],),
                            {"dest": name, "action": "store_false",
-                            "help": f"the opposite of {setting.flag}"}))
+                            "help": setting.off or f"the opposite of {setting.flag}"}))
     kwargs: dict[str, Any] = {"dest": name, "default": None, "help": setting.help}
     if isinstance(default, int):
         kwargs["type"] = int

@@ -45,12 +45,14 @@ SCRUB_CHOICES = ("pii", "secrets")
 class Setting:
     """What a front end knows of one setting: the adapter's ``label`` (the form's field,
     None when the form has none), the ``help`` text, the ``%twilio connect`` ``flag`` (None
-    when the magic has none), its ``metavar`` and ``choices`` there, and its ``check`` (the
-    value as used, or a ConfigurationError)."""
+    when the magic has none; ``off``: the help of a switch's ``--no-`` form), its
+    ``metavar`` and ``choices`` there, and its ``check`` (the value as used, or a
+    ConfigurationError)."""
 
     help: str
     label: str | None = None
     flag: str | None = None
+    off: str | None = None
     metavar: str | None = None
     choices: tuple[str, ...] | None = None
     check: Callable[[Any], Any] | None = None
@@ -131,21 +133,21 @@ class ConnectionSettings:
     the order "copy as" writes them in."""
 
     sandbox: Any = field(default=False, metadata=_about(
-        "the built-in offline Twilio (True, or a tw.Sandbox)", flag="--sandbox"))
+        "the built-in offline Twilio (in Python also a tw.Sandbox)", flag="--sandbox"))
     address: str = field(default=DEFAULT_ADDRESS, metadata=_about(
         f"base URL, default {DEFAULT_ADDRESS}", label="Address", flag="--address",
         metavar="URL", check=check_address))
     credential: Any = field(default=None, metadata=_about(
-        "a stored credential's name (or tw.UserCredentials)", label="Credential Name",
+        "a stored credential's name (in Python also tw.UserCredentials)", label="Credential Name",
         flag="--credential", metavar="NAME"))
     auth_type: str | None = field(default=None, metadata=_about(
         "api_key (default) or auth_token", label="Authentication Type", flag="--auth-type",
-        check=normalize_auth_type))
+        metavar="TYPE", check=normalize_auth_type))
     account_sid: str | None = field(default=None, metadata=_about(
         "the Account SID (needed with an API key)", flag="--account-sid", metavar="AC..."))
     reuse_connection: bool = field(default=True, metadata=_about(
-        "keep one connection pool (default); off: a new connection for each request",
-        label="Reuse Connection", flag="--reuse", check=bool))
+        "keep one connection pool (default)", label="Reuse Connection", flag="--reuse",
+        off="a new connection for each request", check=bool))
     connection_timeout_ms: int = field(default=DEFAULT_TIMEOUT_MS, metadata=_about(
         f"connect timeout in ms (default {DEFAULT_TIMEOUT_MS})",
         label="Connection Timeout (in ms)", flag="--connection-timeout-ms", metavar="N",
@@ -155,9 +157,9 @@ class ConnectionSettings:
         label="Response Timeout (in ms)", flag="--response-timeout-ms", metavar="N",
         check=_timeout("Response Timeout (in ms)")))
     region: str | None = field(default=None, metadata=_about(
-        "Twilio region, e.g. au1", flag="--region"))
+        "Twilio region, e.g. au1", flag="--region", metavar="R"))
     edge: str | None = field(default=None, metadata=_about(
-        "Twilio edge, e.g. sydney", flag="--edge"))
+        "Twilio edge, e.g. sydney", flag="--edge", metavar="E"))
     max_retries: int = field(default=5, metadata=_about(
         "retries on 429 (and 5xx for GET/DELETE); the magics: %config "
         "TwilioMagics.max_retries", check=_at_least_zero("max_retries")))
@@ -241,8 +243,9 @@ def reference_table() -> str:
     for name, setting in settings_of():
         default = getattr(DEFAULTS, name)
         flag = setting.flag or ""
-        if flag and isinstance(default, bool) and default:
+        text = setting.help + (f"; `--no-{flag[2:]}`: {setting.off}" if setting.off else "")
+        if setting.off:
             flag = f"{flag} / --no-{flag[2:]}"
         rows.append(f"| `{name}` | `{default!r}` | {f'`{flag}`' if flag else '—'} | "
-                    f"{setting.label or '—'} | {setting.help.replace('|', '/')} |")
+                    f"{setting.label or '—'} | {text.replace('|', '/')} |")
     return "\n".join(rows)
