@@ -19,6 +19,7 @@ from layers import (
     import_graph,
     layer_breaks,
     main,
+    part_edges,
     part_of,
 )
 
@@ -87,6 +88,24 @@ def test_no_part_imports_its_own_layer_or_one_above() -> None:
     sandbox beside them takes only the protocol modules it answers with."""
     found = layer_breaks(GRAPH, allowed_imports())
     assert not found, "imports against the layers:\n" + "\n".join(found)
+
+
+def test_the_sandbox_reaches_none_of_the_core_it_answers_for() -> None:
+    """Followed part by part to the end, the sandbox's imports stay at the ground (errors,
+    vocabulary, catalog, the webhook protocol and what they stand on): an offline Twilio
+    that imported the session, answers, paging or the transport would be testing the client
+    with itself."""
+    edges = part_edges(GRAPH)
+    reached: set[str] = set()
+    todo = ["sandbox"]
+    while todo:
+        for nxt in edges[todo.pop()] - reached:
+            reached.add(nxt)
+            todo.append(nxt)
+    assert "webhook_protocol" in reached
+    never = {"session", "answers", "paging", "batch", "cassette", "transport", "widgets",
+             "magics", "webhooks", "__init__"}
+    assert reached & never == set(), sorted(reached)
 
 
 def test_an_import_against_the_layers_is_found_and_named(tmp_path: Path) -> None:

@@ -27,8 +27,8 @@ from ..paging import MAX_PAGE_SIZE, before_sending
 from ..session.connection import Connection
 from ..session.credentials import CredentialStore, mask
 from ..session.default import connect, default_connection
+from ..session.webhook_inbox import inbox
 from ..transport.retry import RetryPolicy
-from ..webhooks.inbox import inbox
 from .cell import cell_body, cell_template
 from .parse import Invocation, header_pairs, help_text, parse_line, walk_options
 
