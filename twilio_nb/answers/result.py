@@ -367,7 +367,7 @@ class Result:
         (typed as :meth:`all` types them; memory holds a few pages per worker, not the
         list), the date slices walked ``concurrency`` at a time. An interrupted export goes
         on from its checkpoint (``<path>.partial/``) when called again; an existing file is
-        refused unless ``overwrite=True``. See :mod:`twilio_nb.paging._parquet`."""
+        refused unless ``overwrite=True``. See :mod:`twilio_nb.paging.export._parquet`."""
         return export(self, WalkOptions(parquet=path, concurrency=concurrency, since=since,
                                         until=until, overwrite=overwrite, progress=progress))
 

@@ -43,17 +43,17 @@ protocol in :mod:`._types`); never pandas or pyarrow at import time.
 from __future__ import annotations
 
 from ..errors import PagingError
-from ._ahead import AHEAD
-from ._bar import records_bar
-from ._checkpoint import ParquetExport
-from ._concurrent import ConcurrentWalk
-from ._cursor import join_uri
 from ._entry import all_records, before_sending, export, finish, open_walk, walk_from
-from ._gc_pause import collector_paused
 from ._options import WalkOptions, check_concurrency
-from ._page_size import MAX_PAGE_SIZE
-from ._types import ListPage, Page, Progress, ProgressCallback
-from ._walk import Walk
+from .export._export_checkpoint import ParquetExport
+from .slices._concurrent import ConcurrentWalk
+from .walk._ahead import AHEAD
+from .walk._bar import records_bar
+from .walk._cursor import join_uri
+from .walk._gc_pause import collector_paused
+from .walk._page_size import MAX_PAGE_SIZE
+from .walk._page_types import ListPage, Page, Progress, ProgressCallback
+from .walk._walk import Walk
 
 __all__ = ["AHEAD", "MAX_PAGE_SIZE", "ConcurrentWalk", "ListPage", "Page", "PagingError",
            "ParquetExport", "Progress", "ProgressCallback", "Walk", "WalkOptions",

@@ -21,19 +21,19 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from ._checkpoint import Checkpoint, identity, leftover
-from ._concurrent import ConcurrentWalk
 from ._options import WalkOptions
-from ._page_size import sized_first_page, sized_request, walk_page_size
-from ._slice_plan import check_range
-from ._types import ListPage, ProgressCallback
-from ._walk import Walk
+from .export._export_checkpoint import Checkpoint, identity, leftover
+from .slices._concurrent import ConcurrentWalk
+from .slices._slice_plan import check_range
+from .walk._page_size import sized_first_page, sized_request, walk_page_size
+from .walk._page_types import ListPage, ProgressCallback
+from .walk._walk import Walk
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from ..request.built import BuiltRequest
-    from ._checkpoint import ParquetExport
+    from .export._export_checkpoint import ParquetExport
 
 __all__ = ["all_records", "before_sending", "export", "finish", "open_walk", "walk_from"]
 
@@ -99,7 +99,7 @@ def all_records(first: P, options: WalkOptions) -> pd.DataFrame:
 
 def export(first: ListPage, options: WalkOptions) -> ParquetExport:
     """``first``'s list streamed into ``options.parquet`` (see :mod:`._parquet`)."""
-    from ._parquet import export_parquet  # deferred: pyarrow only when exporting
+    from .export._parquet import export_parquet  # deferred: pyarrow only when exporting
 
     assert options.parquet is not None
     return export_parquet(first, options.parquet, concurrency=options.concurrency,

@@ -26,9 +26,9 @@ from numbers import Integral
 from typing import Any
 
 from ..errors import ConfigurationError
-from ._checkpoint import check_path
-from ._page_size import MAX_PAGE_SIZE
-from ._slice_dates import parse_bound
+from .export._export_checkpoint import check_path
+from .slices._slice_dates import parse_bound
+from .walk._page_size import MAX_PAGE_SIZE
 
 __all__ = ["WalkOptions", "check_concurrency", "check_limit"]
 

@@ -19,12 +19,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import ConfigurationError
-from ._slice_dates import parse_bound
-from ._slice_plan import SliceState, request_for
+from ...errors import ConfigurationError
+from ..slices._slice_dates import parse_bound
+from ..slices._slice_plan import SliceState, request_for
 
 if TYPE_CHECKING:
-    from ..request.built import BuiltRequest
+    from ...request.built import BuiltRequest
 
 __all__ = [
     "CHECKPOINT",

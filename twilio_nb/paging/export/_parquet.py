@@ -51,9 +51,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ..convert import empty_frame, order_columns
-from ..errors import PagingError, TwilioError, warn
-from ._checkpoint import (
+from ...convert import empty_frame, order_columns
+from ...errors import PagingError, TwilioError, warn
+from ..slices._slice_dates import date_filter
+from ..slices._slice_plan import SliceState, prepare
+from ..slices._slice_scheduler import SliceWalks
+from ._export_checkpoint import (
     VERSION,
     Checkpoint,
     ParquetExport,
@@ -64,13 +67,10 @@ from ._checkpoint import (
     saved_states,
     states_of,
 )
-from ._slice_dates import date_filter
-from ._slice_plan import SliceState, prepare
-from ._slice_scheduler import SliceWalks
 
 if TYPE_CHECKING:
-    from ..catalog import Operation
-    from ._types import ListPage, ProgressCallback
+    from ...catalog import Operation
+    from ..walk._page_types import ListPage, ProgressCallback
 
 __all__ = ["ExportPagingError", "ParquetExport", "export_parquet"]
 

@@ -23,16 +23,16 @@ import threading
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from ..errors import PagingError, TwilioError
+from ...errors import PagingError, TwilioError
 from ._slice_plan import SliceState, prepare
 from ._slice_scheduler import SliceWalks
 
 if TYPE_CHECKING:
     import pandas as pd
 
+    from ..walk._page_types import ListPage, ProgressCallback
+    from ..walk._walk import Walk
     from ._slice_dates import DateFilter
-    from ._types import ListPage, ProgressCallback
-    from ._walk import Walk
 
 __all__ = ["ConcurrentWalk"]
 

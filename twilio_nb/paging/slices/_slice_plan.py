@@ -41,8 +41,8 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ..errors import ConfigurationError, warn
-from ._page_size import MAX_PAGE_SIZE, PAGING_PARAMS
+from ...errors import ConfigurationError, warn
+from ..walk._page_size import MAX_PAGE_SIZE, PAGING_PARAMS
 from ._slice_dates import (
     Bound,
     DateFilter,
@@ -58,8 +58,8 @@ from ._slice_dates import (
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ..request.built import BuiltRequest
-    from ._types import ListPage
+    from ...request.built import BuiltRequest
+    from ..walk._page_types import ListPage
 
 __all__ = ["PAGE_SIZE", "SliceState", "check_range", "first_rate", "gated", "prepare",
            "record_times", "request_at", "request_for"]
@@ -140,7 +140,7 @@ def _parsed(values: pd.Series) -> pd.Series:
     elsewhere, or already typed."""
     # deferred: convert loads pandas, and `import twilio_nb` reaches this module through
     # Result (tests/test_imports.py keeps pandas out of the package's import)
-    from ..convert import parse_iso8601, parse_rfc2822
+    from ...convert import parse_iso8601, parse_rfc2822
 
     if values.dtype.kind == "M":
         return parse_rfc2822(values)

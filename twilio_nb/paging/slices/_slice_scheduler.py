@@ -37,20 +37,20 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import TYPE_CHECKING, Any
 
+from ..walk._bar import records_bar
+from ..walk._gc_pause import collector_paused
+from ..walk._page_types import Progress
+from ..walk._walk import Walk
 from . import _slice_plan  # PAGE_SIZE, first_rate read at use: tests replace them there
-from ._bar import records_bar
-from ._gc_pause import collector_paused
 from ._slice_dates import DateFilter, Slice, units
 from ._slice_plan import SliceState, gated, record_times, request_at, request_for
 from ._slice_splits import SliceSplits
-from ._types import Progress
-from ._walk import Walk
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ..request.built import BuiltRequest
-    from ._types import ListPage, ProgressCallback
+    from ...request.built import BuiltRequest
+    from ..walk._page_types import ListPage, ProgressCallback
 
 __all__ = ["Convert", "OnPage", "SliceWalks"]
 

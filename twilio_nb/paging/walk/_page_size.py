@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import httpx
 
 if TYPE_CHECKING:
-    from ..request.built import BuiltRequest
+    from ...request.built import BuiltRequest
 
 __all__ = ["MAX_PAGE_SIZE", "PAGING_PARAMS", "sized_first_page", "sized_request",
            "walk_page_size"]

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Protocol, Self
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ..request.built import BuiltRequest
+    from ...request.built import BuiltRequest
 
 __all__ = ["ListPage", "Page", "Progress", "ProgressCallback"]
 

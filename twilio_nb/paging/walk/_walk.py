@@ -10,13 +10,13 @@ from collections.abc import Callable, Iterator
 from functools import partial
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from ..errors import PagingError, TwilioError
+from ...errors import PagingError, TwilioError
+from .._options import check_limit
 from ._ahead import Ahead
 from ._bar import records_bar
 from ._cursor import follow_once
 from ._gc_pause import collector_paused
-from ._options import check_limit
-from ._types import Page, Progress, ProgressCallback
+from ._page_types import Page, Progress, ProgressCallback
 
 if TYPE_CHECKING:
     import pandas as pd
