@@ -52,11 +52,30 @@ from .walk._bar import records_bar
 from .walk._cursor import join_uri
 from .walk._gc_pause import collector_paused
 from .walk._page_size import MAX_PAGE_SIZE
-from .walk._page_types import ListPage, Page, Progress, ProgressCallback
+from .walk._page_types import ListPage, Page, PageOrigin, Progress, ProgressCallback
 from .walk._walk import Walk
 
-__all__ = ["AHEAD", "MAX_PAGE_SIZE", "ConcurrentWalk", "ListPage", "Page", "PagingError",
-           "ParquetExport", "Progress", "ProgressCallback", "Walk", "WalkOptions",
-           "all_records", "before_sending", "check_concurrency", "collector_paused", "export",
+__all__ = [
+           "AHEAD",
+           "MAX_PAGE_SIZE",
+           "ConcurrentWalk",
+           "ListPage",
+           "Page",
+           "PageOrigin",
+           "PagingError",
+           "ParquetExport",
+           "Progress",
+           "ProgressCallback",
+           "Walk",
+           "WalkOptions",
+           "all_records",
+           "before_sending",
+           "check_concurrency",
+           "collector_paused",
+           "export",
            "finish",
-           "join_uri", "open_walk", "records_bar", "walk_from"]
+           "join_uri",
+           "open_walk",
+           "records_bar",
+           "walk_from",
+]

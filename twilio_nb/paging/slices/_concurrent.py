@@ -10,7 +10,9 @@ and joined newest slice first, then typed once. ``limit``: the walk stops once t
 slices done in order hold that many records. A failure raises
 :class:`~twilio_nb.errors.PagingError`: ``partial`` holds the records so far in the list's
 order (slices not walked yet missing), ``resume()`` goes on where each slice stopped. A list
-without a date filter is walked by one sequential Walk (a TwilioWarning says so).
+without a date filter is walked by one sequential Walk (a TwilioWarning says so), made here
+from the walk wing (never through the page's own ``walk()``: paging does not call back into
+the Result).
 
 Its options (``concurrency``, ``limit``, ``since``, ``until``) come checked
 (:class:`._options.WalkOptions`). Imports nothing above paging: no answers, session or front
@@ -24,6 +26,8 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from ...errors import PagingError, TwilioError
+from ..walk._page_size import walk_start
+from ..walk._walk import Walk
 from ._slice_plan import SliceState, prepare
 from ._slice_scheduler import SliceWalks
 
@@ -31,7 +35,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from ..walk._page_types import ListPage, ProgressCallback
-    from ..walk._walk import Walk
     from ._slice_dates import DateFilter
 
 __all__ = ["ConcurrentWalk"]
@@ -78,8 +81,8 @@ class ConcurrentWalk:
             self._flt, self._states = prepare(self.first, self.concurrency, self.since,
                                               self.until)
             if self._flt is None and self._states:
-                self._sequential = self.first.walk(self.limit, on_progress=self.on_progress,
-                                                   cancel=self.cancel_event)
+                self._sequential = Walk(walk_start(self.first, self.limit), limit=self.limit,
+                                        on_progress=self.on_progress, cancel=self.cancel_event)
 
     # -- running ---------------------------------------------------------------------------
     def frames(self) -> Iterator[pd.DataFrame]:

@@ -34,8 +34,6 @@ front end; pandas only inside functions.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -61,7 +59,7 @@ if TYPE_CHECKING:
     from ...request.built import BuiltRequest
     from ..walk._page_types import ListPage
 
-__all__ = ["PAGE_SIZE", "SliceState", "check_range", "first_rate", "gated", "prepare",
+__all__ = ["PAGE_SIZE", "SliceState", "check_range", "first_rate", "prepare",
            "record_times", "request_at", "request_for"]
 
 # a slice's pages: Twilio's largest (read as _slice_plan.PAGE_SIZE by the scheduler and the
@@ -172,16 +170,6 @@ def first_rate(first: ListPage, flt: DateFilter, times: pd.Series | None = None
         return None
     span = units(times.max(), flt.date_only) - units(times.min(), flt.date_only) + 1
     return len(times) / span
-
-
-@contextmanager
-def gated(first: ListPage, concurrency: int) -> Iterator[None]:
-    """The connection's gate for the block (none where the origin has no gate)."""
-    if first.origin.gated is None:
-        yield
-        return
-    with first.origin.gated(concurrency):
-        yield
 
 
 def check_range(request: BuiltRequest, since: Any = None, until: Any = None,
