@@ -108,6 +108,32 @@ def test_the_sandbox_reaches_none_of_the_core_it_answers_for() -> None:
     assert reached & never == set(), sorted(reached)
 
 
+PAGING_WINGS = ("walk", "slices", "export")  # from the ground of paging up
+
+
+def test_the_wings_of_paging_import_only_the_wings_below_them() -> None:
+    """paging/walk/ (the walk) under paging/slices/ (date slices, concurrency) under
+    paging/export/ (Parquet and its checkpoint); the entry and the options above all three.
+    A wing never imports paging's face, entry or options, nor a wing above it."""
+    def wing(name: str) -> int | None:
+        parts = name.split(".")
+        if len(parts) < 3 or parts[1] != "paging":
+            return None
+        return PAGING_WINGS.index(parts[2]) if parts[2] in PAGING_WINGS else len(PAGING_WINGS)
+
+    def upward(name: str, target: str) -> bool:
+        mine, theirs = wing(name), wing(target)
+        if mine is None or mine == len(PAGING_WINGS):  # outside the wings
+            return False
+        return target == "twilio_nb.paging" or (theirs is not None and theirs > mine)
+
+    offenders = [f"{name}:{line} imports {target}" for name, targets in GRAPH.items()
+                 for target, line in targets.items() if upward(name, target)]
+    assert not offenders, offenders
+    assert {m.split(".")[2] for m in GRAPH if m.startswith("twilio_nb.paging.")} >= \
+        set(PAGING_WINGS)
+
+
 def test_an_import_against_the_layers_is_found_and_named(tmp_path: Path) -> None:
     package = tmp_path / "twilio_nb"
     (package / "paging").mkdir(parents=True)

@@ -66,11 +66,10 @@ def open_walk(first: P, options: WalkOptions, *, on_progress: ProgressCallback |
               cancel: threading.Event | None = None) -> Walk[P] | ConcurrentWalk:
     """The walk ``options`` ask for: date slices at once (``concurrency``, ``since``,
     ``until``), else the sequential walk. Not started."""
-    if options.sliced:
-        return ConcurrentWalk(first, options.concurrency, since=options.since,
-                              until=options.until, limit=options.limit,
-                              on_progress=on_progress, cancel=cancel)
-    return walk_from(first, options, on_progress=on_progress, cancel=cancel)
+    if not options.sliced:
+        return walk_from(first, options, on_progress=on_progress, cancel=cancel)
+    return ConcurrentWalk(first, options.concurrency, since=options.since, until=options.until,
+                          limit=options.limit, on_progress=on_progress, cancel=cancel)
 
 
 def all_records(first: P, options: WalkOptions) -> pd.DataFrame:
@@ -81,7 +80,7 @@ def all_records(first: P, options: WalkOptions) -> pd.DataFrame:
 
 
 def export(first: ListPage, options: WalkOptions) -> ParquetExport:
-    """``first``'s list streamed into ``options.parquet`` (see :mod:`._parquet`)."""
+    """``first``'s list streamed into ``options.parquet`` (see :mod:`.export._parquet`)."""
     from .export._parquet import export_parquet  # deferred: pyarrow only when exporting
 
     assert options.parquet is not None

@@ -5,11 +5,11 @@ Every walk a user starts (``r.all()``, ``r.walk()``, ``r.to_parquet()``, the mag
 checked when it is made, before anything is sent: ``limit`` (the walk wing's
 :func:`~.walk._walk.check_limit`, which a Walk made directly checks its own with),
 ``concurrency`` (:func:`check_concurrency`), ``since``/``until`` (each a date),
-``page_size`` (1 to 1,000), the Parquet target (:func:`._checkpoint.check_path`), and which
+``page_size`` (1 to 1,000), the Parquet target (``export``: ``check_path``), and which
 options go together (``limit`` not with ``parquet``; ``concurrency``, ``since`` and
 ``until`` only with a walk; ``overwrite`` only with ``parquet``). What needs the request as
 well (the range against its date filter, an unfinished export beside the target) is checked
-by :func:`twilio_nb.paging.before_sending` (:func:`._slice_plan.check_range`).
+by :func:`twilio_nb.paging.before_sending` (:func:`.slices._slice_plan.check_range`).
 
 ``flags=True`` names the options the way the magics write them (``--since``, ``add
 --overwrite``) in the messages; otherwise as Python's keywords (``since``, ``give

@@ -81,7 +81,7 @@ def export_identity(request: BuiltRequest, since: Any, until: Any) -> str:
     """The request an export is of (its URL without paging parameters), its format, and the
     range ``since``/``until`` give (their values checked with the options; the range
     against the request is its callers' to check: :func:`twilio_nb.paging.before_sending`,
-    :func:`._slice_plan.prepare`)."""
+    :func:`..slices._slice_plan.prepare`)."""
     built = request_for(request, None, [])
     given = [f"{name}={parse_bound(value, name, upper=name == 'until').text}"
              for name, value in (("since", since), ("until", until)) if value is not None]

@@ -1,7 +1,7 @@
 """``r.to_parquet(path, concurrency=N)``: a list streamed into a Parquet file page by page,
 resumable after any interruption.
 
-Pages arrive from the concurrent walk (:mod:`._slice_plan`; one walk when the list has no
+Pages arrive from the concurrent walk (:mod:`..slices._slice_plan`; one walk when the list has no
 date filter). Each page is typed as ``all()`` types it and written at once as one small
 Parquet file into ``<path>.partial/`` (a directory beside the file), and
 ``<path>.partial/checkpoint.json`` records, slice by slice, the files written and the next

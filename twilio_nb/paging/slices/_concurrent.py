@@ -1,5 +1,5 @@
 """``r.all(concurrency=N)``: :class:`ConcurrentWalk`, the date slices of a list walked at
-once (:mod:`._slice_plan`) with the interface of the core's :class:`.Walk`
+once (:mod:`._slice_plan`) with the interface of the core's :class:`~..walk._walk.Walk`
 (``frame()``, ``frames()``, ``result()``, ``cancel()``, ``resumed()``, ``records``,
 ``pages``, ``finished``, ``cancelled``, ``limit``, ``on_progress``), so that a front end
 runs either the same way (the form's Load all does).
@@ -15,7 +15,7 @@ from the walk wing (never through the page's own ``walk()``: paging does not cal
 the Result).
 
 Its options (``concurrency``, ``limit``, ``since``, ``until``) come checked
-(:class:`._options.WalkOptions`). Imports nothing above paging: no answers, session or front
+(:class:`~twilio_nb.paging.WalkOptions`). Imports nothing above paging: no answers, session or front
 end.
 """
 

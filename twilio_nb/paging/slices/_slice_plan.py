@@ -3,12 +3,12 @@ at once on the connection's one pool, their pages handed over in the list's orde
 
 This module holds a walk's plan (:func:`prepare`), each slice's state (:class:`SliceState`,
 saved in a ``to_parquet`` checkpoint), the requests and the records' filter dates;
-:mod:`twilio_nb.paging._slice_scheduler` runs the slices ``concurrency`` at a time behind the
+:mod:`twilio_nb.paging.slices._slice_scheduler` runs the slices ``concurrency`` at a time behind the
 connection's gate (:mod:`twilio_nb.transport.gate`: at most N requests in flight, a 429 slows every
 worker), each by the core's one walker (:class:`twilio_nb.paging.Walk`), and hands each
 page to a sink: the frame of ``all(concurrency=N)``
 (:class:`~twilio_nb.paging.ConcurrentWalk`) or the Parquet file of ``to_parquet``
-(:mod:`twilio_nb.paging._parquet`). The merged walk keeps the walker's contract: ``limit``,
+(:mod:`twilio_nb.paging.export._parquet`). The merged walk keeps the walker's contract: ``limit``,
 ``cancel``, one progress (``Progress(records, pages, has_next)``, a tqdm bar), and
 :class:`~twilio_nb.errors.PagingError` with ``partial`` and ``resume()``. Only GETs are
 sent.
@@ -18,7 +18,7 @@ are the walk's first records, handed over as they are, and the rest of the range
 instant, inclusive) is walked in slices: from ``since=`` / the Query's ``X>=`` in slices
 planned by :func:`._slice_dates.plan`, or, when the oldest record is not known, as one
 slice open below. Nothing is probed: idle workers **split** the running slice with the most
-work left (:mod:`twilio_nb.paging._slice_scheduler`; the ordering assumption is in
+work left (:mod:`twilio_nb.paging.slices._slice_scheduler`; the ordering assumption is in
 :mod:`._slice_dates`), so that the first requests after the first page already fetch
 records, and a slice denser than the rest does not keep the other workers waiting.
 
@@ -198,7 +198,7 @@ def prepare(first: ListPage, concurrency: int, since: Any = None, until: Any = N
             ) -> tuple[DateFilter | None, list[SliceState]]:
     """Plan the walk: the filter and the slices, newest first (the first one holds the first
     page's records newer than its oldest unit). Nothing is sent. ``concurrency`` was checked
-    with the options (:class:`._options.WalkOptions`); the range is checked here
+    with the options (:class:`~twilio_nb.paging.WalkOptions`); the range is checked here
     (:func:`check_range`). Without a date filter one state walks the whole list (a
     TwilioWarning says so when ``concurrency`` asked for more)."""
     flt, lower, upper = check_range(first.request, since, until)

@@ -166,7 +166,7 @@ class SliceWalks(SliceSplits):
                 self._arrived(out)
             if state.done:  # abandoned while its request was out (see _ended)
                 return
-            with self.decoding, collector_paused():  # (see twilio_nb.paging._gc_pause)
+            with self.decoding, collector_paused():  # (see paging.walk._gc_pause)
                 frame = page.untyped_frame()
                 uri = page.next_page_uri
                 times = record_times(frame, self.flt) if self.flt is not None else None
