@@ -213,11 +213,9 @@ class Connection:
 
     @contextmanager
     def gated(self, limit: int) -> Iterator[Gate]:
-        """A gate of its own for the block (see :mod:`~twilio_nb.transport.gate`): the requests
-        sent with it (``execute(built, gate=gate)``) are at most ``limit`` in flight, and a 429
-        slows all of them; others on this connection (another walk's, with its own gate) are
-        not touched. It closes at the end of the block: a request sent with it and still out
-        then is neither waited for nor tried again."""
+        """A gate for the block (:mod:`~twilio_nb.transport.gate`): what is sent with it
+        (``execute(built, gate=gate)``) is at most ``limit`` in flight, other walks untouched;
+        closed at the end, so a request of it still out is not tried again."""
         gate = Gate(limit)
         try:
             yield gate
@@ -362,9 +360,8 @@ class Connection:
         return finish(first, walk)
 
     def _origin(self, response_headers: str | None, gate: Gate | None = None) -> Origin:
-        """What a Result may do with this connection: send more requests the same way
-        (its next pages, through its gate if any), fetch media; no more. ``gated(n)`` is the
-        same origin with a gate of its own for a block (a concurrent walk's)."""
+        """What a Result may do with this connection: send more requests the same way (its
+        next pages, through its gate if any; ``gated``: with a gate of its own), fetch media."""
         def send(built: BuiltRequest) -> Result:
             return self.execute(built, response_headers=response_headers, gate=gate)
 
