@@ -120,7 +120,7 @@ def child_posts(url: str, n: int, token: str) -> dict[str, Any]:
     """One keep-alive client posting ``n`` signed callbacks to ``url``, after one warm-up."""
     import httpx
 
-    from twilio_nb.webhooks.signature import HEADER, sign
+    from twilio_nb.webhook_protocol.signature import HEADER, sign
 
     headers = {HEADER: sign(url, FORM, token), "User-Agent": "TwilioProxy/1.1"}
     with httpx.Client(trust_env=False) as client:

@@ -34,20 +34,20 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("vocabulary",),
     ("catalog",),
     ("convert", "request"),
-    ("copy_as", "transport", "cassette"),
+    ("copy_as", "transport", "cassette", "webhook_protocol"),
     ("paging",),
     ("answers",),
-    ("batch",),
+    ("batch", "webhooks"),
     ("session",),
-    ("webhooks",),
     ("widgets",),
     ("magics",),
     ("__init__",),
 )
 #: Beside the layers: the sandbox, an offline Twilio that the core never imports. It may
-#: import these parts (and modules) of the core, which it answers like Twilio does.
+#: import these parts of the core, which it answers like Twilio does (the webhook protocol:
+#: the signature it signs callbacks with, the TwiML it reads).
 BESIDE: dict[str, tuple[str, ...]] = {
-    "sandbox": ("errors", "vocabulary", "catalog", "webhooks.signature", "webhooks.twiml"),
+    "sandbox": ("errors", "vocabulary", "catalog", "webhook_protocol"),
 }
 
 #: module -> {imported name: line}; a name is a module of the package where it is one

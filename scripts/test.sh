@@ -32,5 +32,5 @@ if [ "${TWILIO_NB_SKIP_PANDAS22:-0}" != 1 ]; then
   .venv-pandas22/bin/python -m pip install --quiet -e ".[test]" "pandas==2.2.*"
   echo "== pytest (pandas $(.venv-pandas22/bin/python -c 'import pandas; print(pandas.__version__)'))"
   .venv-pandas22/bin/python -m pytest -q -p no:cacheprovider \
-    tests/convert/test_convert*.py tests/paging/test_paging*.py tests/magics/test_magics.py
+    tests/convert/test_convert*.py tests/paging/walk/test_paging*.py tests/magics/test_magics.py
 fi

@@ -27,8 +27,9 @@ from .session.connection import Connection
 from .session.credentials import CredentialStore, UserCredentials
 from .session.default import connect, default_connection
 from .session.sandbox_seam import SandboxLike, offer_sandbox
+from .session.webhook_inbox import inbox
 from .transport.retry import RetryEvent
-from .webhooks.inbox import Inbox, inbox
+from .webhooks.inbox import Inbox
 
 
 class _Sandbox:

@@ -19,6 +19,7 @@ from layers import (
     import_graph,
     layer_breaks,
     main,
+    part_edges,
     part_of,
 )
 
@@ -67,7 +68,7 @@ def test_the_core_imports_no_front_end_and_no_sandbox() -> None:
     ipywidgets, the sandbox, the widgets or the magics, not even lazily."""
     assert {"twilio_nb.session.connection", "twilio_nb.session.credentials",
             "twilio_nb.transport.executor",
-            "twilio_nb.answers.result", "twilio_nb.paging._walk", "twilio_nb.convert",
+            "twilio_nb.answers.result", "twilio_nb.paging.walk._walk", "twilio_nb.convert",
             "twilio_nb.session.sandbox_seam"} <= set(CORE)
     offenders = [f"{name}:{line} imports {target}" for name in CORE
                  for target, line in EVERY[name].items()
@@ -87,6 +88,50 @@ def test_no_part_imports_its_own_layer_or_one_above() -> None:
     sandbox beside them takes only the protocol modules it answers with."""
     found = layer_breaks(GRAPH, allowed_imports())
     assert not found, "imports against the layers:\n" + "\n".join(found)
+
+
+def test_the_sandbox_reaches_none_of_the_core_it_answers_for() -> None:
+    """Followed part by part to the end, the sandbox's imports stay at the ground (errors,
+    vocabulary, catalog, the webhook protocol and what they stand on): an offline Twilio
+    that imported the session, answers, paging or the transport would be testing the client
+    with itself."""
+    edges = part_edges(GRAPH)
+    reached: set[str] = set()
+    todo = ["sandbox"]
+    while todo:
+        for nxt in edges[todo.pop()] - reached:
+            reached.add(nxt)
+            todo.append(nxt)
+    assert "webhook_protocol" in reached
+    never = {"session", "answers", "paging", "batch", "cassette", "transport", "widgets",
+             "magics", "webhooks", "__init__"}
+    assert reached & never == set(), sorted(reached)
+
+
+PAGING_WINGS = ("walk", "slices", "export")  # from the ground of paging up
+
+
+def test_the_wings_of_paging_import_only_the_wings_below_them() -> None:
+    """paging/walk/ (the walk) under paging/slices/ (date slices, concurrency) under
+    paging/export/ (Parquet and its checkpoint); the entry and the options above all three.
+    A wing never imports paging's face, entry or options, nor a wing above it."""
+    def wing(name: str) -> int | None:
+        parts = name.split(".")
+        if len(parts) < 3 or parts[1] != "paging":
+            return None
+        return PAGING_WINGS.index(parts[2]) if parts[2] in PAGING_WINGS else len(PAGING_WINGS)
+
+    def upward(name: str, target: str) -> bool:
+        mine, theirs = wing(name), wing(target)
+        if mine is None or mine == len(PAGING_WINGS):  # outside the wings
+            return False
+        return target == "twilio_nb.paging" or (theirs is not None and theirs > mine)
+
+    offenders = [f"{name}:{line} imports {target}" for name, targets in GRAPH.items()
+                 for target, line in targets.items() if upward(name, target)]
+    assert not offenders, offenders
+    assert {m.split(".")[2] for m in GRAPH if m.startswith("twilio_nb.paging.")} >= \
+        set(PAGING_WINGS)
 
 
 def test_an_import_against_the_layers_is_found_and_named(tmp_path: Path) -> None:

@@ -1,6 +1,7 @@
-"""The shared gate: at most N in flight, and a 429 storm across workers settles (every
+"""A walk's gate: at most N in flight, and a 429 storm across workers settles (every
 request answered once, the workers slowed together); closed when its walk ends, it stops the
-requests still out from trying again."""
+requests still out from trying again. The gate goes with each call (``execute(built,
+gate=...)``): two walks at once on one connection each keep their own."""
 
 from __future__ import annotations
 
@@ -20,9 +21,11 @@ def test_a_429_storm_across_workers_slows_all_of_them() -> None:
     conn = tw.Connection(sandbox=box, max_retries=8)
     barrier = threading.Barrier(8)
 
+    built = conn.build_basic("Message", "List Messages", query={"PageSize": 5})
+
     def get(_: int) -> int:
         barrier.wait()
-        return conn.basic("Message", "List Messages", query={"PageSize": 5}).status_code
+        return conn.execute(built, gate=gate).status_code
 
     with conn.gated(8) as gate, ThreadPoolExecutor(8) as pool:
         codes = list(pool.map(get, range(40)))
@@ -38,8 +41,9 @@ def test_a_429_storm_across_workers_slows_all_of_them() -> None:
 def test_the_gate_never_lets_more_than_its_limit_through() -> None:
     box = Sandbox(messages=10, latency_ms=20, concurrency_limit=32)
     conn = tw.Connection(sandbox=box)
+    built = conn.build_basic("Message", "List Messages")
     with conn.gated(3) as gate, ThreadPoolExecutor(10) as pool:
-        list(pool.map(lambda _: conn.basic("Message", "List Messages"), range(20)))
+        list(pool.map(lambda _: conn.execute(built, gate=gate), range(20)))
     assert gate.peak == 3
     assert box.concurrency_limit is not None and box.concurrency_limit.peak == 3
 
@@ -80,8 +84,9 @@ def test_a_request_still_out_when_its_walk_ends_is_not_tried_again() -> None:
     box.faults.add("status", path="Messages.json", status=503, count=1)
     conn = tw.Connection(sandbox=box, max_retries=5, backoff_base_s=5.0)
     with ThreadPoolExecutor(1) as pool:
-        with conn.gated(2):
-            out = pool.submit(conn.basic, "Message", "List Messages")
+        with conn.gated(2) as gate:
+            out = pool.submit(conn.execute, conn.build_basic("Message", "List Messages"),
+                              gate=gate)
             while not box.stats.total_requests:  # the attempt is out
                 threading.Event().wait(0.005)
         # the walk ended while its 503 was on its way: no retry after it (and no 5 s wait)

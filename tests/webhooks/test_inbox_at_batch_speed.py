@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 import twilio_nb as tw
-from twilio_nb.webhooks.signature import HEADER, sign
+from twilio_nb.webhook_protocol.signature import HEADER, sign
 from twilio_nb.widgets.inbox_view import LiveInbox
 
 TOKEN = "0123456789abcdef0123456789abcdef"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 from widget_helpers import make_form
 
-from twilio_nb.paging._concurrent import ConcurrentWalk
+from twilio_nb.paging import ConcurrentWalk
 
 
 def _list(form: object, page_size: int = 5) -> None:

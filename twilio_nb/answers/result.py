@@ -59,16 +59,17 @@ class Origin:
     ``send(request)``: send another request the same way (same credentials, same Response
     Headers rule) and wrap the answer: next pages, a failed page again. ``fetch_content(uri)``:
     GET the file a media or recording URI names. ``sandbox``: the offline sandbox answered.
-    ``display_rows``: rows a display shows. ``gated(n)``: a block within which at most n
-    requests are in flight and a 429 slows them all (a concurrent walk's). ``replay``: the
-    cassette a replaying connection answered from (None when live).
+    ``display_rows``: rows a display shows. ``gated(n)``: this origin for a block with a gate
+    of its own (a concurrent walk's): at most n of the requests it sends in flight, a 429
+    slows them all, other walks untouched. ``replay``: the cassette a replaying connection
+    answered from (None when live). It is paging's :class:`~twilio_nb.paging.PageOrigin`.
     """
 
     send: Callable[[BuiltRequest], Result]
     fetch_content: Callable[[str], Result]
     sandbox: bool = False
     display_rows: int = 20
-    gated: Callable[[int], AbstractContextManager[object]] | None = None
+    gated: Callable[[int], AbstractContextManager[Origin]] | None = None
     replay: str | None = None
 
 
@@ -371,7 +372,7 @@ class Result:
         (typed as :meth:`all` types them; memory holds a few pages per worker, not the
         list), the date slices walked ``concurrency`` at a time. An interrupted export goes
         on from its checkpoint (``<path>.partial/``) when called again; an existing file is
-        refused unless ``overwrite=True``. See :mod:`twilio_nb.paging._parquet`."""
+        refused unless ``overwrite=True``. See :mod:`twilio_nb.paging.export._parquet`."""
         return export(self, WalkOptions(parquet=path, concurrency=concurrency, since=since,
                                         until=until, overwrite=overwrite, progress=progress))
 

@@ -5,7 +5,7 @@
 1. the rows' requests are built and checked (:mod:`.plan`); ``dry_run`` stops here;
 2. the checkpoint, when given, is opened (another batch's is refused) and its rows sorted:
    finished ones carried over, unknown ones reconciled (:mod:`.reconcile`);
-3. the rows left are sent by ``concurrency`` workers under the connection's gate (at most
+3. the rows left are sent by ``concurrency`` workers under a gate of their own (at most
    that many requests in flight; a 429 pauses every worker, as in a concurrent walk), each
    row's intent written to the checkpoint before its request, its outcome after;
 4. a row's failure is that row's outcome: Twilio's refusal (21211, 21610, ...) is ``failed``,
@@ -34,7 +34,7 @@ from ..errors import (
     warn,
 )
 from ..paging import check_concurrency
-from ..transport.gate import GateClosedError
+from ..transport.gate import Gate, GateClosedError
 from .checkpoint import Checkpoint, identity
 from .plan import PlannedRow, Sender, Spec, make_plan, requests_frame
 from .reconcile import reconcile_row
@@ -136,13 +136,13 @@ class _Run:
         self.answers: dict[int, Result] = {}  # each worker writes its own rows' keys
         self.stop = stop
 
-    def send_row(self, position: int) -> None:
+    def send_row(self, position: int, gate: Gate) -> None:
         row = self.planned[position]
         at = _now()
         if self.ck is not None:
             self.ck.intent(position, at)
         try:
-            result = self.sender.execute(row.built)
+            result = self.sender.execute(row.built, gate=gate)
         except Exception as exc:  # every failure is this row's outcome; the others go on
             record = _outcome_of(exc, at)
         else:
@@ -167,12 +167,12 @@ class _Run:
                 except queue.Empty:
                     return
                 try:
-                    self.send_row(position)
+                    self.send_row(position, gate)
                 finally:
                     done.release()
 
         interrupted = False
-        with self.sender.gated(concurrency), _Bar(progress, len(positions)) as moved:
+        with self.sender.gated(concurrency) as gate, _Bar(progress, len(positions)) as moved:
             threads = [threading.Thread(target=worker, name=f"twilio_nb-batch-{i}", daemon=True)
                        for i in range(min(concurrency, len(positions)))]
             for t in threads:

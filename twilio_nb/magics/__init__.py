@@ -29,7 +29,7 @@ from ..session.connection import Connection
 from ..session.credentials import CredentialStore, mask
 from ..session.default import default_connection, set_default_connection
 from ..session.settings import DEFAULTS, ConnectionSettings
-from ..webhooks.inbox import inbox
+from ..session.webhook_inbox import inbox
 from .cell import cell_body, cell_template
 from .parse import Invocation, connect_settings, header_pairs, help_text, parse_line, walk_options
 

@@ -14,7 +14,7 @@ the form's Load all all run a :class:`Walk`::
     walk.pages()      # or: each page as it comes (r.pages())
 
 * prefetch: a thread fetches up to :data:`AHEAD` pages ahead while the caller converts the
-  page in hand (see :mod:`._ahead`);
+  page in hand (see :mod:`.walk._ahead`);
 * progress: ``on_progress(Progress(records, pages, has_next))`` after each page, from the
   thread that runs the walk (front ends set widget values there, nothing else);
 * cancel: ``cancel.set()`` (or ``walk.cancel()``) from any thread stops the walk after the
@@ -23,40 +23,64 @@ the form's Load all all run a :class:`Walk`::
 * failure: :class:`~twilio_nb.errors.PagingError` with ``partial`` (the records so far) and
   ``resume()`` (goes on from the page that failed); ``walk.resumed()`` is the same as a Walk.
 
-A walk knows its pages only through the :class:`Page` protocol (a
-:class:`~twilio_nb.answers.result.Result` is one), so this package imports neither the Result nor
-the Connection.
+A walk knows its pages only through the :class:`Page` protocols (a list's first page is a
+:class:`ListPage`, and where it came from a :class:`PageOrigin`; a
+:class:`~twilio_nb.answers.result.Result` is one), so this package imports neither the Result
+nor the Connection, and never calls back into the Result.
 
 This face is the package's one entry: a Result and the front ends reach every walk through
 the names below, never through the private modules. What the user asked is one
-:class:`WalkOptions` (each option checked there, once); :func:`before_sending` readies the
-user's first request (range, export checkpoint, page size), :func:`finish` walks or exports
-from its answer, :func:`open_walk` is Load all's walk. The wing: :mod:`._slice_dates` (date
-maths), :mod:`._slice_plan` (the plan of slices), :mod:`._slice_scheduler` (runs them at
-once), :mod:`._concurrent` (the concurrent walk), :mod:`._checkpoint` and :mod:`._parquet`
-(the export), :mod:`._page_size`, :mod:`._gc_pause`.
+:class:`WalkOptions` (each option checked there, once: :mod:`._options`); :func:`before_sending`
+readies the user's first request (range, export checkpoint, page size), :func:`finish` walks or
+exports from its answer, :func:`open_walk` is Load all's walk (:mod:`._entry`). Three wings,
+each importing only the ones below it:
+
+* :mod:`.walk`: the walk (:class:`Walk`, prefetch, the next-page cursor, big first pages, the
+  page protocols, the progress bar, the collector's pause);
+* :mod:`.slices`: date slices and concurrency (date maths, the plan, the scheduler that runs
+  slices at once under the walk's own gate, :class:`ConcurrentWalk`);
+* :mod:`.export`: the Parquet export and its checkpoint (pyarrow only once one starts).
 
 Imports nothing above paging: no answers, session or front end (pages are known by the
-protocol in :mod:`._types`); never pandas or pyarrow at import time.
+protocols in :mod:`.walk._page_types`); never pandas or pyarrow at import time.
 """
 
 from __future__ import annotations
 
 from ..errors import PagingError
-from ._ahead import AHEAD
-from ._bar import records_bar
-from ._checkpoint import ParquetExport
-from ._concurrent import ConcurrentWalk
-from ._cursor import join_uri
 from ._entry import all_records, before_sending, export, finish, open_walk, walk_from
-from ._gc_pause import collector_paused
 from ._options import WalkOptions, check_concurrency
-from ._page_size import MAX_PAGE_SIZE
-from ._types import ListPage, Page, Progress, ProgressCallback
-from ._walk import Walk
+from .export._export_checkpoint import ParquetExport
+from .slices._concurrent import ConcurrentWalk
+from .walk._ahead import AHEAD
+from .walk._bar import records_bar
+from .walk._cursor import join_uri
+from .walk._gc_pause import collector_paused
+from .walk._page_size import MAX_PAGE_SIZE
+from .walk._page_types import ListPage, Page, PageOrigin, Progress, ProgressCallback
+from .walk._walk import Walk
 
-__all__ = ["AHEAD", "MAX_PAGE_SIZE", "ConcurrentWalk", "ListPage", "Page", "PagingError",
-           "ParquetExport", "Progress", "ProgressCallback", "Walk", "WalkOptions",
-           "all_records", "before_sending", "check_concurrency", "collector_paused", "export",
+__all__ = [
+           "AHEAD",
+           "MAX_PAGE_SIZE",
+           "ConcurrentWalk",
+           "ListPage",
+           "Page",
+           "PageOrigin",
+           "PagingError",
+           "ParquetExport",
+           "Progress",
+           "ProgressCallback",
+           "Walk",
+           "WalkOptions",
+           "all_records",
+           "before_sending",
+           "check_concurrency",
+           "collector_paused",
+           "export",
            "finish",
-           "join_uri", "open_walk", "records_bar", "walk_from"]
+           "join_uri",
+           "open_walk",
+           "records_bar",
+           "walk_from",
+]

@@ -17,23 +17,22 @@ inside :func:`export`.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from ._checkpoint import Checkpoint, identity, leftover
-from ._concurrent import ConcurrentWalk
 from ._options import WalkOptions
-from ._page_size import sized_first_page, sized_request, walk_page_size
-from ._slice_plan import check_range
-from ._types import ListPage, ProgressCallback
-from ._walk import Walk
+from .export._export_checkpoint import ExportCheckpoint, export_identity, leftover
+from .slices._concurrent import ConcurrentWalk
+from .slices._slice_plan import check_range
+from .walk._page_size import sized_request, walk_page_size, walk_start
+from .walk._page_types import ListPage, ProgressCallback
+from .walk._walk import Walk
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from ..request.built import BuiltRequest
-    from ._checkpoint import ParquetExport
+    from .export._export_checkpoint import ParquetExport
 
 __all__ = ["all_records", "before_sending", "export", "finish", "open_walk", "walk_from"]
 
@@ -47,35 +46,19 @@ def before_sending(request: BuiltRequest, options: WalkOptions) -> BuiltRequest:
     if options.since is not None or options.until is not None:
         check_range(request, options.since, options.until, options.range_prefix)
     if options.parquet is not None and not options.overwrite:
-        wanted = identity(request, options.since, options.until)
-        leftover(Checkpoint(Path(options.parquet)), wanted, False, options.replace)
+        wanted = export_identity(request, options.since, options.until)
+        leftover(ExportCheckpoint(Path(options.parquet)), wanted, False, options.replace)
     size = options.page_size
     if size is None and options.walks:
         size = walk_page_size(options.limit)  # big pages for a walk, unless set
     return sized_request(request, size)
 
 
-def _start(first: P, limit: int | None) -> P | Callable[[], P]:
-    """Where a sequential walk starts: ``first``, or, when it is the first page of a list
-    the user did not size and more pages follow, that page asked again with big pages
-    (1,000 records, or ``limit``) so that the walk makes 20 times fewer requests (see
-    docs/paging.md)."""
-    if first.format is None or not first.has_next_page:
-        return first
-    count = first.record_count
-    if limit is not None and count is not None and limit <= count:
-        return first
-    size = walk_page_size(limit)
-    bigger = sized_first_page(first.request, size)
-    if bigger is None or (count is not None and count >= size):
-        return first
-    return lambda: cast("P", first.origin.send(bigger))
-
-
 def walk_from(first: P, options: WalkOptions, *, on_progress: ProgressCallback | None = None,
               cancel: threading.Event | None = None, keep: bool = True) -> Walk[P]:
-    """The sequential :class:`Walk` from ``first`` (see :func:`_start`)."""
-    return Walk(_start(first, options.limit), limit=options.limit, prefetch=options.prefetch,
+    """The sequential :class:`Walk` from ``first`` (or from it asked again with big pages:
+    :func:`.walk._page_size.walk_start`)."""
+    return Walk(walk_start(first, options.limit), limit=options.limit, prefetch=options.prefetch,
                 on_progress=on_progress, cancel=cancel, keep=keep)
 
 
@@ -83,11 +66,10 @@ def open_walk(first: P, options: WalkOptions, *, on_progress: ProgressCallback |
               cancel: threading.Event | None = None) -> Walk[P] | ConcurrentWalk:
     """The walk ``options`` ask for: date slices at once (``concurrency``, ``since``,
     ``until``), else the sequential walk. Not started."""
-    if options.sliced:
-        return ConcurrentWalk(first, options.concurrency, since=options.since,
-                              until=options.until, limit=options.limit,
-                              on_progress=on_progress, cancel=cancel)
-    return walk_from(first, options, on_progress=on_progress, cancel=cancel)
+    if not options.sliced:
+        return walk_from(first, options, on_progress=on_progress, cancel=cancel)
+    return ConcurrentWalk(first, options.concurrency, since=options.since, until=options.until,
+                          limit=options.limit, on_progress=on_progress, cancel=cancel)
 
 
 def all_records(first: P, options: WalkOptions) -> pd.DataFrame:
@@ -98,8 +80,8 @@ def all_records(first: P, options: WalkOptions) -> pd.DataFrame:
 
 
 def export(first: ListPage, options: WalkOptions) -> ParquetExport:
-    """``first``'s list streamed into ``options.parquet`` (see :mod:`._parquet`)."""
-    from ._parquet import export_parquet  # deferred: pyarrow only when exporting
+    """``first``'s list streamed into ``options.parquet`` (see :mod:`.export._parquet`)."""
+    from .export._parquet import export_parquet  # deferred: pyarrow only when exporting
 
     assert options.parquet is not None
     return export_parquet(first, options.parquet, concurrency=options.concurrency,

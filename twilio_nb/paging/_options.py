@@ -2,14 +2,14 @@
 
 Every walk a user starts (``r.all()``, ``r.walk()``, ``r.to_parquet()``, the magics'
 ``--all``/``--limit``/``--parquet``, the form's Load all) is described by one WalkOptions,
-checked when it is made, before anything is sent: ``limit`` (:func:`check_limit`; a
-:class:`~twilio_nb.paging.Walk` made directly checks its own ``limit`` with it too),
+checked when it is made, before anything is sent: ``limit`` (the walk wing's
+:func:`~.walk._walk.check_limit`, which a Walk made directly checks its own with),
 ``concurrency`` (:func:`check_concurrency`), ``since``/``until`` (each a date),
-``page_size`` (1 to 1,000), the Parquet target (:func:`._checkpoint.check_path`), and which
+``page_size`` (1 to 1,000), the Parquet target (``export``: ``check_path``), and which
 options go together (``limit`` not with ``parquet``; ``concurrency``, ``since`` and
 ``until`` only with a walk; ``overwrite`` only with ``parquet``). What needs the request as
 well (the range against its date filter, an unfinished export beside the target) is checked
-by :func:`twilio_nb.paging.before_sending` (:func:`._slice_plan.check_range`).
+by :func:`twilio_nb.paging.before_sending` (:func:`.slices._slice_plan.check_range`).
 
 ``flags=True`` names the options the way the magics write them (``--since``, ``add
 --overwrite``) in the messages; otherwise as Python's keywords (``since``, ``give
@@ -22,15 +22,15 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from numbers import Integral
 from typing import Any
 
 from ..errors import ConfigurationError
-from ._checkpoint import check_path
-from ._page_size import MAX_PAGE_SIZE
-from ._slice_dates import parse_bound
+from .export._export_checkpoint import check_path
+from .slices._slice_dates import parse_bound
+from .walk._page_size import MAX_PAGE_SIZE
+from .walk._walk import check_limit
 
-__all__ = ["WalkOptions", "check_concurrency", "check_limit"]
+__all__ = ["WalkOptions", "check_concurrency"]
 
 MAX_CONCURRENCY = 32
 
@@ -49,16 +49,6 @@ def check_concurrency(concurrency: Any, *, flags: bool = False) -> int:
             f"got {concurrency!r}: e.g. {example} (Twilio answers 429 beyond an account's "
             "concurrency limit).", field="concurrency")
     return concurrency
-
-
-def check_limit(limit: Any, *, flags: bool = False) -> None:
-    """``limit`` checked: a number of records (0 or more; any integer type, numpy's too), or
-    None for all."""
-    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, Integral)
-                              or limit < 0):
-        raise ConfigurationError(f"{_said('limit', flags)} must be a number of records "
-                                 f"(0 or more), or None for all; got {limit!r}.",
-                                 field="limit")
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """The sandbox's outgoing webhooks: status callbacks posted as Twilio posts them.
 
 Each callback is an HTTP POST, form-encoded, with Twilio's parameter names and an
-``X-Twilio-Signature`` (see :mod:`twilio_nb.webhooks.signature`) made with the account's auth token.
+``X-Twilio-Signature`` (:mod:`..webhook_protocol`) made with the account's auth token.
 They go out in order per resource (a message's ``queued`` before its ``sent`` before its
 ``delivered``) and concurrently across resources, on up to ``WORKERS`` threads with one
 keep-alive client each and a short timeout (``TIMEOUT`` seconds), so a batch of a thousand
@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from ..webhooks.signature import HEADER, sign
+from ..webhook_protocol.signature import HEADER, sign
 
 __all__ = ["TIMEOUT", "USER_AGENT", "Callbacks", "Delivery", "is_web_url", "post"]
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from ..errors import ConfigurationError
-from ..webhooks.twiml import TwimlError, messages
+from ..webhook_protocol.twiml import TwimlError, messages
 from .behaviours import E164
 from .callbacks import Delivery, client, is_web_url, post
 from .clock import rfc2822

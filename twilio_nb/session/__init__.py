@@ -7,9 +7,10 @@
   default connection;
 * :mod:`.credentials`: user credentials, the credential store, masking; :mod:`.account`:
   whose account a connection acts as; :mod:`.cassettes`: recording and replaying;
-* :mod:`.sandbox_seam`: where the offline sandbox plugs in without being imported.
+* :mod:`.sandbox_seam`: where the offline sandbox plugs in without being imported;
+* :mod:`.webhook_inbox`: ``tw.inbox()``, an inbox checked with a connection's auth token.
 
-May import: the layers below (answers, paging, transport, request, convert, catalog, errors,
-vocabulary). Never: the front ends (magics, widgets), the webhooks, the sandbox, IPython,
+May import: the layers below (webhooks, batch, answers, paging, transport, request, convert,
+catalog, errors, vocabulary). Never: the front ends (magics, widgets), the sandbox, IPython,
 ipywidgets. New session-wide features (recording a session, replaying one) go here.
 """

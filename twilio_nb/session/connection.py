@@ -219,16 +219,13 @@ class Connection:
 
     @contextmanager
     def gated(self, limit: int) -> Iterator[Gate]:
-        """Within the block, at most ``limit`` requests of this connection are in flight and a
-        429 slows all of them (see :mod:`~twilio_nb.transport.gate`): what a concurrent walk
-        installs. The gate closes at the end of the block: a request of the walk still out then is
-        neither waited for nor tried again."""
-        gate, before = Gate(limit), self._executor.gate
-        self._executor.gate = gate
+        """A gate for the block (:mod:`~twilio_nb.transport.gate`): what is sent with it
+        (``execute(built, gate=gate)``) is at most ``limit`` in flight, other walks untouched;
+        closed at the end, so a request of it still out is not tried again."""
+        gate = Gate(limit)
         try:
             yield gate
         finally:
-            self._executor.gate = before
             gate.close()
 
     @property
@@ -346,11 +343,13 @@ class Connection:
         """The credential in use (its repr is masked)."""
         return self._resolved.credentials
 
-    def execute(self, built: BuiltRequest, response_headers: str | None = "*") -> Result:
-        """Send a built request and wrap the answer."""
+    def execute(self, built: BuiltRequest, response_headers: str | None = "*", *,
+                gate: Gate | None = None) -> Result:
+        """Send a built request (through ``gate``, a walk's or a batch's: :meth:`gated`) and
+        wrap the answer; its next pages go through the same gate."""
         started = time.monotonic()
-        response = self._executor.send(built)
-        return Result(built, response, origin=self._origin(response_headers),
+        response = self._executor.send(built, gate)
+        return Result(built, response, origin=self._origin(response_headers, gate),
                       response_headers=response_headers,
                       duration_s=time.monotonic() - started)
 
@@ -367,14 +366,19 @@ class Connection:
         first = self.execute(before_sending(built, walk), response_headers=response_headers)
         return finish(first, walk)
 
-    def _origin(self, response_headers: str | None) -> Origin:
-        """What a Result may do with this connection: send more requests the same way
-        (its next pages), fetch media; no more."""
+    def _origin(self, response_headers: str | None, gate: Gate | None = None) -> Origin:
+        """What a Result may do with this connection: send more requests the same way (its
+        next pages, through its gate if any; ``gated``: with a gate of its own), fetch media."""
         def send(built: BuiltRequest) -> Result:
-            return self.execute(built, response_headers=response_headers)
+            return self.execute(built, response_headers=response_headers, gate=gate)
+
+        @contextmanager
+        def gated(limit: int) -> Iterator[Origin]:
+            with self.gated(limit) as own:
+                yield self._origin(response_headers, own)
 
         return Origin(send=send, fetch_content=self.fetch_content, sandbox=self.is_sandbox,
-                      display_rows=self.display_rows, gated=self.gated,
+                      display_rows=self.display_rows, gated=gated,
                       replay=str(self.replay.path) if self.replay else None)
 
     def _need_account(self, op: catalog.Operation) -> None:

@@ -10,9 +10,10 @@
   connection lost after sending are retried only for GET and DELETE: a POST is never sent
   twice by twilio_nb. Backoff is exponential with full jitter, ``Retry-After`` is honoured,
   and both the count (``max_retries``) and the total time (``retry_budget_s``) are bounded.
-  Each retry goes to the ``twilio_nb`` logger and to ``on_retry``. While a
-  :class:`.gate.Gate` is installed (``gate``, a concurrent walk's), every attempt
-  passes through it, and a 429 pauses every worker for the delay instead of only this one.
+  Each retry goes to the ``twilio_nb`` logger and to ``on_retry``. A send that carries a
+  :class:`.gate.Gate` (``send(built, gate)``: a concurrent walk's, a batch's) passes every
+  attempt through it, and a 429 pauses every worker of that gate instead of only this one;
+  the gate goes with each call, so two walks at once on one connection keep their own.
 * Trace: with ``trace`` on, each request (method, URL, status, duration; never a credential)
   is printed to standard error (or ``trace_out``) and logged.
 * An empty 2xx answer where Twilio always sends a body (a list, a fetch, a create, an
@@ -110,7 +111,6 @@ class Executor:
         self.history: list[TraceEntry] = []
         self._sleep = sleep
         self._rng = rng or random.Random()
-        self.gate: Gate | None = None
 
     def __repr__(self) -> str:
         return (f"Executor(reuse_connection={self._reuse}, auth={'set' if self._auth else 'none'},"
@@ -146,13 +146,14 @@ class Executor:
             request.headers["Connection"] = "close"
         return request
 
-    def send(self, built: BuiltRequest) -> httpx.Response:
-        """Send with retries; return the final 2xx answer or raise a TwilioError."""
+    def send(self, built: BuiltRequest, gate: Gate | None = None) -> httpx.Response:
+        """Send with retries (every attempt through ``gate`` when given); return the final 2xx
+        answer or raise a TwilioError."""
         method = built.method.upper()
         started = time.monotonic()
         entry = TraceEntry(time.time(), method, shown(built.url), None, 0.0, 0, 0)
         try:
-            response = self._send_with_retries(built, method, started, entry)
+            response = self._send_with_retries(built, method, started, entry, gate)
         except TwilioError as exc:
             entry.error = type(exc).__name__ + ": " + str(exc).splitlines()[0]
             raise
@@ -162,9 +163,8 @@ class Executor:
         return response
 
     def _send_with_retries(self, built: BuiltRequest, method: str, started: float,
-                           entry: TraceEntry) -> httpx.Response:
-        attempt = hops = 0
-        gate = self.gate  # the walk's, for every attempt (closed when the walk ends)
+                           entry: TraceEntry, gate: Gate | None) -> httpx.Response:
+        attempt = hops = 0  # ``gate``: the walk's, for every attempt (closed when the walk ends)
         while True:
             retry_after: float | None = None
             try:

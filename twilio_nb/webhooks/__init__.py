@@ -1,10 +1,12 @@
 """Webhooks: Twilio calling the notebook back.
 
-* :mod:`.signature`: ``X-Twilio-Signature`` (HMAC-SHA1 over the URL and sorted parameters);
-* :mod:`.twiml`: TwiML replies, checked before they are served;
 * :mod:`.inbox`: :class:`Inbox`, a local server that checks each signature and keeps each
   request as a row (its HTTP side, quick and quiet, in ``_inbox_http``).
 
-May import: the session (for the auth token that checks signatures), answers (tables),
-convert, errors. Never: the front ends, the sandbox, IPython, ipywidgets.
+The protocol it speaks (the signature, TwiML) is :mod:`twilio_nb.webhook_protocol`, which the
+sandbox shares; ``tw.inbox()``, which takes the auth token from a connection, is
+:mod:`twilio_nb.session.webhook_inbox`.
+
+May import: the webhook protocol, answers (tables), errors. Never: the session, the front
+ends, the sandbox, IPython, ipywidgets.
 """

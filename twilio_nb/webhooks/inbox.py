@@ -9,7 +9,7 @@ anything) and every form (or query) field under Twilio's own name (``MessageStat
 ``CallSid``, ...).
 
 Signatures: every request's ``X-Twilio-Signature`` is checked with the account's auth token
-(see :mod:`.signature`) against the URL Twilio requested: ``public_url`` (the tunnel's
+(see :mod:`..webhook_protocol`) against the URL Twilio requested: ``public_url`` (the tunnel's
 address, when one is in front) or the inbox's address as the request's Host names it, then
 the request's path. A missing or wrong signature is answered 403 and its row says
 ``signature_valid`` False. Only an explicit ``verify=False`` skips the check, and then every
@@ -51,16 +51,14 @@ from urllib.parse import parse_qsl, urlsplit
 
 from ..answers.tables import count_of
 from ..errors import ConfigurationError
-from ..session.connection import Connection
-from ..session.default import default_connection
-from . import twiml as twiml_doc
+from ..webhook_protocol import twiml as twiml_doc
+from ..webhook_protocol.signature import HEADER, valid
 from ._inbox_http import InboxServer
-from .signature import HEADER, valid
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["MAX_BODY", "Inbox", "Reply", "inbox"]
+__all__ = ["MAX_BODY", "Inbox", "Reply"]
 
 MAX_BODY = 64 * 1024
 BASE_COLUMNS = ("received_at", "method", "path", "signature_valid", "status", "error")
@@ -347,29 +345,3 @@ def _columns(rows: list[dict[str, Any]]) -> list[str]:
         seen.update(dict.fromkeys(row))
     return list(seen)
 
-
-def inbox(auth_token: str | None = None, *, connection: Connection | None = None,
-          verify: bool = True, public_url: str | None = None, host: str = "127.0.0.1",
-          port: int = 0, max_body: int = MAX_BODY) -> Inbox:
-    """Start an :class:`Inbox`. Signatures are checked with ``auth_token``, else with the
-    auth token of ``connection`` (else of the default connection; a sandbox connection's is the
-    sandbox's). An API-key connection does not carry the auth token: give it, or
-    ``verify=False``."""
-    if verify and auth_token is None:
-        auth_token = _token_of(connection or default_connection())
-    return Inbox(auth_token, verify=verify, public_url=public_url, host=host, port=port,
-                 max_body=max_body)
-
-
-def _token_of(conn: Connection | None) -> str:
-    if conn is None:
-        raise ConfigurationError(
-            "No connection to take the auth token from: tw.connect(...) first, give "
-            "auth_token='...', or verify=False.", field="auth_token")
-    token = conn.auth_token
-    if token is not None:
-        return token
-    raise ConfigurationError(
-        "This connection uses an API key, and Twilio signs webhooks with the account's auth "
-        "token: give auth_token='...' (Console > Account > API keys & tokens), or "
-        "verify=False to take requests unchecked.", field="auth_token")

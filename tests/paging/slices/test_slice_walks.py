@@ -17,10 +17,11 @@ from sandbox_http import in_process
 
 import twilio_nb as tw
 from twilio_nb.errors import PagingError
-from twilio_nb.paging import ConcurrentWalk, _slice_splits
-from twilio_nb.paging import _slice_plan as bulk
-from twilio_nb.paging import _slice_scheduler as slice_walks
-from twilio_nb.paging._slice_dates import units
+from twilio_nb.paging import ConcurrentWalk
+from twilio_nb.paging.slices import _slice_plan as bulk
+from twilio_nb.paging.slices import _slice_scheduler as slice_walks
+from twilio_nb.paging.slices import _slice_splits
+from twilio_nb.paging.slices._slice_dates import units
 from twilio_nb.sandbox import ACCOUNT_SID, Sandbox
 from twilio_nb.sandbox.lifecycle import Lifecycle
 

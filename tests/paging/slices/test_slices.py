@@ -11,7 +11,7 @@ import pytest
 from twilio_nb import catalog
 from twilio_nb.errors import ConfigurationError
 from twilio_nb.paging._options import check_concurrency
-from twilio_nb.paging._slice_dates import (
+from twilio_nb.paging.slices._slice_dates import (
     date_filter,
     narrowed,
     parse_bound,
@@ -113,7 +113,7 @@ def test_dense_lists_get_second_slices_of_about_a_page() -> None:
 
 
 def test_split_points_keep_a_page_or_half_and_never_leave_an_empty_range() -> None:
-    from twilio_nb.paging._slice_dates import split_point, unit_text, units
+    from twilio_nb.paging.slices._slice_dates import split_point, unit_text, units
 
     # bounded, density known: the walk keeps half the expected records (at least a page)
     assert split_point(0, 9999, 1.0, 1000, False) == 9999 - 5000 + 1

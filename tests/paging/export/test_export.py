@@ -21,7 +21,7 @@ import pytest
 import twilio_nb as tw
 from twilio_nb.errors import ConfigurationError, PagingError, TwilioWarning
 from twilio_nb.paging import Progress
-from twilio_nb.paging import _slice_plan as bulk
+from twilio_nb.paging.slices import _slice_plan as bulk
 from twilio_nb.sandbox import Sandbox
 
 
@@ -85,7 +85,7 @@ def test_a_stopped_export_goes_on_to_the_same_rows(tmp_path: Path, how: str,
                 raise KeyboardInterrupt
             cancel.set()
 
-    from twilio_nb.paging._parquet import export_parquet
+    from twilio_nb.paging.export._parquet import export_parquet
 
     if how == "interrupt":
         with pytest.raises(KeyboardInterrupt):
@@ -107,7 +107,7 @@ def test_a_stopped_export_goes_on_to_the_same_rows(tmp_path: Path, how: str,
 EXPORT = textwrap.dedent("""
     import sys
     import twilio_nb as tw
-    from twilio_nb.paging import _slice_plan as bulk
+    from twilio_nb.paging.slices import _slice_plan as bulk
 
     bulk.PAGE_SIZE = 100
     conn = tw.Connection(address=sys.argv[1], credential="sandbox", auth_type="auth_token")
@@ -204,7 +204,7 @@ def test_a_resumed_export_checks_its_input_and_its_range(tmp_path: Path) -> None
     first = conn.basic("Message", "List Messages")
     path = tmp_path / "m.parquet"
     cancel = threading.Event()
-    from twilio_nb.paging._parquet import export_parquet
+    from twilio_nb.paging.export._parquet import export_parquet
 
     def stop(p: Progress) -> None:
         if p.pages >= 1:

@@ -3,12 +3,12 @@ at once on the connection's one pool, their pages handed over in the list's orde
 
 This module holds a walk's plan (:func:`prepare`), each slice's state (:class:`SliceState`,
 saved in a ``to_parquet`` checkpoint), the requests and the records' filter dates;
-:mod:`twilio_nb.paging._slice_scheduler` runs the slices ``concurrency`` at a time behind the
+:mod:`twilio_nb.paging.slices._slice_scheduler` runs the slices ``concurrency`` at a time behind the
 connection's gate (:mod:`twilio_nb.transport.gate`: at most N requests in flight, a 429 slows every
 worker), each by the core's one walker (:class:`twilio_nb.paging.Walk`), and hands each
 page to a sink: the frame of ``all(concurrency=N)``
 (:class:`~twilio_nb.paging.ConcurrentWalk`) or the Parquet file of ``to_parquet``
-(:mod:`twilio_nb.paging._parquet`). The merged walk keeps the walker's contract: ``limit``,
+(:mod:`twilio_nb.paging.export._parquet`). The merged walk keeps the walker's contract: ``limit``,
 ``cancel``, one progress (``Progress(records, pages, has_next)``, a tqdm bar), and
 :class:`~twilio_nb.errors.PagingError` with ``partial`` and ``resume()``. Only GETs are
 sent.
@@ -18,7 +18,7 @@ are the walk's first records, handed over as they are, and the rest of the range
 instant, inclusive) is walked in slices: from ``since=`` / the Query's ``X>=`` in slices
 planned by :func:`._slice_dates.plan`, or, when the oldest record is not known, as one
 slice open below. Nothing is probed: idle workers **split** the running slice with the most
-work left (:mod:`twilio_nb.paging._slice_scheduler`; the ordering assumption is in
+work left (:mod:`twilio_nb.paging.slices._slice_scheduler`; the ordering assumption is in
 :mod:`._slice_dates`), so that the first requests after the first page already fetch
 records, and a slice denser than the rest does not keep the other workers waiting.
 
@@ -34,15 +34,13 @@ front end; pandas only inside functions.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ..errors import ConfigurationError, warn
-from ._page_size import MAX_PAGE_SIZE, PAGING_PARAMS
+from ...errors import ConfigurationError, warn
+from ..walk._page_size import MAX_PAGE_SIZE, PAGING_PARAMS
 from ._slice_dates import (
     Bound,
     DateFilter,
@@ -58,10 +56,10 @@ from ._slice_dates import (
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ..request.built import BuiltRequest
-    from ._types import ListPage
+    from ...request.built import BuiltRequest
+    from ..walk._page_types import ListPage
 
-__all__ = ["PAGE_SIZE", "SliceState", "check_range", "first_rate", "gated", "prepare",
+__all__ = ["PAGE_SIZE", "SliceState", "check_range", "first_rate", "prepare",
            "record_times", "request_at", "request_for"]
 
 # a slice's pages: Twilio's largest (read as _slice_plan.PAGE_SIZE by the scheduler and the
@@ -140,7 +138,7 @@ def _parsed(values: pd.Series) -> pd.Series:
     elsewhere, or already typed."""
     # deferred: convert loads pandas, and `import twilio_nb` reaches this module through
     # Result (tests/test_imports.py keeps pandas out of the package's import)
-    from ..convert import parse_iso8601, parse_rfc2822
+    from ...convert import parse_iso8601, parse_rfc2822
 
     if values.dtype.kind == "M":
         return parse_rfc2822(values)
@@ -174,16 +172,6 @@ def first_rate(first: ListPage, flt: DateFilter, times: pd.Series | None = None
     return len(times) / span
 
 
-@contextmanager
-def gated(first: ListPage, concurrency: int) -> Iterator[None]:
-    """The connection's gate for the block (none where the origin has no gate)."""
-    if first.origin.gated is None:
-        yield
-        return
-    with first.origin.gated(concurrency):
-        yield
-
-
 def check_range(request: BuiltRequest, since: Any = None, until: Any = None,
                 prefix: str = "") -> tuple[DateFilter | None, Bound | None, Bound | None]:
     """``since``/``until`` against ``request``'s date filter and the date filters its Query
@@ -210,7 +198,7 @@ def prepare(first: ListPage, concurrency: int, since: Any = None, until: Any = N
             ) -> tuple[DateFilter | None, list[SliceState]]:
     """Plan the walk: the filter and the slices, newest first (the first one holds the first
     page's records newer than its oldest unit). Nothing is sent. ``concurrency`` was checked
-    with the options (:class:`._options.WalkOptions`); the range is checked here
+    with the options (:class:`~twilio_nb.paging.WalkOptions`); the range is checked here
     (:func:`check_range`). Without a date filter one state walks the whole list (a
     TwilioWarning says so when ``concurrency`` asked for more)."""
     flt, lower, upper = check_range(first.request, since, until)

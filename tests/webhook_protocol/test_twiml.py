@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from twilio_nb.webhooks.twiml import MessageVerb, TwimlError, check, messages
+from twilio_nb.webhook_protocol.twiml import MessageVerb, TwimlError, check, messages
 
 
 def test_message_verbs_with_body_media_and_attributes() -> None:

@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING, TypeVar
 
 import httpx
 
-from ..errors import ResponseFormatError, TwilioError
+from ...errors import ResponseFormatError, TwilioError
 
 if TYPE_CHECKING:
-    from ._types import Page
+    from ._page_types import Page
 
 __all__ = ["follow_once", "join_uri"]
 

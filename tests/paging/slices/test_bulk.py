@@ -15,9 +15,10 @@ from sandbox_http import in_process
 
 import twilio_nb as tw
 from twilio_nb.errors import ConfigurationError, PagingError, TwilioWarning
-from twilio_nb.paging import ConcurrentWalk, Progress, _slice_splits
-from twilio_nb.paging import _slice_plan as bulk
-from twilio_nb.paging._slice_dates import split_point
+from twilio_nb.paging import ConcurrentWalk, Progress
+from twilio_nb.paging.slices import _slice_plan as bulk
+from twilio_nb.paging.slices import _slice_splits
+from twilio_nb.paging.slices._slice_dates import split_point
 from twilio_nb.sandbox import ACCOUNT_SID, Sandbox
 from twilio_nb.sandbox.lifecycle import Lifecycle
 

@@ -1,5 +1,5 @@
 """``r.all(concurrency=N)``: :class:`ConcurrentWalk`, the date slices of a list walked at
-once (:mod:`._slice_plan`) with the interface of the core's :class:`.Walk`
+once (:mod:`._slice_plan`) with the interface of the core's :class:`~..walk._walk.Walk`
 (``frame()``, ``frames()``, ``result()``, ``cancel()``, ``resumed()``, ``records``,
 ``pages``, ``finished``, ``cancelled``, ``limit``, ``on_progress``), so that a front end
 runs either the same way (the form's Load all does).
@@ -10,10 +10,12 @@ and joined newest slice first, then typed once. ``limit``: the walk stops once t
 slices done in order hold that many records. A failure raises
 :class:`~twilio_nb.errors.PagingError`: ``partial`` holds the records so far in the list's
 order (slices not walked yet missing), ``resume()`` goes on where each slice stopped. A list
-without a date filter is walked by one sequential Walk (a TwilioWarning says so).
+without a date filter is walked by one sequential Walk (a TwilioWarning says so), made here
+from the walk wing (never through the page's own ``walk()``: paging does not call back into
+the Result).
 
 Its options (``concurrency``, ``limit``, ``since``, ``until``) come checked
-(:class:`._options.WalkOptions`). Imports nothing above paging: no answers, session or front
+(:class:`~twilio_nb.paging.WalkOptions`). Imports nothing above paging: no answers, session or front
 end.
 """
 
@@ -23,16 +25,17 @@ import threading
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from ..errors import PagingError, TwilioError
+from ...errors import PagingError, TwilioError
+from ..walk._page_size import walk_start
+from ..walk._walk import Walk
 from ._slice_plan import SliceState, prepare
 from ._slice_scheduler import SliceWalks
 
 if TYPE_CHECKING:
     import pandas as pd
 
+    from ..walk._page_types import ListPage, ProgressCallback
     from ._slice_dates import DateFilter
-    from ._types import ListPage, ProgressCallback
-    from ._walk import Walk
 
 __all__ = ["ConcurrentWalk"]
 
@@ -78,8 +81,8 @@ class ConcurrentWalk:
             self._flt, self._states = prepare(self.first, self.concurrency, self.since,
                                               self.until)
             if self._flt is None and self._states:
-                self._sequential = self.first.walk(self.limit, on_progress=self.on_progress,
-                                                   cancel=self.cancel_event)
+                self._sequential = Walk(walk_start(self.first, self.limit), limit=self.limit,
+                                        on_progress=self.on_progress, cancel=self.cancel_event)
 
     # -- running ---------------------------------------------------------------------------
     def frames(self) -> Iterator[pd.DataFrame]:

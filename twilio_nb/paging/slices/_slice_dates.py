@@ -37,10 +37,10 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..errors import ConfigurationError
+from ...errors import ConfigurationError
 
 if TYPE_CHECKING:
-    from ..catalog import Operation
+    from ...catalog import Operation
 
 __all__ = ["Bound", "DateFilter", "Slice", "date_filter", "narrowed", "parse_bound", "plan",
            "split_point", "unit_text", "units"]

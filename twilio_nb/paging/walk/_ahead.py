@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 from ._cursor import follow_once
 
 if TYPE_CHECKING:
-    from ._types import Page
+    from ._page_types import Page
 
 __all__ = ["AHEAD", "Ahead"]
 

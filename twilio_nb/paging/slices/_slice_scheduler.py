@@ -26,6 +26,10 @@ Pages are decoded one at a time, and another request goes out while a page is de
 while an export converts and writes it: its memory; see :meth:`SliceWalks._walk_pages`).
 Where a running slice is cut is :mod:`._slice_splits`.
 
+The gate goes with the walk: :func:`_gated` asks the first page's origin for an origin with
+a gate of its own (:class:`~..walk._page_types.PageOrigin`), and every request of the walk
+goes out through that one; another walk at once on the same connection has its own.
+
 Imports nothing above paging: no answers, session or front end (the gate is reached through
 the page's origin, never :mod:`twilio_nb.transport.gate`).
 """
@@ -33,24 +37,25 @@ the page's origin, never :mod:`twilio_nb.transport.gate`).
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, wait
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from ..walk._bar import records_bar
+from ..walk._gc_pause import collector_paused
+from ..walk._page_types import Progress
+from ..walk._walk import Walk
 from . import _slice_plan  # PAGE_SIZE, first_rate read at use: tests replace them there
-from ._bar import records_bar
-from ._gc_pause import collector_paused
 from ._slice_dates import DateFilter, Slice, units
-from ._slice_plan import SliceState, gated, record_times, request_at, request_for
+from ._slice_plan import SliceState, record_times, request_at, request_for
 from ._slice_splits import SliceSplits
-from ._types import Progress
-from ._walk import Walk
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ..request.built import BuiltRequest
-    from ._types import ListPage, ProgressCallback
+    from ...request.built import BuiltRequest
+    from ..walk._page_types import ListPage, PageOrigin, ProgressCallback
 
 __all__ = ["Convert", "OnPage", "SliceWalks"]
 
@@ -75,6 +80,7 @@ class SliceWalks(SliceSplits):
                  progress: bool = True, on_progress: ProgressCallback | None = None,
                  cancel: threading.Event | None = None) -> None:
         self.first, self.flt, self.states = first, flt, states
+        self.origin: PageOrigin = first.origin  # the walk's own gate's, once it runs
         self.concurrency = concurrency
         self.on_page = on_page
         self.convert = convert
@@ -146,7 +152,7 @@ class SliceWalks(SliceSplits):
                 state.slice.lower != self.bottom or id(state) in self.scouts)
             template = self.template(state, sent_open)
         built = request_at(template, str(state.next_uri)) if state.started else template
-        send = self.first.origin.send
+        send = self.origin.send
         walk: Walk[ListPage] = Walk(lambda: send(built), cancel=self.cancel, keep=False,
                                     prefetch=False)
         for page in walk.iter_pages():
@@ -160,7 +166,7 @@ class SliceWalks(SliceSplits):
                 self._arrived(out)
             if state.done:  # abandoned while its request was out (see _ended)
                 return
-            with self.decoding, collector_paused():  # (see twilio_nb.paging._gc_pause)
+            with self.decoding, collector_paused():  # (see paging.walk._gc_pause)
                 frame = page.untyped_frame()
                 uri = page.next_page_uri
                 times = record_times(frame, self.flt) if self.flt is not None else None
@@ -312,7 +318,7 @@ class SliceWalks(SliceSplits):
         threads = self.concurrency * (1 if self.convert is not None else 2)
         pool = ThreadPoolExecutor(threads, thread_name_prefix="twilio_nb-slice")
         with records_bar(self.progress, None, sum(s.rows for s in self.states)) as moved, \
-                gated(self.first, self.concurrency):
+                _gated(self.first.origin, self.concurrency) as self.origin:
             try:
                 with self.lock:
                     while True:
@@ -351,3 +357,14 @@ class SliceWalks(SliceSplits):
                 pool.shutdown(wait=False)
         if error is not None:
             raise error
+
+
+@contextmanager
+def _gated(origin: PageOrigin, concurrency: int) -> Iterator[PageOrigin]:
+    """``origin`` with a gate of its own for the block: at most ``concurrency`` of the walk's
+    requests in flight, a 429 slowing them all (``origin`` itself where it has no gate)."""
+    if origin.gated is None:
+        yield origin
+        return
+    with origin.gated(concurrency) as own:
+        yield own

@@ -1,5 +1,6 @@
-"""What a walk deals in: the :class:`Page` protocol its pages follow, and the
-:class:`Progress` it reports.
+"""What a walk deals in: the :class:`Page` protocol its pages follow (a list's first page, a
+:class:`ListPage`, with the :class:`PageOrigin` it came from), and the :class:`Progress` it
+reports.
 
 Imports nothing above paging (request's types only): no answers, session or front end.
 """
@@ -11,11 +12,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, Self
 
 if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+
     import pandas as pd
 
-    from ..request.built import BuiltRequest
+    from ...request.built import BuiltRequest
 
-__all__ = ["ListPage", "Page", "Progress", "ProgressCallback"]
+__all__ = ["ListPage", "Page", "PageOrigin", "Progress", "ProgressCallback"]
 
 
 class Page(Protocol):
@@ -51,6 +54,23 @@ class Page(Protocol):
         """This page fetched again (a walk that failed on its first page resumes so)."""
 
 
+class PageOrigin(Protocol):
+    """Where a list's page came from, as much as paging uses of it
+    (:class:`~twilio_nb.answers.result.Origin` is one): ``send`` a request the same way (the
+    next pages' gate included) and get its page; ``gated(n)``, this origin for a block with a
+    gate of its own (at most n of its requests in flight, a 429 slowing them all; None where
+    there is no gate). A walk's gate goes with its requests: two walks at once on one
+    connection neither share nor swap one."""
+
+    @property
+    def send(self) -> Callable[[BuiltRequest], Any]:
+        """Sends a request the same way and returns its page."""
+
+    @property
+    def gated(self) -> Callable[[int], AbstractContextManager[PageOrigin]] | None:
+        """This origin with a gate of its own for a block, or None."""
+
+
 class ListPage(Page, Protocol):
     """What the concurrent walk and the Parquet export need of a list's first page
     (:class:`~twilio_nb.answers.result.Result` is one): the page and where it came from. They sit
@@ -61,7 +81,7 @@ class ListPage(Page, Protocol):
         """The catalog operation the page answers (None for an Advanced request)."""
 
     @property
-    def origin(self) -> Any:
+    def origin(self) -> PageOrigin:
         """How the page was fetched: sends further requests the same way."""
 
     @property
@@ -79,9 +99,6 @@ class ListPage(Page, Protocol):
     @property
     def format(self) -> str | None:
         """json, xml or csv; None for a file or an empty answer (no records, no pages)."""
-
-    def walk(self, limit: int | None = None, **options: Any) -> Any:
-        """The sequential walk from this page."""
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from twilio.request_validator import RequestValidator
 
-from twilio_nb.webhooks.signature import sign, url_variants, valid
+from twilio_nb.webhook_protocol.signature import sign, url_variants, valid
 
 TOKEN = "12345"
 URL = "https://mycompany.com/myapp.php?foo=1&bar=2"

@@ -8,23 +8,33 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from functools import partial
-from typing import TYPE_CHECKING, Generic, TypeVar
+from numbers import Integral
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from ..errors import PagingError, TwilioError
+from ...errors import ConfigurationError, PagingError, TwilioError
 from ._ahead import Ahead
 from ._bar import records_bar
 from ._cursor import follow_once
 from ._gc_pause import collector_paused
-from ._options import check_limit
-from ._types import Page, Progress, ProgressCallback
+from ._page_types import Page, Progress, ProgressCallback
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["Walk"]
+__all__ = ["Walk", "check_limit"]
 
 P = TypeVar("P", bound=Page)
 T = TypeVar("T")
+
+
+def check_limit(limit: Any, *, flags: bool = False) -> None:
+    """``limit`` checked: a number of records (0 or more; any integer type, numpy's too), or
+    None for all."""
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, Integral)
+                              or limit < 0):
+        said = "--limit" if flags else "limit"
+        raise ConfigurationError(f"{said} must be a number of records (0 or more), or None "
+                                 f"for all; got {limit!r}.", field="limit")
 
 
 class Walk(Generic[P]):

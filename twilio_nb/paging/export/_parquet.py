@@ -1,7 +1,7 @@
 """``r.to_parquet(path, concurrency=N)``: a list streamed into a Parquet file page by page,
 resumable after any interruption.
 
-Pages arrive from the concurrent walk (:mod:`._slice_plan`; one walk when the list has no
+Pages arrive from the concurrent walk (:mod:`..slices._slice_plan`; one walk when the list has no
 date filter). Each page is typed as ``all()`` types it and written at once as one small
 Parquet file into ``<path>.partial/`` (a directory beside the file), and
 ``<path>.partial/checkpoint.json`` records, slice by slice, the files written and the next
@@ -32,7 +32,7 @@ schema as it stands, and the final pass casts the earlier pieces to the widened 
 where a column came later), so every row group has the same schema. A value that cannot be
 cast (``all()`` would keep that column as text) is written as null, with a TwilioWarning.
 
-The target and the checkpoint file are :mod:`._checkpoint`'s (checked before anything is
+The target and the checkpoint file are :mod:`._export_checkpoint`'s (checked before anything is
 sent); this module is reached only through :func:`twilio_nb.paging.export` (pyarrow is
 imported when an export starts). Imports nothing above paging: no answers, session or front
 end.
@@ -51,26 +51,15 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ..convert import empty_frame, order_columns
-from ..errors import PagingError, TwilioError, warn
-from ._checkpoint import (
-    VERSION,
-    Checkpoint,
-    ParquetExport,
-    forget_unrecorded,
-    identity,
-    in_order,
-    leftover,
-    saved_states,
-    states_of,
-)
-from ._slice_dates import date_filter
-from ._slice_plan import SliceState, prepare
-from ._slice_scheduler import SliceWalks
+from ...convert import empty_frame, order_columns
+from ...errors import PagingError, TwilioError, warn
+from ..slices._slice_plan import SliceState
+from ..slices._slice_scheduler import SliceWalks
+from ._export_checkpoint import ExportCheckpoint, ParquetExport, in_order, saved_states
 
 if TYPE_CHECKING:
-    from ..catalog import Operation
-    from ._types import ListPage, ProgressCallback
+    from ...catalog import Operation
+    from ..walk._page_types import ListPage, ProgressCallback
 
 __all__ = ["ExportPagingError", "ParquetExport", "export_parquet"]
 
@@ -197,20 +186,8 @@ def export_parquet(first: ListPage, path: str | os.PathLike[str], *, concurrency
                    cancel: threading.Event | None = None) -> ParquetExport:
     """Stream ``first``'s list into ``path`` (see the module's text)."""
     target = Path(path)  # checked with the options (WalkOptions), before anything was sent
-    check = Checkpoint(target)
-    wanted = identity(first.request, since, until)
-    data = leftover(check, wanted, overwrite, "give overwrite=True")
-    resumed = data is not None
-    if data is None:  # the range checked against the request here (one left is of this range)
-        flt, states = prepare(first, concurrency, since, until)
-        check.dir.mkdir(exist_ok=True)
-        data = {"version": VERSION, "request": wanted, "schema": None,
-                "slices": saved_states(states), "written": 0}
-        check.save(data)
-    else:
-        flt = date_filter(first.operation) if data["slices"][0]["slice"] else None
-        states = states_of(data)
-    forget_unrecorded(check.dir, states)
+    check = ExportCheckpoint(target)
+    data, flt, states = check.open(first, concurrency, since, until, overwrite)
     schema = _decode(data["schema"]) if data["schema"] else None
     pool = pa.default_memory_pool()
 
@@ -266,13 +243,13 @@ def export_parquet(first: ListPage, path: str | os.PathLike[str], *, concurrency
     states = walks.states
     if not all(s.done for s in states):  # cancelled: the checkpoint stays for next time
         return ParquetExport(target, sum(s.rows for s in states),
-                             sum(s.pages for s in states), resumed)
+                             sum(s.pages for s in states), check.resumed)
     if schema is None:
         schema = _schema(first, first.combine([]))
     _assemble(check.dir, in_order(states), schema, target)
     check.discard()
     return ParquetExport(target, sum(s.rows for s in states), sum(s.pages for s in states),
-                         resumed)
+                         check.resumed)
 
 
 def _assemble(folder: Path, pieces: list[str], schema: pa.Schema, target: Path) -> None:

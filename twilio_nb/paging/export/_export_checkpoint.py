@@ -1,11 +1,13 @@
 """An export's target and its checkpoint (no pyarrow here: checked before anything is sent).
 
 :func:`check_path` checks a Parquet target given by the user (a file in a folder that
-exists; an existing one only with ``overwrite``); :class:`Checkpoint` is ``<path>.partial/``
-with its ``checkpoint.json`` (written atomically), :func:`identity` names the request and
-range an export is of, and :func:`leftover` refuses an unfinished export of another request
-beside the target (unless ``overwrite``). :class:`ParquetExport` is what an export returns.
-The export itself (pyarrow) is :mod:`._parquet`.
+exists; an existing one only with ``overwrite``); :class:`ExportCheckpoint` is
+``<path>.partial/`` with its ``checkpoint.json`` (written atomically), and
+:meth:`ExportCheckpoint.open` begins an export or goes on from where one stopped (its slices
+planned, or read back), :func:`export_identity` names the request and range an export is of,
+and :func:`leftover` refuses an unfinished export of another request beside the target
+(unless ``overwrite``). :class:`ParquetExport` is what an export returns. The export itself
+(pyarrow) is :mod:`._parquet`. (``batch/``'s ``Checkpoint`` is a batch's: another concept.)
 
 Imports nothing above paging: no answers, session or front end; never pyarrow or pandas.
 """
@@ -19,21 +21,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import ConfigurationError
-from ._slice_dates import parse_bound
-from ._slice_plan import SliceState, request_for
+from ...errors import ConfigurationError
+from ..slices._slice_dates import date_filter, parse_bound
+from ..slices._slice_plan import SliceState, prepare, request_for
 
 if TYPE_CHECKING:
-    from ..request.built import BuiltRequest
+    from ...request.built import BuiltRequest
+    from ..slices._slice_dates import DateFilter
+    from ..walk._page_types import ListPage
 
 __all__ = [
     "CHECKPOINT",
     "VERSION",
-    "Checkpoint",
+    "ExportCheckpoint",
     "ParquetExport",
     "check_path",
+    "export_identity",
     "forget_unrecorded",
-    "identity",
     "in_order",
     "leftover",
     "saved_states",
@@ -73,18 +77,18 @@ def check_path(path: str | os.PathLike[str], overwrite: bool, *,
     return target
 
 
-def identity(request: BuiltRequest, since: Any, until: Any) -> str:
+def export_identity(request: BuiltRequest, since: Any, until: Any) -> str:
     """The request an export is of (its URL without paging parameters), its format, and the
     range ``since``/``until`` give (their values checked with the options; the range
     against the request is its callers' to check: :func:`twilio_nb.paging.before_sending`,
-    :func:`._slice_plan.prepare`)."""
+    :func:`..slices._slice_plan.prepare`)."""
     built = request_for(request, None, [])
     given = [f"{name}={parse_bound(value, name, upper=name == 'until').text}"
              for name, value in (("since", since), ("until", until)) if value is not None]
     return " ".join([built.response_format, built.url, *given])
 
 
-def leftover(check: Checkpoint, wanted: str, overwrite: bool, replace: str
+def leftover(check: ExportCheckpoint, wanted: str, overwrite: bool, replace: str
               ) -> dict[str, Any] | None:
     """The checkpoint beside the target when it is this export's (to go on from); one of
     another request or range is refused unless ``overwrite`` (then discarded)."""
@@ -100,12 +104,35 @@ def leftover(check: Checkpoint, wanted: str, overwrite: bool, replace: str
     return data
 
 
-class Checkpoint:
-    """``<path>.partial/``: the pieces and ``checkpoint.json`` (written atomically)."""
+class ExportCheckpoint:
+    """``<path>.partial/``: the pieces and ``checkpoint.json`` (written atomically).
+    ``resumed``: :meth:`open` went on from an export that had stopped."""
 
     def __init__(self, path: Path) -> None:
         self.dir = path.with_name(path.name + ".partial")
         self.file = self.dir / CHECKPOINT
+        self.resumed = False
+
+    def open(self, first: ListPage, concurrency: int, since: Any, until: Any,
+             overwrite: bool) -> tuple[dict[str, Any], DateFilter | None, list[SliceState]]:
+        """The export of ``first``'s list begun, or gone on from where it stopped: the record
+        kept in ``checkpoint.json``, the date filter and the slices' states (pieces not
+        recorded are removed: written again). An unfinished export of another request or
+        range is refused unless ``overwrite`` (then discarded)."""
+        wanted = export_identity(first.request, since, until)
+        data = leftover(self, wanted, overwrite, "give overwrite=True")
+        self.resumed = data is not None
+        if data is None:  # the range checked against the request here (one left is of it)
+            flt, states = prepare(first, concurrency, since, until)
+            self.dir.mkdir(exist_ok=True)
+            data = {"version": VERSION, "request": wanted, "schema": None,
+                    "slices": saved_states(states), "written": 0}
+            self.save(data)
+        else:
+            flt = date_filter(first.operation) if data["slices"][0]["slice"] else None
+            states = states_of(data)
+        forget_unrecorded(self.dir, states)
+        return data, flt, states
 
     def load(self) -> dict[str, Any] | None:
         try:

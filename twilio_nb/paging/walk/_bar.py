@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ._types import Progress
+    from ._page_types import Progress
 
 __all__ = ["records_bar"]
 

@@ -120,7 +120,7 @@ def test_a_next_uri_seen_twice_stops_the_walk(server: Loopback) -> None:
 @pytest.mark.parametrize("enabled", [True, False])
 def test_a_walk_leaves_the_cycle_collector_as_it_found_it(conn: tw.Connection, box: Sandbox,
                                                           enabled: bool) -> None:
-    # the collector is paused while each page is decoded (see twilio_nb.paging._gc_pause)
+    # the collector is paused while each page is decoded (see twilio_nb.paging.walk._gc_pause)
     was = gc.isenabled()
     (gc.enable if enabled else gc.disable)()
     try:
