@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from ..convert import PageInfo, PageReader, ParsedPage
     from ..paging import ParquetExport
     from ..request.built import BuiltRequest
+    from ..request.target import Target
 
 __all__ = ["Origin", "Result"]
 
@@ -62,7 +63,8 @@ class Origin:
     GET the file a media or recording URI names. ``sandbox``: the offline sandbox answered.
     ``display_rows``: rows a display shows. ``gated(n)``: a block within which at most n
     requests are in flight and a 429 slows them all (a concurrent walk's). ``replay``: the
-    cassette a replaying connection answered from (None when live).
+    cassette a replaying connection answered from (None when live). ``target``: where the
+    connection's requests go (an export's checkpoint records it).
     """
 
     send: Callable[[BuiltRequest], Result]
@@ -71,6 +73,7 @@ class Origin:
     display_rows: int = 20
     gated: Callable[[int], AbstractContextManager[object]] | None = None
     replay: str | None = None
+    target: Target | None = None
 
 
 class Result:

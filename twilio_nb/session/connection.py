@@ -34,6 +34,7 @@ from ..errors import ConfigurationError, TwilioWarning
 from ..paging import WalkOptions, before_sending, finish
 from ..request.build import build_advanced, build_basic
 from ..request.built import BuiltRequest
+from ..request.target import Target
 from ..request.urls import is_twilio_address, is_twilio_host
 from ..transport.executor import Executor, http_timeout
 from ..transport.gate import Gate
@@ -156,6 +157,13 @@ class Connection:
     @property
     def is_sandbox(self) -> bool:
         return self.sandbox is not None or self._resolved.source == SANDBOX_CREDENTIAL
+
+    @property
+    def target(self) -> Target:
+        """Where this connection's requests go (account, address, region/edge, which sandbox):
+        what resumable files (a batch's checkpoint, an export's) record and check."""
+        return Target(self.account_sid, self.address, self.region, self.edge,
+                      self.sandbox.identity if self.sandbox is not None else None)
 
     @property
     def auth_token(self) -> str | None:
@@ -368,7 +376,8 @@ class Connection:
 
         return Origin(send=send, fetch_content=self.fetch_content, sandbox=self.is_sandbox,
                       display_rows=self.display_rows, gated=self.gated,
-                      replay=str(self.replay.path) if self.replay else None)
+                      replay=str(self.replay.path) if self.replay else None,
+                      target=self.target)
 
     def _need_account(self, op: catalog.Operation) -> None:
         if op.param("AccountSid") is not None and not self.account_sid:
