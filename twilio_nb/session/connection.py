@@ -162,8 +162,10 @@ class Connection:
     def target(self) -> Target:
         """Where this connection's requests go (account, address, region/edge, which sandbox):
         what resumable files (a batch's checkpoint, an export's) record and check."""
-        return Target(self.account_sid, self.address, self.region, self.edge,
-                      self.sandbox.identity if self.sandbox is not None else None)
+        if self.sandbox is not None:  # whatever the address: the sandbox is where they go
+            return Target(self.account_sid, SANDBOX_ADDRESS, self.region, self.edge,
+                          self.sandbox.identity)
+        return Target(self.account_sid, self.address, self.region, self.edge)
 
     @property
     def auth_token(self) -> str | None:
