@@ -181,7 +181,8 @@ def test_a_checkpoint_of_another_batch_is_refused_before_sending(
     with pytest.raises(tw.ConfigurationError, match=r"another batch: row 'c0': the field 'Body'"):
         conn.batch("Message", "Send Message", rows, body={**BODY, "Body": "Bye {name}"},
                    checkpoint=str(ck))
-    with pytest.raises(tw.ConfigurationError, match=r"another batch: row 'c0': column 'token' differs"):
+    with pytest.raises(tw.ConfigurationError,
+                       match=r"another batch: row 'c0': column 'token' differs"):
         conn.batch("Message", "Send Message", customers(3), body=BODY, checkpoint=str(ck))
     with pytest.raises(tw.ConfigurationError, match=r"another batch.*operation"):
         conn.batch("Call", "Create Call", rows, checkpoint=str(ck),

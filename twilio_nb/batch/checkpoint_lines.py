@@ -4,8 +4,8 @@ Three kinds, exactly as :mod:`.checkpoint` writes them: ``run`` (who held the fi
 ``intent`` and a row's ``outcome``. A line of another shape (a key missing or extra, a value
 of another type, a row out of range, an outcome without its intent) is refused: a hand edit
 such as ``{"row": true, "outcome": "sent"}`` must not mark a row done. The one line allowed
-not to be JSON is one cut short by a kill: the last line, or one the next run closed (it is
-followed by that run's ``run`` line).
+not to be JSON is one cut short by a kill (the start of a line of ours): the last line, or one
+the next run closed (it is followed by that run's ``run`` line).
 
 Imports nothing of the package.
 """
@@ -69,7 +69,8 @@ def check_lines(lines: list[str], rows: int, intents: dict[int, str],
             event = json.loads(line)
         except json.JSONDecodeError:
             following = lines[number] if number < len(lines) else ""
-            if (number == len(lines) and torn_last) or _is_run(_loads(following)):
+            cut = line.startswith('{"')  # what a kill leaves: the start of one of ours
+            if cut and ((number == len(lines) and torn_last) or _is_run(_loads(following))):
                 continue  # a line cut short by a kill: its row's intent is what counts
             return f"line {number} is not JSON ({line[:60]!r})"
         why = _shape(event, rows)
