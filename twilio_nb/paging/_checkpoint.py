@@ -4,7 +4,9 @@
 exists; an existing one only with ``overwrite``); :class:`Checkpoint` is ``<path>.partial/``
 with its ``checkpoint.json`` (written atomically), :func:`identity` names the request and
 range an export is of, and :func:`leftover` refuses an unfinished export of another request
-beside the target (unless ``overwrite``). :class:`ParquetExport` is what an export returns.
+beside the target, or one fetched from another target (account, address, region/edge,
+sandbox: :mod:`twilio_nb.request.target`, the rule of every resumable file), unless
+``overwrite``. :class:`ParquetExport` is what an export returns.
 The export itself (pyarrow) is :mod:`._parquet`.
 
 Imports nothing above paging: no answers, session or front end; never pyarrow or pandas.
@@ -20,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ConfigurationError
+from ..request.target import Target, differs
 from ._slice_dates import parse_bound
 from ._slice_plan import SliceState, request_for
 
@@ -84,11 +87,21 @@ def identity(request: BuiltRequest, since: Any, until: Any) -> str:
     return " ".join([built.response_format, built.url, *given])
 
 
-def leftover(check: Checkpoint, wanted: str, overwrite: bool, replace: str
-              ) -> dict[str, Any] | None:
+def leftover(check: Checkpoint, wanted: str, overwrite: bool, replace: str,
+             where: Target | None = None) -> dict[str, Any] | None:
     """The checkpoint beside the target when it is this export's (to go on from); one of
-    another request or range is refused unless ``overwrite`` (then discarded)."""
+    another request or range, or (``where`` given) fetched from another target, is refused
+    unless ``overwrite`` (then discarded)."""
     data = check.load()
+    elsewhere = differs(data.get("target"), where) if data is not None and where else None
+    if elsewhere:
+        if not overwrite:
+            raise ConfigurationError(
+                f"{check.dir} holds an unfinished export fetched from another target "
+                f"({elsewhere}): its pages are not this target's. {replace} to discard it, or "
+                "export to another path.", field="path")
+        check.discard()
+        data = None
     if data is not None and (data.get("version") != VERSION or data.get("request") != wanted):
         if not overwrite:
             raise ConfigurationError(

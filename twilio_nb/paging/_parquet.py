@@ -199,13 +199,15 @@ def export_parquet(first: ListPage, path: str | os.PathLike[str], *, concurrency
     target = Path(path)  # checked with the options (WalkOptions), before anything was sent
     check = Checkpoint(target)
     wanted = identity(first.request, since, until)
-    data = leftover(check, wanted, overwrite, "give overwrite=True")
+    where = getattr(first.origin, "target", None)  # where the pages come from, when known
+    data = leftover(check, wanted, overwrite, "give overwrite=True", where)
     resumed = data is not None
     if data is None:  # the range checked against the request here (one left is of this range)
         flt, states = prepare(first, concurrency, since, until)
         check.dir.mkdir(exist_ok=True)
         data = {"version": VERSION, "request": wanted, "schema": None,
-                "slices": saved_states(states), "written": 0}
+                "slices": saved_states(states), "written": 0,
+                "target": where.saved() if where is not None else None}
         check.save(data)
     else:
         flt = date_filter(first.operation) if data["slices"][0]["slice"] else None
