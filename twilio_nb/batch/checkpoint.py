@@ -46,7 +46,7 @@ import threading
 from pathlib import Path
 from typing import IO, Any
 
-from ..errors import ConfigurationError, TwilioError
+from ..errors import ConfigurationError, TwilioError, TwilioWarning, warn
 from ..request.target import Target, differs
 from .checkpoint_lines import check_lines, holder
 from .identity import first_difference
@@ -213,8 +213,10 @@ class Checkpoint:
                     f"this batch is {wanted['operation']!r})")
         what = what or first_difference(head, wanted, labels)
         if what is None and head.get("templates") != wanted["templates"]:
-            what = ("a template differs (a function's code or constants, or a template's "
-                    "text), though every row makes the same request")
+            warn(f"The checkpoint {str(self.path)!r} was written with other templates (a "
+                 "function's code or constants, or a template's text), but they make the same "
+                 "request for every row: it is resumed (rows done are not sent again).",
+                 TwilioWarning)
         if what:
             raise _refuse(self.path, f"belongs to another batch: {what}; nothing was sent. "
                           "Run the batch it was written for to resume it. A new checkpoint "

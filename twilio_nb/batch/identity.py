@@ -31,10 +31,16 @@ CELL = 8  # hex digits of one cell's or field's digest
 _PLAIN = (str, int, float, bool, type(None))
 
 
+_TAGS = {str: "s", int: "i", float: "f", bool: "b", type(None): "n"}
+
+
 def digest(value: Any, size: int = 32) -> str:
-    """A stable digest of a JSON-able value (anything else as its text)."""
-    text = json.dumps(value, sort_keys=True, default=str, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:size]
+    """A stable digest (``size`` hex digits) of a JSON-able value (anything else as its
+    text); a plain value by its type and repr, which is quicker (a batch digests every cell)."""
+    tag = _TAGS.get(type(value))
+    text = tag + repr(value) if tag else "j" + json.dumps(value, sort_keys=True, default=str,
+                                                          separators=(",", ":"))
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=(size + 1) // 2).hexdigest()[:size]
 
 
 def _jsonable(value: Any) -> Any:

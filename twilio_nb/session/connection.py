@@ -160,12 +160,9 @@ class Connection:
 
     @property
     def target(self) -> Target:
-        """Where this connection's requests go (account, address, region/edge, which sandbox):
-        what resumable files (a batch's checkpoint, an export's) record and check."""
-        if self.sandbox is not None:  # whatever the address: the sandbox is where they go
-            return Target(self.account_sid, SANDBOX_ADDRESS, self.region, self.edge,
-                          self.sandbox.identity)
-        return Target(self.account_sid, self.address, self.region, self.edge)
+        """Where requests go (account, address, region/edge, which sandbox): files record it."""
+        return Target(self.account_sid, SANDBOX_ADDRESS if self.sandbox else self.address,
+                      self.region, self.edge, self.sandbox.identity if self.sandbox else None)
 
     @property
     def auth_token(self) -> str | None:
