@@ -166,7 +166,7 @@ def first_difference(theirs: Mapping[str, Any], ours: Mapping[str, Any],
     for position, (a, b) in enumerate(zip(old, new, strict=False)):
         label = labels[position]
         if a[0] != b[0]:
-            return f"row {position} is labelled {label!r} here and was not there"
+            return f"the row at position {position} is labelled {label!r} here, not there"
         for column, x, y in zip(ours["columns"], _cells(a[1]), _cells(b[1]), strict=False):
             if x != y:
                 return f"row {label!r}: column {column!r} differs"

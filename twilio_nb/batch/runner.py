@@ -77,7 +77,7 @@ class BatchOptions(TypedDict, total=False):
 
     concurrency: int
     dry_run: bool
-    checkpoint: str | None
+    checkpoint: str | os.PathLike[str] | None
     status_callback: Any
     progress: bool
     resend_unknown: bool
