@@ -61,8 +61,8 @@ __all__ = ["FINISHED", "VERSION", "Checkpoint", "CheckpointError"]
 VERSION = 2
 FINISHED = ("sent", "failed")
 _HOW_TO_GO_ON = ("Give a new checkpoint path to start again (every row is sent, to this "
-                 "target), or start_again=True to keep this file aside and start a new one "
-                 "here.")
+                 "target), or start_again=True (--start-again) to keep this file aside and "
+                 "start a new one here.")
 
 
 class CheckpointError(TwilioError):
