@@ -17,8 +17,6 @@ import pytest
 from batch_rows import BODY, customers, sent_per_recipient
 
 import twilio_nb as tw
-from twilio_nb.batch.checkpoint import Checkpoint, identity
-from twilio_nb.batch.plan import BasicSpec
 from twilio_nb.sandbox import AUTH_TOKEN, FAULT_KINDS, Sandbox, SandboxServer
 
 MESSAGES = 0
@@ -138,18 +136,29 @@ def test_a_connection_dropped_after_processing_is_unknown_then_reconciled_not_re
         assert [e["outcome"] for e in log if "outcome" in e].count("unknown") == 2
 
 
+class LoseOneBeforeSending(httpx.BaseTransport):
+    """Forwards to the sandbox, except the Send Message to ``to``: the connection is lost as
+    it goes out (the client cannot tell whether Twilio got it; it did not)."""
+
+    def __init__(self, to: str) -> None:
+        self.inner, self.to = httpx.HTTPTransport(), to
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "POST" and self.to.replace("+", "%2B") in request.content.decode():
+            raise httpx.ReadError("connection lost while the request was out")
+        return self.inner.handle_request(request)
+
+
 def test_an_unknown_row_not_found_stays_unknown_unless_resend_unknown(
-        conn: tw.Connection, box: Sandbox, tmp_path: Path) -> None:
+        conn: tw.Connection, served: SandboxServer, tmp_path: Path) -> None:
     rows = customers(3)
     ck = tmp_path / "half.batch"
-    # a checkpoint whose row c1 has an intent and no outcome, and no message went out
-    spec = BasicSpec("Message", "Send Message", None, None, BODY)
-    records = [[str(label), {str(k): v for k, v in rec.items()}]
-               for label, rec in zip(rows.index, rows.to_dict("records"), strict=True)]
-    made = Checkpoint(ck, identity(spec.identity()["operation"], spec.identity()["templates"],
-                                   records), rows=3, operation="x")
-    made.intent(1, "2026-01-01T00:00:00.000+00:00")
-    made.close()
+    lossy = tw.Connection(served.url, credential="sandbox", backoff_base_s=0.01,
+                          transport=LoseOneBeforeSending(rows.loc["c1", "phone"]))
+    with pytest.warns(tw.TwilioWarning, match="1 row.s. unknown"):
+        first = lossy.batch("Message", "Send Message", rows, body=BODY, checkpoint=str(ck),
+                            progress=False)
+    assert list(first.df["outcome"]) == ["sent", "unknown", "sent"]
     with pytest.warns(tw.TwilioWarning, match="1 row.s. unknown"):
         b = conn.batch("Message", "Send Message", rows, body=BODY, checkpoint=str(ck),
                        progress=False)
@@ -169,10 +178,11 @@ def test_a_checkpoint_of_another_batch_is_refused_before_sending(
     rows = customers(2)
     conn.batch("Message", "Send Message", rows, body=BODY, checkpoint=str(ck), progress=False)
     box.stats.clear()
-    with pytest.raises(tw.ConfigurationError, match=r"another batch.*templates"):
+    with pytest.raises(tw.ConfigurationError, match=r"another batch: row 'c0': the field 'Body'"):
         conn.batch("Message", "Send Message", rows, body={**BODY, "Body": "Bye {name}"},
                    checkpoint=str(ck))
-    with pytest.raises(tw.ConfigurationError, match=r"another batch.*rows"):
+    with pytest.raises(tw.ConfigurationError,
+                       match=r"another batch: row 'c0': column 'token' differs"):
         conn.batch("Message", "Send Message", customers(3), body=BODY, checkpoint=str(ck))
     with pytest.raises(tw.ConfigurationError, match=r"another batch.*operation"):
         conn.batch("Call", "Create Call", rows, checkpoint=str(ck),

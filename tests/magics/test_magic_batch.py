@@ -67,3 +67,27 @@ def test_the_help_names_each_and_checkpoint(ip: InteractiveShell) -> None:
 
     text = help_text()
     assert "--each VAR" in text and "--checkpoint PATH" in text
+
+
+def test_a_checkpoint_of_another_sandbox_is_refused_and_start_again_goes_on(
+        ip: InteractiveShell, tmp_path: Path) -> None:
+    import twilio_nb as tw
+    from twilio_nb.sandbox import Sandbox
+
+    rows = customers(3)
+    ip.user_ns["customers"] = rows
+    ck = tmp_path / "elsewhere.batch"
+    tw.Connection(sandbox=Sandbox(messages=0)).batch(
+        "Message", "Send Message", rows, body=CELL, checkpoint=ck, progress=False)
+    conn = default_connection()
+    assert conn is not None and conn.sandbox is not None
+    before = conn.sandbox.stats.total_requests
+    with pytest.raises(UsageError, match=r"another target.*--start-again"):
+        ip.run_cell_magic("twilio", f"Message.create --each customers --checkpoint {ck}", CELL)
+    assert conn.sandbox.stats.total_requests == before
+    with pytest.warns(tw.TwilioWarning, match="kept as"):
+        b = ip.run_cell_magic("twilio", f"Message.create --each customers --checkpoint {ck} "
+                                        "--start-again", CELL)
+    assert b.counts["sent"] == 3
+    with pytest.raises(UsageError, match="--start-again applies to --checkpoint"):
+        ip.run_cell_magic("twilio", "Message.create --each customers --start-again", CELL)

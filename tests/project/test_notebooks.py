@@ -1,10 +1,12 @@
-"""Every notebook runs top to bottom, headless, on the sandbox; none is committed with outputs."""
+"""Every notebook runs top to bottom, headless, on the sandbox, twice in a row (Restart and Run
+All) and leaving no file behind; none is committed with outputs."""
 
 from __future__ import annotations
 
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import nbformat
 import pytest
@@ -30,26 +32,43 @@ def test_notebook_is_committed_without_outputs(path: Path) -> None:
     assert "widgets" not in nb.get("metadata", {})
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
-def test_notebook_runs_headless_on_the_sandbox(path: Path, tmp_path: Path) -> None:
+def _files(folder: Path) -> set[str]:
+    return {str(p.relative_to(folder)) for p in folder.rglob("*")}
+
+
+def _run(path: Path, folder: Path) -> list[dict[str, Any]]:
+    """``path`` run top to bottom in a new kernel (Restart and Run All) in ``folder``; its
+    outputs."""
     nb = nbformat.read(path, as_version=4)
-    for data in (ROOT / "notebooks").glob("*.csv"):  # the data a notebook reads beside it
-        shutil.copy(data, tmp_path)
-    if (ROOT / "notebooks" / "cassettes").is_dir():  # beside the notebooks, as on Binder
-        shutil.copytree(ROOT / "notebooks" / "cassettes", tmp_path / "cassettes")
     client = NotebookClient(nb, timeout=120, kernel_name="python3",
-                            resources={"metadata": {"path": str(tmp_path)}})
+                            resources={"metadata": {"path": str(folder)}})
     try:
         client.execute()
     except CellExecutionError as exc:  # pragma: no cover - the message is the point
         pytest.fail(f"{path.name} failed:\n{str(exc)[-3000:]}")
-    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
-    assert not [o for o in outputs if o.get("output_type") == "error"]
-    text = json.dumps(outputs)
-    assert "Traceback" not in text
-    if path.stem != "09_real_account":
-        assert "dataframe" in text, "a notebook of this tool shows DataFrames"
-    if path.stem == "04_message_media":
-        assert any("image/png" in o.get("data", {}) for o in outputs), "the media image shows"
-    if path.stem == "03_get_recording":
-        assert "audio/wav" in text and "<audio" in text, "the recording plays"
+    return [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_runs_headless_on_the_sandbox_twice_and_leaves_nothing(
+        path: Path, tmp_path: Path) -> None:
+    """Restart and Run All, twice in a row in a copy of notebooks/: the second run finds the
+    first run's files, if it left any; it must leave none (nothing ``git status`` would
+    show: checkpoints and cassettes go to a temporary folder)."""
+    for data in (ROOT / "notebooks").glob("*.csv"):  # the data a notebook reads beside it
+        shutil.copy(data, tmp_path)
+    if (ROOT / "notebooks" / "cassettes").is_dir():  # beside the notebooks, as on Binder
+        shutil.copytree(ROOT / "notebooks" / "cassettes", tmp_path / "cassettes")
+    before = _files(tmp_path)
+    for _ in range(2):
+        outputs = _run(path, tmp_path)
+        assert not [o for o in outputs if o.get("output_type") == "error"]
+        text = json.dumps(outputs)
+        assert "Traceback" not in text
+        if path.stem != "09_real_account":
+            assert "dataframe" in text, "a notebook of this tool shows DataFrames"
+        if path.stem == "04_message_media":
+            assert any("image/png" in o.get("data", {}) for o in outputs), "the image shows"
+        if path.stem == "03_get_recording":
+            assert "audio/wav" in text and "<audio" in text, "the recording plays"
+        assert _files(tmp_path) == before, f"{path.name} left files beside itself"

@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from ..convert import PageInfo, PageReader, ParsedPage
     from ..paging import ParquetExport
     from ..request.built import BuiltRequest
+    from ..request.target import Target
 
 __all__ = ["Origin", "Result"]
 
@@ -62,7 +63,8 @@ class Origin:
     ``display_rows``: rows a display shows. ``gated(n)``: this origin for a block with a gate
     of its own (a concurrent walk's): at most n of the requests it sends in flight, a 429
     slows them all, other walks untouched. ``replay``: the cassette a replaying connection
-    answered from (None when live). It is paging's :class:`~twilio_nb.paging.PageOrigin`.
+    answered from (None when live). ``target``: where the connection's requests go (an
+    export's checkpoint records it). It is paging's :class:`~twilio_nb.paging.PageOrigin`.
     """
 
     send: Callable[[BuiltRequest], Result]
@@ -71,6 +73,7 @@ class Origin:
     display_rows: int = 20
     gated: Callable[[int], AbstractContextManager[Origin]] | None = None
     replay: str | None = None
+    target: Target | None = None
 
 
 class Result:

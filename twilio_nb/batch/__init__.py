@@ -10,9 +10,12 @@ What it holds, one module per step:
 * :mod:`.templates` — ``"{column}"`` templates filled from a row (or a callable ``row -> dict``);
 * :mod:`.plan` — every row's request built and checked before anything is sent
   (``dry_run=True`` stops there: ``b.requests``);
-* :mod:`.checkpoint` — the file that makes a batch resumable and never sends a row twice;
+* :mod:`.checkpoint` — the file that makes a batch resumable and never sends a row twice
+  (:mod:`.checkpoint_lines` checks its lines, :mod:`.identity` says what a batch is: its
+  target, operation, templates' meaning and rows);
 * :mod:`.reconcile` — rows whose fate is unknown, looked up (Send Message) before anything else;
-* :mod:`.runner` — the rows sent concurrently under the connection's gate, cancellable;
+* :mod:`.runner` — the rows sent concurrently under the connection's gate, cancellable
+  (:mod:`.progress`: the bar of rows);
 * :mod:`.result` — :class:`Batch`, what comes back; :mod:`.delivery` — its statuses;
 * :mod:`.sap_settings` — Copy as SAP settings of a batch (``${property.NAME}`` placeholders).
 
@@ -26,8 +29,10 @@ errors; never IPython, ipywidgets or the sandbox. pandas and tqdm are imported i
 
 from __future__ import annotations
 
+from .checkpoint import CheckpointError
 from .plan import AdvancedSpec, BasicSpec, Sender
 from .result import Batch
-from .runner import BatchOptions, run_batch
+from .runner import BatchError, BatchOptions, run_batch
 
-__all__ = ["AdvancedSpec", "BasicSpec", "Batch", "BatchOptions", "Sender", "run_batch"]
+__all__ = ["AdvancedSpec", "BasicSpec", "Batch", "BatchError", "BatchOptions", "CheckpointError",
+           "Sender", "run_batch"]

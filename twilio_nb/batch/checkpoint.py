@@ -1,10 +1,14 @@
 """The checkpoint of a batch: a file that makes it resumable and never sends a row twice.
 
-A JSON Lines file. Its first line names the batch: the digests of its operation, its templates
-and its rows (:func:`identity`). Then, for every row sent, an **intent** line written (flushed
-and fsynced) *before* its request leaves and an **outcome** line after its answer::
+A JSON Lines file (format 2). Its first line names the batch: where its rows go (the target:
+account, address, region/edge, which sandbox), its operation, its templates' identity and a
+short digest of every row and of the fields its templates made for it (:mod:`.identity`).
+Each run then writes a **run** line (who holds the file), and, for every row sent, an
+**intent** line written (flushed and fsynced) *before* its request leaves and an **outcome**
+line after its answer::
 
-    {"twilio_nb_batch": 1, "identity": {"operation": "…", "templates": "…", "rows": "…"}, …}
+    {"twilio_nb_batch": 2, "operation": "Message / Send Message", "target": {…}, …}
+    {"run": "2026-12-06T02:31:04.101Z", "pid": 4242, "host": "laptop"}
     {"row": 0, "intent": "2026-12-06T02:31:04.120Z"}
     {"row": 0, "outcome": "sent", "sid": "SM…", "http_status": 201, …}
 
@@ -16,108 +20,209 @@ Running the batch again with the same file:
   the outcome ``unknown`` (the connection was lost after sending), may have reached Twilio: it
   is **unknown**, and is not sent again unless the caller says so (reconciled first for Send
   Message, see :mod:`.reconcile`);
-* a row with no intent, or the outcome ``not sent`` (cancelled), is sent.
+* a row with no intent, or the outcome ``not sent`` (cancelled, refused credentials), is sent.
 
-A file of another batch (operation, templates or rows differ) is refused before anything is
-sent, saying what differs. A last line cut short by a kill is ignored. No credential is ever
-written: only what the rows and Twilio's answers hold.
+Refused before anything is sent, saying why and how to go on: a file of another target (its
+rows went elsewhere) or of another batch (naming the first row and column or field that
+differs); a file held by a run going on now (one run at a time: an exclusive ``flock`` is held
+while the batch runs; the refusal names the holder's pid and host); a file that is not one
+(a folder, a device, bytes that are not UTF-8 text, a line twilio_nb does not write, an
+outcome without its intent). ``start_again=True`` keeps the old file aside (renamed
+``<name>.<time>.old``) and starts a new one. A last line cut short by a kill is ignored.
+A fault while writing (a full disk) stops the batch: :class:`CheckpointError`. No credential
+is ever written: only the rows' digests and Twilio's answers.
 
-Imports: errors only.
+Imports errors, the request's target and the batch's identity.
 """
 
 from __future__ import annotations
 
-import hashlib
+import datetime as dt
 import json
 import os
+import socket
+import stat
 import threading
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-from ..errors import ConfigurationError
+from ..errors import ConfigurationError, TwilioError, TwilioWarning, warn
+from ..request.target import Target, differs
+from .checkpoint_lines import check_lines, holder
+from .identity import first_difference
 
-__all__ = ["FINISHED", "Checkpoint", "digest", "identity"]
+try:  # POSIX; elsewhere a batch runs without the lock
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
 
-VERSION = 1
+__all__ = ["FINISHED", "VERSION", "Checkpoint", "CheckpointError"]
+
+VERSION = 2
 FINISHED = ("sent", "failed")
+_HOW_TO_GO_ON = ("Give a new checkpoint path to start again (every row is sent, to this "
+                 "target), or start_again=True (--start-again) to keep this file aside and "
+                 "start a new one here.")
 
 
-def digest(value: Any) -> str:
-    """A stable digest of a JSON-able value (anything else as its text)."""
-    text = json.dumps(value, sort_keys=True, default=str, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+class CheckpointError(TwilioError):
+    """The checkpoint could not be written while the batch ran (a full disk): the batch
+    stopped. ``batch``: what was sent until then (set by the run), never lost."""
+
+    def __init__(self, message: str, batch: Any = None) -> None:
+        super().__init__(message)
+        self.batch = batch
 
 
-def identity(operation: str, templates: Any, rows: Any) -> dict[str, str]:
-    """What a checkpoint checks: the digests of the operation, the templates and the rows."""
-    return {"operation": digest(operation), "templates": digest(templates),
-            "rows": digest(rows)}
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
+
+
+def _refuse(path: Path, why: str) -> ConfigurationError:
+    return ConfigurationError(f"The checkpoint {str(path)!r} {why}", field="checkpoint")
 
 
 class Checkpoint:
-    """An open checkpoint file. Thread-safe: workers write their rows' lines through it."""
+    """An open, locked checkpoint file. Thread-safe: workers write their rows' lines through
+    it. ``wanted`` is the header this batch writes (see the module); ``labels`` name rows."""
 
-    def __init__(self, path: str | os.PathLike[str], ident: dict[str, str], *, rows: int,
-                 operation: str) -> None:
+    def __init__(self, path: str | os.PathLike[str], wanted: dict[str, Any], *,
+                 labels: list[Any], start_again: bool = False) -> None:
         self.path = Path(path)
         self.intents: dict[int, str] = {}
         self.outcomes: dict[int, dict[str, Any]] = {}
         self.resumed = False
+        self.set_aside: Path | None = None
+        self.broken: OSError | None = None
         self._lock = threading.Lock()
-        if self.path.is_dir():
-            raise ConfigurationError(f"The checkpoint {str(self.path)!r} is a folder: give a "
-                                     "file name, e.g. checkpoint='campaign.batch'.",
-                                     field="checkpoint")
-        needs_newline = False
-        if self.path.exists() and self.path.stat().st_size:
-            needs_newline = self._read(ident)
-            self.resumed = True
+        self._file = self._open_locked()
         try:
-            self._file = self.path.open("a", encoding="utf-8")
+            text = self._text()
+            if text.strip() and start_again:
+                self._start_again()
+                text = ""
+            if text.strip():
+                self._read(text, wanted, labels)
+                self.resumed = True
+            if text and not text.endswith("\n"):
+                self._write_raw("")  # the torn last line stays alone on its line
+            if not self.resumed:
+                self._write_raw(json.dumps({"twilio_nb_batch": VERSION, **wanted},
+                                           separators=(",", ":")))
+            self._write_raw(json.dumps({"run": _now(), "pid": os.getpid(),
+                                        "host": socket.gethostname()}, separators=(",", ":")))
         except OSError as exc:
-            raise ConfigurationError(f"The checkpoint {str(self.path)!r} cannot be written "
-                                     f"({exc.strerror}); give a writable path.",
-                                     field="checkpoint") from None
-        if needs_newline:
-            self._write_raw("")  # the torn last line stays alone on its line
-        if not self.resumed:
-            self._write({"twilio_nb_batch": VERSION, "identity": ident,
-                         "operation": operation, "rows": rows})
+            self._file.close()
+            raise _refuse(self.path, f"cannot be written ({exc.strerror or exc}); nothing was "
+                          "sent. Free space, or give another path.") from None
+        except BaseException:
+            self._file.close()
+            raise
 
-    def _read(self, ident: dict[str, str]) -> bool:
-        """Read a file written before; True when its last line was cut short."""
-        text = self.path.read_text(encoding="utf-8")
+    # -- opening ---------------------------------------------------------------------------
+
+    def _open_locked(self) -> IO[bytes]:
+        """The file opened for reading and appending, with the exclusive lock taken; a
+        folder, a device or a file another run holds is refused at once."""
+        try:
+            mode = self.path.stat().st_mode
+        except FileNotFoundError:
+            mode = None
+        except OSError as exc:
+            raise _refuse(self.path, f"cannot be read ({exc.strerror}); give another path."
+                          ) from None
+        if mode is not None and stat.S_ISDIR(mode):
+            raise _refuse(self.path, "is a folder: give a file name, e.g. "
+                                     "checkpoint='campaign.batch'.")
+        if mode is not None and not stat.S_ISREG(mode):
+            raise _refuse(self.path, "is not a regular file (a device or a pipe): give a file "
+                                     "name, e.g. checkpoint='campaign.batch'.")
+        try:
+            file = self.path.open("a+b")
+        except OSError as exc:
+            raise _refuse(self.path, f"cannot be written ({exc.strerror}); give a writable "
+                                     "path.") from None
+        if fcntl is not None:
+            try:
+                fcntl.flock(file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                file.seek(0)
+                who = holder(file.read().decode("utf-8", "replace"))
+                file.close()
+                raise _refuse(self.path, f"is in use by another run of this batch ({who}): "
+                              "one run at a time per checkpoint; nothing was sent. Wait for it "
+                              "to end (or stop it), then run again.") from None
+        return file
+
+    def _text(self) -> str:
+        self._file.seek(0)
+        data = self._file.read()
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise _refuse(self.path, f"is not a twilio_nb batch checkpoint (byte {exc.start} "
+                          "is not UTF-8 text); nothing was sent. Give another path, or "
+                          "start_again=True to keep it aside.") from None
+
+    def _start_again(self) -> None:
+        """The old file renamed aside; a new, locked one in its place."""
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+        aside = self.path.with_name(f"{self.path.name}.{stamp}.old")
+        n = 1
+        while aside.exists():
+            n += 1
+            aside = self.path.with_name(f"{self.path.name}.{stamp}-{n}.old")
+        os.replace(self.path, aside)
+        old, self._file = self._file, self._open_locked()
+        old.close()
+        self.set_aside = aside
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def _read(self, text: str, wanted: dict[str, Any], labels: list[Any]) -> None:
+        """A file written before, checked line by line and against this batch."""
         lines = text.split("\n")
         try:
             head = json.loads(lines[0])
         except json.JSONDecodeError:
             head = None
-        if not isinstance(head, dict) or head.get("twilio_nb_batch") != VERSION:
-            raise ConfigurationError(
-                f"{str(self.path)!r} is not a twilio_nb batch checkpoint; give another path "
-                "(it is not overwritten).", field="checkpoint")
-        theirs = head.get("identity") or {}
-        differ = [k for k in ("operation", "templates", "rows") if theirs.get(k) != ident[k]]
-        if differ:
-            raise ConfigurationError(
-                f"The checkpoint {str(self.path)!r} belongs to another batch (its "
-                f"{', '.join(differ)} differ{'s' if len(differ) == 1 else ''}: it was written "
-                f"for {head.get('operation')!r} over {head.get('rows')} rows); nothing was sent."
-                " Give a new checkpoint path for a new batch, or run the same batch again to "
-                "resume it.", field="checkpoint")
-        for line in lines[1:]:
-            try:
-                event = json.loads(line)
-            except json.JSONDecodeError:
-                continue  # a line cut short by a kill: its row's intent is what counts
-            if not isinstance(event, dict) or not isinstance(event.get("row"), int):
-                continue
-            if "intent" in event:  # a later intent supersedes an earlier "not sent"
-                self.intents[event["row"]] = str(event["intent"])
-                self.outcomes.pop(event["row"], None)
-            elif "outcome" in event:
-                self.outcomes[event["row"]] = event
-        return not text.endswith("\n")
+        if not isinstance(head, dict) or "twilio_nb_batch" not in head:
+            raise _refuse(self.path, "is not a twilio_nb batch checkpoint; nothing was sent. "
+                                     "Give another path (it is not overwritten).")
+        if head.get("twilio_nb_batch") != VERSION:
+            raise _refuse(self.path, f"was written by another version of twilio_nb (format "
+                          f"{head.get('twilio_nb_batch')!r}, this one reads {VERSION}); nothing "
+                          f"was sent. {_HOW_TO_GO_ON}")
+        self._same_batch(head, wanted, labels)
+        problem = check_lines(lines, len(labels), self.intents, self.outcomes)
+        if problem:
+            raise _refuse(self.path, f"cannot be trusted: {problem}; nothing was sent. It was "
+                          f"edited or damaged: restore it. {_HOW_TO_GO_ON}")
+
+    def _same_batch(self, head: dict[str, Any], wanted: dict[str, Any], labels: list[Any]
+                    ) -> None:
+        ours = Target.restored(wanted["target"])
+        assert ours is not None
+        where = differs(head.get("target"), ours)
+        if where:
+            raise _refuse(self.path, f"was written for another target: {where}. Its rows were "
+                          f"sent there, not here; nothing was sent. {_HOW_TO_GO_ON}")
+        what = None
+        if head.get("operation") != wanted["operation"]:
+            what = (f"the operation differs (it was written for {head.get('operation')!r}; "
+                    f"this batch is {wanted['operation']!r})")
+        what = what or first_difference(head, wanted, labels)
+        if what is None and head.get("templates") != wanted["templates"]:
+            warn(f"The checkpoint {str(self.path)!r} was written with other templates (a "
+                 "function's code or constants, or a template's text), but they make the same "
+                 "request for every row: it is resumed (rows done are not sent again).",
+                 TwilioWarning)
+        if what:
+            raise _refuse(self.path, f"belongs to another batch: {what}; nothing was sent. "
+                          "Run the batch it was written for to resume it. A new checkpoint "
+                          "path (or start_again=True) sends every row again, the rows sent "
+                          "before too; to send again only the rows that failed, give "
+                          "b.failed (of the batch that failed them) as the rows.")
 
     # -- what the file says about a row ------------------------------------------------------
 
@@ -135,18 +240,24 @@ class Checkpoint:
     # -- writing ---------------------------------------------------------------------------
 
     def _write_raw(self, line: str) -> None:
-        self._file.write(line + "\n")
+        self._file.write(line.encode("utf-8") + b"\n")
         self._file.flush()
         os.fsync(self._file.fileno())  # on the disk before the request leaves
 
     def _write(self, event: dict[str, Any]) -> None:
         with self._lock:
-            self._write_raw(json.dumps(event, default=str, separators=(",", ":")))
+            if self.broken is not None:
+                raise CheckpointError(f"the checkpoint could not be written ({self.broken})")
+            try:
+                self._write_raw(json.dumps(event, default=str, separators=(",", ":")))
+            except OSError as exc:
+                self.broken = exc
+                raise CheckpointError(f"the checkpoint could not be written ({exc})") from None
 
     def intent(self, position: int, at: str) -> None:
+        self._write({"row": position, "intent": at})
         self.intents[position] = at
         self.outcomes.pop(position, None)
-        self._write({"row": position, "intent": at})
 
     def outcome(self, position: int, record: dict[str, Any]) -> None:
         event = {"row": position, **record}
@@ -154,10 +265,15 @@ class Checkpoint:
         self._write(event)
 
     def close(self) -> None:
+        """Closing the file lets the lock go."""
         with self._lock:
             if not self._file.closed:
-                self._file.close()
+                try:
+                    self._file.close()
+                except OSError as exc:  # the last flush failed (a full disk)
+                    self.broken = self.broken or exc
 
     def __repr__(self) -> str:
         return (f"Checkpoint({str(self.path)!r}, {len(self.outcomes)} outcomes, "
                 f"{len(self.intents)} intents)")
+

@@ -28,6 +28,7 @@ from urllib.parse import quote
 from .. import catalog
 from ..errors import ConfigurationError, TwilioWarning, warn
 from ..request.built import BuiltRequest
+from ..request.target import Target
 from .templates import Template, TemplateError, columns_of, describe, fill, parse_json_template
 
 if TYPE_CHECKING:
@@ -45,7 +46,11 @@ _CALL_EVENTS = ("initiated", "ringing", "answered", "completed")
 
 class Sender(Protocol):
     """What a batch needs of a connection (:class:`~twilio_nb.session.connection.Connection`
-    is one): build requests, send them, a gate for concurrent sending, list calls."""
+    is one): build requests, send them, a gate for concurrent sending, list calls, and
+    where its requests go (what a checkpoint records)."""
+
+    @property
+    def target(self) -> Target: ...
 
     def build_basic(self, entity: str, operation: str,
                     params: Mapping[str, Any] | None = None,
@@ -113,6 +118,7 @@ class PlannedRow:
     position: int
     label: Any
     built: BuiltRequest
+    filled: Mapping[str, Any] | None = None  # params, query, body as the templates made them
 
     def field(self, name: str) -> str | None:
         """A body field as sent (``To``, ``Body``), or None."""
@@ -138,7 +144,8 @@ def _with_callback(body: Mapping[str, Any] | str | None, url: str, calls: bool
 
 
 def _build_one(sender: Sender, spec: Spec, body_template: Template, row: Mapping[str, Any],
-               callback: str | None, calls: bool) -> BuiltRequest:
+               callback: str | None, calls: bool
+               ) -> tuple[BuiltRequest, dict[str, Any]]:
     advanced = isinstance(spec, AdvancedSpec)
     params = fill(spec.params, row)
     query = fill(spec.query, row, form_text=True)
@@ -146,13 +153,14 @@ def _build_one(sender: Sender, spec: Spec, body_template: Template, row: Mapping
     if params is not None and not isinstance(params, Mapping):
         raise ConfigurationError("params must be a dict template (or a function returning "
                                  "one).", field="params")
+    filled = {"params": params, "query": query, "body": body}
     if callback is not None:
         body = _with_callback(body, callback, calls)
     if isinstance(spec, AdvancedSpec):
         return sender.build_advanced(spec.method, spec.relative_url, body=body, query=query,
-                                     params=params)
+                                     params=params), filled
     return sender.build_basic(spec.entity, spec.operation, params=params, body=body,
-                              query=query)
+                              query=query), filled
 
 
 def tracked_kind(spec: Spec) -> str | None:
@@ -220,7 +228,7 @@ def make_plan(sender: Sender, spec: Spec, labels: Sequence[Any],
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", TwilioWarning)
             try:
-                built = _build_one(sender, spec, body_template, row, callback, calls)
+                built, filled = _build_one(sender, spec, body_template, row, callback, calls)
             except TemplateError as exc:
                 problems += [f"row {label!r}: {p.text}" for p in exc.problems]
                 continue
@@ -231,7 +239,7 @@ def make_plan(sender: Sender, spec: Spec, labels: Sequence[Any],
         for w in caught:
             if issubclass(w.category, TwilioWarning):
                 found.setdefault(str(w.message), []).append(label)
-        planned.append(PlannedRow(position, label, built))
+        planned.append(PlannedRow(position, label, built, filled))
     if problems:
         shown = "\n- ".join(problems[:SHOWN_PROBLEMS])
         more = len(problems) - SHOWN_PROBLEMS

@@ -3,7 +3,8 @@
 :func:`run_batch` is what ``conn.batch(...)`` and ``conn.batch_advanced(...)`` do:
 
 1. the rows' requests are built and checked (:mod:`.plan`); ``dry_run`` stops here;
-2. the checkpoint, when given, is opened (another batch's is refused) and its rows sorted:
+2. the checkpoint, when given, is opened and locked (another target's, another batch's, one
+   in use by another run, one that cannot be trusted are refused) and its rows sorted:
    finished ones carried over, unknown ones reconciled (:mod:`.reconcile`);
 3. the rows left are sent by ``concurrency`` workers under a gate of their own (at most
    that many requests in flight; a 429 pauses every worker, as in a concurrent walk), each
@@ -11,7 +12,13 @@
 4. a row's failure is that row's outcome: Twilio's refusal (21211, 21610, ...) is ``failed``,
    a request that may have reached Twilio without an answer is ``unknown``;
 5. Ctrl-C (KeyboardInterrupt) or ``cancel.set()`` stops taking rows: the requests out finish,
-   the rows not started stay ``not sent``, and the Batch comes back (nothing is lost).
+   the rows not started stay ``not sent``, and the Batch comes back (nothing is lost);
+6. refused credentials (401, or 403 with Twilio's 20003) stop the batch at the first such
+   answer: no row's outcome, every row not answered otherwise stays ``not sent`` (the rerun
+   with a good credential sends them), and :class:`BatchError` says so, the Batch on it;
+7. a fault writing the checkpoint (a full disk) stops the batch the same way: the rows whose
+   intent could not be written are not sent, and :class:`~.checkpoint.CheckpointError` holds
+   the Batch of what was sent.
 
 Imports: the batch's modules, errors, the gate's error, paging's concurrency check; pandas and
 tqdm inside functions.
@@ -20,9 +27,10 @@ tqdm inside functions.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import queue
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from ..errors import (
@@ -35,15 +43,33 @@ from ..errors import (
 )
 from ..paging import check_concurrency
 from ..transport.gate import Gate, GateClosedError
-from .checkpoint import Checkpoint, identity
-from .plan import PlannedRow, Sender, Spec, make_plan, requests_frame
+from .checkpoint import Checkpoint, CheckpointError
+from .identity import batch_header, template_identity
+from .plan import BasicSpec, PlannedRow, Sender, Spec, make_plan, requests_frame
+from .progress import RowsBar
 from .reconcile import reconcile_row
 from .result import Batch, not_sent
 
 if TYPE_CHECKING:
     from ..answers.result import Result
 
-__all__ = ["BatchOptions", "run_batch"]
+__all__ = ["BatchError", "BatchOptions", "run_batch"]
+
+
+class BatchError(TwilioError):
+    """The batch stopped for a reason no row owns (Twilio refused the credential): ``batch``
+    is what was done until then, ``cause`` Twilio's error."""
+
+    def __init__(self, message: str, batch: Batch, cause: BaseException | None = None) -> None:
+        super().__init__(message)
+        self.batch = batch
+        self.cause = cause
+
+
+def refused_credentials(exc: BaseException) -> bool:
+    """401, or 403 with 20003 (Twilio's "authenticate"): no row of the batch can succeed."""
+    return isinstance(exc, TwilioApiError) and (
+        exc.status == 401 or (exc.status == 403 and exc.code == 20003))
 
 
 class BatchOptions(TypedDict, total=False):
@@ -51,11 +77,12 @@ class BatchOptions(TypedDict, total=False):
 
     concurrency: int
     dry_run: bool
-    checkpoint: str | None
+    checkpoint: str | os.PathLike[str] | None
     status_callback: Any
     progress: bool
     resend_unknown: bool
     cancel: threading.Event | None
+    start_again: bool
 
 
 def _now() -> str:
@@ -135,23 +162,38 @@ class _Run:
         self.outcomes = outcomes
         self.answers: dict[int, Result] = {}  # each worker writes its own rows' keys
         self.stop = stop
+        self.refused: BaseException | None = None  # the credential Twilio refused
 
     def send_row(self, position: int, gate: Gate) -> None:
         row = self.planned[position]
         at = _now()
         if self.ck is not None:
-            self.ck.intent(position, at)
+            try:
+                self.ck.intent(position, at)
+            except CheckpointError:  # its intent is not on the disk: the row is not sent
+                self.stop.set()
+                self.outcomes[position] = not_sent() | {
+                    "error_message": "not sent: the checkpoint could not be written"}
+                return
         try:
             result = self.sender.execute(row.built, gate=gate)
         except Exception as exc:  # every failure is this row's outcome; the others go on
             record = _outcome_of(exc, at)
+            if refused_credentials(exc):  # no row can succeed: stop, and own no outcome
+                self.refused = self.refused or exc
+                self.stop.set()
+                record["outcome"], record["sent_at"] = "not sent", None
         else:
             record = _sent(result, at)
             self.answers[position] = result
         record["note"] = None
         self.outcomes[position] = record
         if self.ck is not None:
-            self.ck.outcome(position, record)
+            try:
+                self.ck.outcome(position, record)
+            except CheckpointError:  # the row's outcome is here, on the Batch
+                self.stop.set()
+                record["note"] = "its outcome could not be written to the checkpoint"
 
     def send_all(self, positions: list[int], concurrency: int, progress: bool) -> bool:
         """Send the rows; True when stopped (Ctrl-C or ``cancel``) before all started."""
@@ -172,7 +214,7 @@ class _Run:
                     done.release()
 
         interrupted = False
-        with self.sender.gated(concurrency) as gate, _Bar(progress, len(positions)) as moved:
+        with self.sender.gated(concurrency) as gate, RowsBar(progress, len(positions)) as moved:
             threads = [threading.Thread(target=worker, name=f"twilio_nb-batch-{i}", daemon=True)
                        for i in range(min(concurrency, len(positions)))]
             for t in threads:
@@ -195,31 +237,6 @@ class _Run:
         return counts
 
 
-class _Bar:
-    """A tqdm progress bar of rows (tqdm.auto: a widget in a kernel), or none."""
-
-    def __init__(self, enabled: bool, total: int) -> None:
-        self.enabled, self.total = enabled and total > 0, total
-        self._bar: Any = None
-
-    def __enter__(self) -> Callable[[dict[str, int]], None]:
-        if self.enabled:
-            from tqdm.auto import tqdm  # deferred: tqdm.auto imports ipywidgets in a kernel
-
-            self._bar = tqdm(total=self.total, unit=" rows", desc="twilio_nb batch", leave=False)
-        return self._moved
-
-    def _moved(self, counts: dict[str, int]) -> None:
-        if self._bar is not None:
-            self._bar.set_postfix({k: v for k, v in counts.items() if k != "not sent"},
-                                  refresh=False)
-            self._bar.update(1)
-
-    def __exit__(self, *exc: object) -> None:
-        if self._bar is not None:
-            self._bar.close()
-
-
 def _reconcile(run: _Run, positions: list[int], intents: Mapping[int, str]) -> list[int]:
     """Look the unknown rows up; the positions still unknown."""
     left: list[int] = []
@@ -233,8 +250,11 @@ def _reconcile(run: _Run, positions: list[int], intents: Mapping[int, str]) -> l
             record.update(outcome="sent", sid=found.get("sid"), http_status=None,
                           error_code=None, error_message=None, status=found.get("status"))
             if run.ck is not None:
-                run.ck.outcome(position, {k: v for k, v in record.items() if k != "note"}
-                               | {"note": note})
+                try:
+                    run.ck.outcome(position, {k: v for k, v in record.items() if k != "note"}
+                                   | {"note": note})
+                except CheckpointError:  # found, on the Batch; looked up again next time
+                    run.stop.set()
         else:
             left.append(position)
         record["note"] = note
@@ -244,9 +264,10 @@ def _reconcile(run: _Run, positions: list[int], intents: Mapping[int, str]) -> l
 
 
 def run_batch(sender: Sender, spec: Spec, rows: Any, *, concurrency: int = 1,
-              dry_run: bool = False, checkpoint: str | None = None,
+              dry_run: bool = False, checkpoint: str | os.PathLike[str] | None = None,
               status_callback: Any = None, progress: bool = True,
-              resend_unknown: bool = False, cancel: threading.Event | None = None) -> Batch:
+              resend_unknown: bool = False, cancel: threading.Event | None = None,
+              start_again: bool = False) -> Batch:
     """Send one request per row; see the module's docstring and :class:`.result.Batch`."""
     concurrency = check_concurrency(concurrency)
     frame = _frame(rows)
@@ -261,11 +282,12 @@ def run_batch(sender: Sender, spec: Spec, rows: Any, *, concurrency: int = 1,
                                   "status_callback": status_callback}
     if dry_run:
         return Batch(outcomes=[not_sent() for _ in planned], dry_run=True, **batch_args)
-    named = spec.identity()
-    ident = identity(named["operation"], named["templates"],
-                     [[str(label), rec] for label, rec in zip(labels, records, strict=True)])
-    ck = Checkpoint(checkpoint, ident, rows=len(planned), operation=named["operation"]
-                    ) if checkpoint is not None else None
+    ck = None if checkpoint is None else Checkpoint(
+        checkpoint, _header(sender, spec, labels, records, planned), labels=labels,
+        start_again=start_again)
+    if ck is not None and ck.set_aside is not None:
+        warn(f"start_again: the old checkpoint was kept as {str(ck.set_aside)!r}; this batch "
+             "starts a new one and sends every row.", TwilioWarning)
     outcomes = [not_sent() for _ in planned]
     run = _Run(sender, planned, ck, outcomes, cancel or threading.Event())
     stopped = False
@@ -282,9 +304,44 @@ def run_batch(sender: Sender, spec: Spec, rows: Any, *, concurrency: int = 1,
     finally:
         if ck is not None:
             ck.close()
+    batch = Batch(outcomes=outcomes, answers=run.answers, checkpoint=ck, cancelled=stopped,
+                  **batch_args)
+    _raise_when_stopped(run, batch)
     _say_what_is_left(outcomes, stopped, checkpoint is not None)
-    return Batch(outcomes=outcomes, answers=run.answers, checkpoint=ck, cancelled=stopped,
-                 **batch_args)
+    return batch
+
+
+def _header(sender: Sender, spec: Spec, labels: list[Any], records: list[dict[str, Any]],
+            planned: list[PlannedRow]) -> dict[str, Any]:
+    """The checkpoint's header of this batch (see :func:`.identity.batch_header`)."""
+    basic = isinstance(spec, BasicSpec)
+    templates = {"params": template_identity(spec.params, json_text=False),
+                 "query": template_identity(spec.query, json_text=False),
+                 "body": template_identity(spec.body, json_text=basic)}
+    return batch_header(spec.identity()["operation"], templates, sender.target.saved(),
+                        labels, records, [p.filled or {} for p in planned])
+
+
+def _raise_when_stopped(run: _Run, batch: Batch) -> None:
+    """Refused credentials and a checkpoint that could not be written end the batch with an
+    error holding it (``err.batch``)."""
+    counts = ", ".join(f"{n} {k}" for k, n in batch.counts.items() if n)
+    if run.refused is not None:
+        exc = run.refused
+        first = str(exc).splitlines()[0]
+        raise BatchError(
+            f"Twilio refused the credential ({first}): the batch stopped at the first such "
+            f"answer ({counts}; err.batch holds them). No row failed for it: fix the "
+            "credential (conn.whoami() shows the one in use) and run the same batch again"
+            + (" with its checkpoint: it sends the rows not sent." if run.ck is not None else
+               "; b.df[b.df.outcome == 'not sent'] are the rows to send."), batch, exc)
+    if run.ck is not None and run.ck.broken is not None:
+        why = run.ck.broken.strerror or str(run.ck.broken)
+        raise CheckpointError(
+            f"The checkpoint {str(run.ck.path)!r} could not be written ({why}): the batch "
+            f"stopped ({counts}; err.batch holds what was sent, its SIDs included). Free "
+            "space (or move the file), then run the same batch again with it: rows whose "
+            "outcome was not written are looked up before anything is sent again.", batch)
 
 
 def _say_what_is_left(outcomes: list[dict[str, Any]], stopped: bool, resumable: bool) -> None:

@@ -105,9 +105,15 @@ def _text(value: Any) -> str:
 
 
 def _plain(value: Any) -> Any:
-    """A numpy scalar as Python's (form encoding knows Python's types)."""
+    """A numpy scalar as Python's (form encoding knows Python's types), and a whole-number
+    float as an int: a phone column with gaps reads as float, and 14155550100.0 is no
+    number Twilio takes."""
     item = getattr(value, "item", None)
-    return item() if callable(item) and not isinstance(value, (list, tuple, dict)) else value
+    if callable(item) and not isinstance(value, (list, tuple, dict)):
+        value = item()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
 
 
 def _value(row: Mapping[str, Any], name: str, where: str, problems: list[Problem]) -> Any:
@@ -143,15 +149,7 @@ def fill(template: Template, row: Mapping[str, Any], *, form_text: bool = False
     if template is None:
         return None
     if callable(template):
-        try:
-            made: Any = template(dict(row))
-        except Exception as exc:  # the user's function: its failure is this row's problem
-            raise TemplateError([Problem("(function)", f"the template function raised "
-                                                       f"{type(exc).__name__}: {exc}")]) from None
-        if not isinstance(made, Mapping):
-            raise TemplateError([Problem("(function)", "the template function returned "
-                                                       f"{type(made).__name__}, not a dict")])
-        return made
+        return _call(template, row)
     if isinstance(template, str):
         encode = (lambda s: quote(s, safe="")) if form_text else str
         filled: Any = _fill_text(template, row, "the template", problems, encode)
@@ -164,6 +162,41 @@ def fill(template: Template, row: Mapping[str, Any], *, form_text: bool = False
     if problems:
         raise TemplateError(problems)
     return filled if isinstance(filled, (str, Mapping)) else str(filled)
+
+
+def _call(template: Callable[[dict[str, Any]], Any], row: Mapping[str, Any]
+          ) -> Mapping[str, Any]:
+    """A template function's dict for ``row`` (given its values as a ``{column}`` takes
+    them: whole-number floats as ints); a missing value (None, NaN, NA) among its values, or
+    the text of a missing column's value (``nan``) inside one, is this row's problem, as a
+    dict template's empty column is."""
+    given = {k: v if isinstance(v, (list, tuple, dict)) or _missing(v) else _plain(v)
+             for k, v in row.items()}
+    try:
+        made: Any = template(given)
+    except Exception as exc:  # the user's function: its failure is this row's problem
+        raise TemplateError([Problem("(function)", f"the template function raised "
+                                                   f"{type(exc).__name__}: {exc}")]) from None
+    if not isinstance(made, Mapping):
+        raise TemplateError([Problem("(function)", "the template function returned "
+                                                   f"{type(made).__name__}, not a dict")])
+    gaps = {str(v) for v in given.values()
+            if not isinstance(v, (list, tuple, dict)) and _missing(v)}
+    problems = []
+    for key, value in made.items():
+        if not isinstance(value, (list, tuple, dict)) and _missing(value):
+            problems.append(Problem(str(key), f"the template function's {key!r} is empty "
+                                              f"({value!r})"))
+        elif isinstance(value, str) and any(re.search(rf"(?<!\w){re.escape(g)}(?!\w)", value)
+                                            for g in gaps):
+            empty = [k for k, v in given.items() if not isinstance(v, (list, tuple, dict))
+                     and _missing(v)]
+            problems.append(Problem(str(key), f"the template function's {key!r} holds the "
+                                              f"text of an empty value ({value!r}; empty here: "
+                                              f"{', '.join(map(repr, empty))})"))
+    if problems:
+        raise TemplateError(problems)
+    return {k: v if isinstance(v, (list, tuple, dict)) else _plain(v) for k, v in made.items()}
 
 
 def parse_json_template(text: str) -> dict[str, Any]:
@@ -180,7 +213,8 @@ def parse_json_template(text: str) -> dict[str, Any]:
 
 
 def describe(template: Template) -> Any:
-    """What identifies a template in a checkpoint: its text, or a function's qualified name."""
+    """A template as it is shown (Copy as SAP settings): its text, or a function's qualified
+    name (a checkpoint knows templates by :func:`.identity.template_identity`)."""
     if template is None or isinstance(template, str):
         return template
     if callable(template):

@@ -172,7 +172,7 @@ class TwilioMagics(Magics, Configurable):
             "params": inv.pairs or None, "query": opts.query,
             "concurrency": 1 if opts.concurrency is None else opts.concurrency,
             "dry_run": opts.dry_run, "checkpoint": opts.checkpoint, "progress": self.progress,
-            "body": cell_template(cell)}
+            "body": cell_template(cell), "start_again": opts.start_again}
         if inv.kind == "basic":
             assert inv.entity is not None and inv.operation is not None
             batch = conn.batch(inv.entity, inv.operation, self._ns[opts.each], **options)

@@ -98,6 +98,9 @@ REQUEST_OPTIONS = (
     Option(("--checkpoint",), {"metavar": "PATH",
                                "help": "with --each: each row's intent and outcome kept in "
                                        "PATH; run again to resume, never sending a row twice"}),
+    Option(("--start-again",), {"action": "store_true",
+                                "help": "with --checkpoint: keep the old file aside "
+                                        "(renamed) and start a new one: every row is sent"}),
     Option(("--parquet",), {"metavar": "PATH",
                             "help": "stream every page into a Parquet file (goes on from "
                                     "its checkpoint if interrupted)"}),
@@ -321,6 +324,8 @@ def _check_each(opts: argparse.Namespace) -> None:
     together by the core's rules: :class:`~twilio_nb.paging.WalkOptions`)."""
     if opts.checkpoint and not opts.each:
         raise ConfigurationError("--checkpoint applies to --each VAR (a batch): add it")
+    if opts.start_again and not opts.checkpoint:
+        raise ConfigurationError("--start-again applies to --checkpoint PATH: add it")
     if not opts.each:
         return
     defaults = vars(request_options().parse_args([]))  # as the declarations say

@@ -33,6 +33,7 @@ Modules: ``app`` (the core), ``handlers`` (the operations), ``behaviours`` (reso
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable
 
 from ..errors import ConfigurationError
@@ -134,6 +135,7 @@ class Sandbox:
             raise ConfigurationError(f"clock must be 'real' (real time plus every advance()) or "
                                      f"'manual' (moved by advance() only), got {clock!r}.",
                                      field="clock")
+        self._identity = secrets.token_hex(4)  # which sandbox: a checkpoint records it
         self.faults = Faults()
         self.stats = Stats()
         self._app = App(account_sid=ACCOUNT_SID,
@@ -153,6 +155,12 @@ class Sandbox:
                                        retry_after=1.0 if retry_after is None else retry_after)
 
     account_sid = ACCOUNT_SID
+
+    @property
+    def identity(self) -> str:
+        """This sandbox's own random id (8 hex digits, made with it): every sandbox has the
+        same public account, so a checkpoint tells sandboxes apart by this."""
+        return self._identity
 
     @property
     def messages(self) -> int:

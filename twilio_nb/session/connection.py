@@ -33,6 +33,7 @@ from ..errors import ConfigurationError, TwilioWarning
 from ..paging import WalkOptions, before_sending, finish
 from ..request.build import build_advanced, build_basic
 from ..request.built import BuiltRequest
+from ..request.target import Target
 from ..request.urls import is_twilio_address, is_twilio_host
 from ..transport.executor import Executor
 from ..transport.gate import Gate
@@ -162,6 +163,12 @@ class Connection:
     @property
     def is_sandbox(self) -> bool:
         return self.sandbox is not None or self._resolved.source == SANDBOX_CREDENTIAL
+
+    @property
+    def target(self) -> Target:
+        """Where requests go (account, address, region/edge, which sandbox): files record it."""
+        return Target(self.account_sid, SANDBOX_ADDRESS if self.sandbox else self.address,
+                      self.region, self.edge, self.sandbox.identity if self.sandbox else None)
 
     @property
     def auth_token(self) -> str | None:
@@ -379,7 +386,8 @@ class Connection:
 
         return Origin(send=send, fetch_content=self.fetch_content, sandbox=self.is_sandbox,
                       display_rows=self.display_rows, gated=gated,
-                      replay=str(self.replay.path) if self.replay else None)
+                      replay=str(self.replay.path) if self.replay else None,
+                      target=self.target)
 
     def _need_account(self, op: catalog.Operation) -> None:
         if op.param("AccountSid") is not None and not self.account_sid:

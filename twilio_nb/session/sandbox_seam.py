@@ -24,9 +24,12 @@ SANDBOX_CREDENTIAL = "sandbox"
 
 class SandboxLike(Protocol):
     """What a connection uses of an offline Twilio (:class:`twilio_nb.sandbox.Sandbox` is
-    one): the httpx transport that answers in-process."""
+    one): the httpx transport that answers in-process, and its identity (which sandbox)."""
 
     def transport(self) -> httpx.BaseTransport: ...
+
+    @property
+    def identity(self) -> str: ...
 
 
 class SandboxSource(Protocol):

@@ -5,9 +5,11 @@ exists; an existing one only with ``overwrite``); :class:`ExportCheckpoint` is
 ``<path>.partial/`` with its ``checkpoint.json`` (written atomically), and
 :meth:`ExportCheckpoint.open` begins an export or goes on from where one stopped (its slices
 planned, or read back), :func:`export_identity` names the request and range an export is of,
-and :func:`leftover` refuses an unfinished export of another request beside the target
-(unless ``overwrite``). :class:`ParquetExport` is what an export returns. The export itself
-(pyarrow) is :mod:`._parquet`. (``batch/``'s ``Checkpoint`` is a batch's: another concept.)
+and :func:`leftover` refuses an unfinished export of another request beside the target, or
+one fetched from another target (account, address, region/edge, sandbox:
+:mod:`twilio_nb.request.target`, the rule of every resumable file), unless ``overwrite``.
+:class:`ParquetExport` is what an export returns. The export itself (pyarrow) is
+:mod:`._parquet`. (``batch/``'s ``Checkpoint`` is a batch's: another concept.)
 
 Imports nothing above paging: no answers, session or front end; never pyarrow or pandas.
 """
@@ -22,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ...errors import ConfigurationError
+from ...request.target import Target, differs
 from ..slices._slice_dates import date_filter, parse_bound
 from ..slices._slice_plan import SliceState, prepare, request_for
 
@@ -88,11 +91,21 @@ def export_identity(request: BuiltRequest, since: Any, until: Any) -> str:
     return " ".join([built.response_format, built.url, *given])
 
 
-def leftover(check: ExportCheckpoint, wanted: str, overwrite: bool, replace: str
-              ) -> dict[str, Any] | None:
+def leftover(check: ExportCheckpoint, wanted: str, overwrite: bool, replace: str,
+             where: Target | None = None) -> dict[str, Any] | None:
     """The checkpoint beside the target when it is this export's (to go on from); one of
-    another request or range is refused unless ``overwrite`` (then discarded)."""
+    another request or range, or (``where`` given) fetched from another target, is refused
+    unless ``overwrite`` (then discarded)."""
     data = check.load()
+    elsewhere = differs(data.get("target"), where) if data is not None and where else None
+    if elsewhere:
+        if not overwrite:
+            raise ConfigurationError(
+                f"{check.dir} holds an unfinished export fetched from another target "
+                f"({elsewhere}): its pages are not this target's. {replace} to discard it, or "
+                "export to another path.", field="path")
+        check.discard()
+        data = None
     if data is not None and (data.get("version") != VERSION or data.get("request") != wanted):
         if not overwrite:
             raise ConfigurationError(
@@ -118,15 +131,18 @@ class ExportCheckpoint:
         """The export of ``first``'s list begun, or gone on from where it stopped: the record
         kept in ``checkpoint.json``, the date filter and the slices' states (pieces not
         recorded are removed: written again). An unfinished export of another request or
-        range is refused unless ``overwrite`` (then discarded)."""
+        range, or fetched from another target, is refused unless ``overwrite`` (then
+        discarded)."""
         wanted = export_identity(first.request, since, until)
-        data = leftover(self, wanted, overwrite, "give overwrite=True")
+        where = first.origin.target  # where the pages come from, when known
+        data = leftover(self, wanted, overwrite, "give overwrite=True", where)
         self.resumed = data is not None
         if data is None:  # the range checked against the request here (one left is of it)
             flt, states = prepare(first, concurrency, since, until)
             self.dir.mkdir(exist_ok=True)
             data = {"version": VERSION, "request": wanted, "schema": None,
-                    "slices": saved_states(states), "written": 0}
+                    "slices": saved_states(states), "written": 0,
+                    "target": where.saved() if where is not None else None}
             self.save(data)
         else:
             flt = date_filter(first.operation) if data["slices"][0]["slice"] else None

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from ...request.built import BuiltRequest
+    from ...request.target import Target
 
 __all__ = ["ListPage", "Page", "PageOrigin", "Progress", "ProgressCallback"]
 
@@ -60,7 +61,8 @@ class PageOrigin(Protocol):
     next pages' gate included) and get its page; ``gated(n)``, this origin for a block with a
     gate of its own (at most n of its requests in flight, a 429 slowing them all; None where
     there is no gate). A walk's gate goes with its requests: two walks at once on one
-    connection neither share nor swap one."""
+    connection neither share nor swap one. ``target``: where its requests go (an export's
+    checkpoint records it), or None where that is not known."""
 
     @property
     def send(self) -> Callable[[BuiltRequest], Any]:
@@ -69,6 +71,10 @@ class PageOrigin(Protocol):
     @property
     def gated(self) -> Callable[[int], AbstractContextManager[PageOrigin]] | None:
         """This origin with a gate of its own for a block, or None."""
+
+    @property
+    def target(self) -> Target | None:
+        """Where this origin's requests go, or None."""
 
 
 class ListPage(Page, Protocol):
