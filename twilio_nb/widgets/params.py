@@ -20,7 +20,8 @@ import ipywidgets as widgets
 
 from ..catalog import Operation, Param
 from ..request.validate import example_value
-from ._common import close_all, escape, mark_widget, unhighlight
+from ._common import WRAP, close_all, escape, mark_widget, unhighlight
+from ._common import row as wrapping_row
 
 __all__ = ["ParamRow", "ParamTable", "body_help"]
 
@@ -68,11 +69,11 @@ class ParamRow:
         self.control = _control(param)
         kind = f"{param.type}[]" if param.array else param.type
         extra = param.format or ""
-        self.hint = widgets.HTML(
-            f"<span style='color:#777;font-size:11px;white-space:nowrap'>"
-            f"{_WHERE.get(param.location, '')} · {escape(kind)}"
-            f"{' · ' + escape(extra) if extra else ''}</span>",
-            layout=widgets.Layout(margin="0 0 0 8px"))
+        hint = f"{_WHERE.get(param.location, '')} · {kind}{' · ' + extra if extra else ''}"
+        self.hint = widgets.HTML(  # wraps in a narrow notebook, never cut
+            f"<span title='{escape(hint)}' style='color:#777;font-size:11px;{WRAP}'>"
+            f"{escape(hint)}</span>",
+            layout=widgets.Layout(margin="0 0 0 8px", min_width="0", flex="1 1 auto"))
         self.control.observe(self._edited, names="value")
         self.send.observe(lambda _c: self._on_change(), names="value")
 
@@ -112,7 +113,8 @@ class ParamTable(widgets.HBox):  # type: ignore[misc]
         self.rows: dict[str, ParamRow] = {}
         self.operation: Operation | None = None
         self._prefilled: dict[str, str] = {}
-        self.rows_box = widgets.VBox(layout=widgets.Layout(width="auto"))
+        self.rows_box = widgets.VBox(layout=widgets.Layout(width="auto", min_width="0",
+                                                           flex="1 1 auto"))
         label = widgets.HTML("<div style='text-align:right;padding-right:8px'>Operation "
                              "Parameters</div>",
                              layout=widgets.Layout(width="200px", min_width="200px"))
@@ -138,8 +140,7 @@ class ParamTable(widgets.HBox):  # type: ignore[misc]
                 for text, width in (("Send", SEND_WIDTH), ("Name", NAME_WIDTH),
                                     ("Value", VALUE_WIDTH))])
             lines: list[Any] = [head]
-            lines += [widgets.HBox(row.cells, layout=widgets.Layout(align_items="center"))
-                      for row in self.rows.values()]
+            lines += [wrapping_row(line.cells) for line in self.rows.values()]  # wrap, never scroll
         else:
             lines = [widgets.HTML("<i style='color:#777'>none</i>")]
         self.rows_box.children = lines
