@@ -6,7 +6,7 @@ credential store.
 Which blocks run: ```` ```python ```` blocks, and unlabelled blocks of IPython magics (their
 first line starts with ``%``). Shell, text and diagram blocks do not. A block right after
 ``<!-- needs-account -->`` (it needs a real Twilio account) or ``<!-- not-run: REASON -->``
-(a signature, not a call) is skipped; docs/README.md's "Code blocks" says so for writers.
+(a signature, not a call) is skipped; README.md's "More" says so for writers.
 """
 
 from __future__ import annotations
