@@ -130,7 +130,8 @@ class ResultArea(widgets.VBox):  # type: ignore[misc]
         """Show a new execution's answer."""
         self.clear()
         self.paging.reset(result)
-        self.warnings.value = "".join(note("⚠ " + escape(w), "#8a6d00") for w in warnings)
+        self.warnings.value = "".join(note("<b>Warning:</b> " + escape(w),
+                                                       "#8a6d00") for w in warnings)
         self._render(result)
 
     def _render(self, result: Result) -> None:
