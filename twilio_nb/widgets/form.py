@@ -43,10 +43,6 @@ if TYPE_CHECKING:
 
 __all__ = ["TwilioForm", "form"]
 
-# The form spans the output area; an HTML part (the result table) never widens it: the table
-# scrolls sideways inside it instead; buttons are as wide as their labels (see FIT_CSS).
-FORM_CSS = FIT_CSS
-
 NO_CREDENTIALS = ("No connection and no credentials were found, so the form starts on the "
                   "offline sandbox. Pick or add a credential on the Connection tab to use "
                   "your Twilio account.")
@@ -188,7 +184,8 @@ class TwilioForm(widgets.VBox):  # type: ignore[misc]
         badge = f" {sandbox_badge()}" if conn.is_sandbox else ""
         notice = note("<b>Note:</b> " + escape(self.notice), "#8a6d00") if (
             self.notice and conn.is_sandbox) else ""
-        self.header.value = f"{FORM_CSS}<div>{title}{badge}</div>{notice}"
+        # the form spans the output area and nothing in it is wider (see FIT_CSS)
+        self.header.value = f"{FIT_CSS}<div>{title}{badge}</div>{notice}"
 
     def _built_for_copy(self) -> tuple[BuiltRequest, str]:
         conn = self.connection
