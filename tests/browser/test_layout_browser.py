@@ -9,7 +9,8 @@ its paging buttons, shows the form, and then defines a DataFrame. Checks that
   sideways;
 * "For each row of" offers the DataFrame defined after the form once the list is opened;
 * with that DataFrame chosen, no button of the form has a cut label;
-* after List Messages and then a failing Send Message, the earlier table no longer shows.
+* after List Messages and then a failing Send Message, the earlier table no longer shows;
+* at a 1,000 px window, no row scrolls sideways and no button is cut.
 
 Skipped when Chromium (/usr/bin/chromium), playwright or jupyterlab are missing.
 """
@@ -21,7 +22,16 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from browser_lab import ARTIFACTS, Lab, chromium, missing, notebook, run_all, start_lab
+from browser_lab import (
+    ARTIFACTS,
+    LAB_READY,
+    Lab,
+    chromium,
+    missing,
+    notebook,
+    run_all,
+    start_lab,
+)
 from test_form_browser import field, param_input, pick_operation
 
 REASON = missing()
@@ -112,6 +122,23 @@ def one_answer_at_a_time(page: Any) -> None:
     page.screenshot(path=str(ARTIFACTS / "layout-error.png"), full_page=True)
 
 
+def narrower_still_fits(page: Any) -> None:
+    """At a 1,000 px window (the file browser open: a notebook about 700 px wide) the
+    Processing rows and the buttons still fit."""
+    from playwright.sync_api import expect
+
+    page.set_viewport_size({"width": 1000, "height": 1000})
+    pick_operation(page, "Message", "List Messages (/Accounts/:AccountSid/Messages)")
+    expect(param_input(page, "To")).to_be_visible()
+    page.locator(LAB_READY).first.wait_for(state="attached")  # (hidden in a narrow toolbar)
+    param_input(page, "To").scroll_into_view_if_needed()
+    form = page.locator(".twilio-nb-form").first
+    page.screenshot(path=str(ARTIFACTS / "layout-1000px.png"), full_page=True)
+    found = form.evaluate(SIDEWAYS)
+    assert found == [], json.dumps(found, indent=1)
+    assert form.evaluate(CUT_BUTTONS) == []
+
+
 def test_nothing_cut_nothing_stale_in_jupyterlab(lab: Lab) -> None:
     with chromium(width=1400, height=1000) as page:
         try:
@@ -121,6 +148,7 @@ def test_nothing_cut_nothing_stale_in_jupyterlab(lab: Lab) -> None:
             processing_rows_fit(page)
             list_is_current_and_buttons_whole(page)
             one_answer_at_a_time(page)
+            narrower_still_fits(page)
         except Exception:
             page.screenshot(path=str(ARTIFACTS / "layout-failure.png"), full_page=True)
             raise

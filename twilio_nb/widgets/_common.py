@@ -16,6 +16,7 @@ __all__ = ["ERROR_BORDER", "FIT_CSS", "LABEL_WIDTH", "WRAP", "close_all", "error
 
 LABEL_WIDTH = "200px"
 FIELD_WIDTH = "680px"
+FULL = "calc(100% - 4px)"  # a box's whole width for a widget with ipywidgets' 2 px margins
 ERROR_BORDER = "2px solid #d32f2f"
 ERROR_BACKGROUND = "#fdecea"
 
@@ -42,7 +43,7 @@ def field(widget: Any, width: str = FIELD_WIDTH) -> Any:
     """Give a described input the form's label width and line width (``width`` at most:
     narrower where the notebook is narrower, never wider than its box)."""
     widget.style.description_width = LABEL_WIDTH
-    widget.layout.width = "100%"
+    widget.layout.width = FULL  # the box's width, less the widget's own margins
     widget.layout.max_width = width
     return widget
 

@@ -20,7 +20,7 @@ import ipywidgets as widgets
 
 from ..catalog import Operation, Param
 from ..request.validate import example_value
-from ._common import WRAP, close_all, escape, mark_widget, unhighlight
+from ._common import FULL, WRAP, close_all, escape, mark_widget, unhighlight
 from ._common import row as wrapping_row
 
 __all__ = ["ParamRow", "ParamTable", "body_help"]
@@ -41,7 +41,7 @@ def _placeholder(param: Param) -> str:
 
 
 def _control(param: Param) -> Any:
-    layout = widgets.Layout(width=VALUE_WIDTH, min_width=VALUE_WIDTH)
+    layout = widgets.Layout(width=VALUE_WIDTH, min_width="120px", max_width=FULL)
     if param.enum:
         options: list[tuple[str, str | None]] = [("", None)]
         options += [(e, e) for e in param.enum]
@@ -134,9 +134,9 @@ class ParamTable(widgets.HBox):  # type: ignore[misc]
                 self.rows[p.name] = ParamRow(p, self._on_change)
         old += list(self.rows_box.children)
         if self.rows:
-            head = widgets.HBox([
+            head = wrapping_row([
                 widgets.HTML(f"<b style='font-size:11px;color:#555'>{text}</b>",
-                             layout=widgets.Layout(width=width, min_width=width))
+                             layout=widgets.Layout(width=width, max_width=FULL))
                 for text, width in (("Send", SEND_WIDTH), ("Name", NAME_WIDTH),
                                     ("Value", VALUE_WIDTH))])
             lines: list[Any] = [head]
