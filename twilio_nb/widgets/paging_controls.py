@@ -29,8 +29,8 @@ if TYPE_CHECKING:
 __all__ = ["BackgroundWalk", "PagingControls"]
 
 CONCURRENCY = (1, 2, 4, 8, 16)
-CONCURRENCY_TIP = ("Load all: date slices fetched at once (r.all(concurrency=N)); 1 fetches one "
-                   "page after the other")
+CONCURRENCY_TIP = ("Load all: date slices fetched at once (.all(concurrency=N) in code); "
+                   "1 fetches one page after the other")
 OUTCOME_STYLE = {"done": "success", "limit": "success", "cancelled": "warning",
                  "failed": "danger"}
 
