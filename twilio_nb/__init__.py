@@ -54,12 +54,15 @@ offer_sandbox(_Sandbox())
 
 def load_ipython_extension(ipython: Any) -> None:
     """``%load_ext twilio_nb``: registers ``%twilio`` / ``%%twilio`` and shows Results with
-    the paging widget where widgets render (a text table in a terminal)."""
+    the paging widget where widgets render (a text table in a terminal); a TwilioWarning
+    shows as one line."""
     # deferred: the front ends import IPython and ipywidgets, which the core never does
     from .magics import TwilioMagics
     from .widgets import result_bundle
     from .widgets.inbox_view import show_inbox
+    from .widgets.warning_display import install
 
+    install()  # a TwilioWarning shows as a one-line warning, without an internal path
     ipython.register_magics(TwilioMagics)
     ipython.display_formatter.mimebundle_formatter.for_type(Result, result_bundle)
     ipython.display_formatter.ipython_display_formatter.for_type(Inbox, show_inbox)
@@ -67,6 +70,9 @@ def load_ipython_extension(ipython: Any) -> None:
 
 def unload_ipython_extension(ipython: Any) -> None:
     """``%unload_ext twilio_nb``: removes the magics and the Result display."""
+    from .widgets.warning_display import uninstall
+
+    uninstall()
     for kind in ("line", "cell"):
         ipython.magics_manager.magics[kind].pop("twilio", None)
     ipython.display_formatter.mimebundle_formatter.pop(Result, None)

@@ -205,7 +205,8 @@ class Result:
         POST that got a 2xx was processed, and must not be."""
         method = self.request.method
         if method in ("GET", "HEAD"):
-            note = "A GET is safe to send again: run it again, or conn.execute(r.request)."
+            note = ("A GET is safe to send again: run it again, or send the answer's .request "
+                    "with the connection's .execute().")
         else:
             note = (f"The {method} itself succeeded (HTTP {self.status_code}): Twilio made the "
                     "change, only its answer cannot be read. Do not send it again; fetch or "

@@ -10,13 +10,20 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["TABLE_CSS", "count_of", "table_html", "table_text", "walk_summary"]
+__all__ = ["TABLE_CSS", "WRAP", "count_of", "table_html", "table_text", "walk_summary"]
 
 MAX_TEXT_WIDTH = 120  # characters of a text table before pandas wraps columns
 MAX_COLUMNS = 40
 
+# A line of text that wraps within its box, even inside a long URL (no word is too long): a
+# status line, a note, an error (issue 32: a status line 6,890 px wide ran off the notebook).
+WRAP = "white-space:normal;overflow-wrap:anywhere;word-break:break-word;max-width:100%"
+
+# The table's box scrolls sideways by itself; ``width:0; min-width:100%`` keeps it from
+# widening what holds it (a notebook's output area grows to its content's widest line).
 TABLE_CSS = """<style>
-.twilio-nb-table {overflow-x:auto; max-width:100%; max-height:420px; overflow-y:auto}
+.twilio-nb-table {overflow-x:auto; width:0; min-width:100%; max-width:100%; max-height:420px;
+  overflow-y:auto}
 .twilio-nb-table table {border-collapse:collapse; font-size:12px; margin:4px 0}
 .twilio-nb-table th, .twilio-nb-table td {padding:3px 8px; border-bottom:1px solid #e5e5e5;
   text-align:left; white-space:nowrap; max-width:360px; overflow:hidden; text-overflow:ellipsis}
@@ -49,12 +56,16 @@ def table_text(frame: pd.DataFrame, rows: int = 20) -> str:
     return text
 
 
-def table_html(frame: pd.DataFrame, rows: int = 20) -> str:
+WHOLE = "the answer's <code>.df</code>"
+
+
+def table_html(frame: pd.DataFrame, rows: int = 20, whole: str = WHOLE) -> str:
     """The first ``rows`` rows of ``frame`` as an HTML table (values escaped), with a note
-    when there are more."""
+    when there are more (``whole``: where the whole DataFrame is, in words that fit where
+    the table shows; never a variable the reader may not have)."""
     shown = _blanked(frame, rows).to_html(max_cols=MAX_COLUMNS, classes="dataframe", border=0)
-    more = (f"<div style='color:#555;font-size:12px;margin:2px 0'>first {rows} of "
-            f"{count_of(len(frame), 'row')}; the whole DataFrame is <code>.df</code></div>"
+    more = (f"<div style='color:#555;font-size:12px;margin:2px 0;{WRAP}'>first {rows} of "
+            f"{count_of(len(frame), 'row')}; the whole DataFrame is {whole}</div>"
             if len(frame) > rows else "")
     return f"{TABLE_CSS}<div class='twilio-nb-table'>{shown}</div>{more}"
 

@@ -14,14 +14,21 @@ import html
 from typing import TYPE_CHECKING, Protocol
 
 from ..errors import TwilioError
-from .tables import count_of, table_html, table_text
+from .tables import WRAP, count_of, table_html, table_text
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from ..request.built import BuiltRequest
 
-__all__ = ["Shown", "media_html", "result_html", "result_text", "status_line"]
+__all__ = ["NEXT_PAGE", "SANDBOX", "Shown", "media_html", "result_html", "result_text",
+           "status_line"]
+
+
+# The status line's words for "more pages" and "the sandbox answered": neutral, since the
+# Result may be held in any variable (``calls.next_page()``), or in none.
+NEXT_PAGE = "next page: .next_page(), every page: .all()"
+SANDBOX = "SANDBOX (offline, not Twilio)"
 
 
 class _ShownOrigin(Protocol):
@@ -80,7 +87,8 @@ def result_html(result: Shown) -> str:
         except TwilioError as exc:  # shown, never a traceback in the notebook
             body = (f"<pre style='color:#b00;white-space:pre-wrap'>{type(exc).__name__}: "
                     f"{html.escape(str(exc))}</pre>")
-    return f"<div><div style='font-family:monospace'>{badge}{line}</div>{body}</div>"
+    return (f"<div style='max-width:100%'><div class='twilio-nb-status' "
+            f"style='font-family:monospace;{WRAP}'>{badge}{line}</div>{body}</div>")
 
 
 def media_html(content: bytes, content_type: str) -> str:
@@ -109,9 +117,9 @@ def status_line(result: Shown) -> str:
         parts.append(f"{result.content_type}, {len(result.content):,} bytes")
     parts.append(f"{result.duration_s * 1000:.0f} ms")
     if result.has_next_page:
-        parts.append("next page: r.next_page()")
+        parts.append(NEXT_PAGE)
     if result.is_sandbox:
-        parts.append("SANDBOX (offline, not Twilio)")
+        parts.append(SANDBOX)
     if result.origin.replay:
         parts.append(f"REPLAY of {result.origin.replay} (recorded, not live)")
     return " · ".join(parts)

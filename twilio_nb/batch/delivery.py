@@ -194,6 +194,6 @@ def wait(b: Tracked, *, timeout: float = 60.0, poll: float | None = None) -> pd.
             counts = open_rows["status"].fillna("no status").value_counts().to_dict()
             raise TimeoutError(
                 f"{len(open_rows)} of {len(sent)} sent rows are not final after {timeout:g} s "
-                f"({', '.join(f'{n} {s}' for s, n in counts.items())}); b.delivery() shows "
-                "where each is.")
+                f"({', '.join(f'{n} {s}' for s, n in counts.items())}); the batch's "
+                ".delivery() shows where each is.")
         time.sleep(min(pause, left))

@@ -251,7 +251,7 @@ def make_plan(sender: Sender, spec: Spec, labels: Sequence[Any],
     if said:
         more = len(said) - 5
         warn(f"{len(said)} warning(s) in the rows (they are sent anyway; all in "
-             "b.warnings):\n- " + "\n- ".join(said[:5]) + (f"\n... and {more} more"
+             "the batch's .warnings):\n- " + "\n- ".join(said[:5]) + (f"\n... and {more} more"
                                                          if more > 0 else ""), TwilioWarning)
     return planned, said
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING, Any
 
-from ..answers.tables import count_of
+from ..answers.tables import count_of, table_html, table_text
 from . import delivery
 from .checkpoint import Checkpoint
 
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 __all__ = ["OUTCOMES", "Batch", "not_sent"]
 
 OUTCOMES = ("sent", "failed", "unknown", "not sent")
+SHOWN_ROWS = 10  # rows a Batch's display shows (it says how many more there are)
 COLUMNS = ("outcome", "sid", "http_status", "error_code", "error_message", "sent_at", "note")
 
 
@@ -147,7 +148,7 @@ class Batch:
         what = self.spec.identity()["operation"]
         if self.dry_run:
             return (f"Batch (dry run) of {what}: {count_of(len(self.requests), 'request')} "
-                    "built, nothing sent; b.requests shows them")
+                    "built, nothing sent; the batch's .requests shows them")
         counts = ", ".join(f"{n} {k}" for k, n in self.counts.items() if n)
         extra = " (stopped)" if self.cancelled else ""
         where = f"; checkpoint {self.checkpoint}" if self.checkpoint else ""
@@ -164,7 +165,11 @@ class Batch:
         printer.text(self._repr_mimebundle_()["text/plain"])
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
-        table = self._table().head(10)
-        return {"text/plain": f"{self.summary()}\n{table.to_string()}",
+        """The summary and the first rows (missing values blank; how many rows are not
+        shown said), the way a Result shows its records."""
+        table = self._table()
+        whole = "the batch's <code>.requests</code>" if self.dry_run else \
+            "the batch's <code>.df</code>"
+        return {"text/plain": f"{self.summary()}\n{table_text(table, SHOWN_ROWS)}",
                 "text/html": f"<div><b>{html.escape(self.summary())}</b>"
-                             f"{table.to_html(na_rep='')}</div>"}
+                             f"{table_html(table, SHOWN_ROWS, whole)}</div>"}

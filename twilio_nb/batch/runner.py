@@ -352,7 +352,8 @@ def _say_what_is_left(outcomes: list[dict[str, Any]], stopped: bool, resumable: 
     if not left and not unknown:
         return
     again = ("run the same batch again with its checkpoint to send them" if resumable else
-             "send b.df[b.df.outcome == 'not sent'] rows again (a checkpoint= does it for you)")
+             "send the rows whose outcome is 'not sent' in the batch's .df again (a "
+             "checkpoint= does it for you)")
     parts = [f"The batch was stopped: {left} row(s) not sent" if stopped
              else f"{left} row(s) not sent (see error_message)" if left else ""]
     if unknown:

@@ -332,7 +332,8 @@ def build_advanced(method: str, relative_url: str, *, address: str = DEFAULT_ADD
     ``:Name`` and ``{Name}`` placeholders are filled from ``params`` (``AccountSid`` from
     ``account_sid``). A 2010 URL without a suffix takes the response format's
     (``.json``/``.xml``/``.csv``). The host is the one of the catalog operation the URL
-    matches, else the Address's. The body is sent exactly as written, as
+    matches, else the Address's. The body is sent as written (but a ``+`` before a phone
+    number, sent as ``%2B`` with a warning), as
     ``application/x-www-form-urlencoded`` (a dict is form-encoded); Send Body defaults to
     off for GET and DELETE. Checks against the matched operation only warn: the URL is the
     user's.

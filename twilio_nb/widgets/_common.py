@@ -5,16 +5,34 @@ from __future__ import annotations
 import html
 from typing import Any
 
+import ipywidgets as widgets
+
+from ..answers.tables import WRAP
 from ..errors import ConfigurationError, PagingError, TwilioApiError, TwilioError
 
-__all__ = ["ERROR_BORDER", "LABEL_WIDTH", "close_all", "error_card", "error_label", "escape",
-           "field", "hide", "highlight", "is_hidden", "note", "sandbox_badge", "show",
-           "unhighlight", "widget_of"]
+__all__ = ["ERROR_BORDER", "FIT_CSS", "LABEL_WIDTH", "WRAP", "close_all", "error_card",
+           "error_label", "escape", "field", "fit_button", "hide", "highlight", "is_hidden",
+           "note", "row", "sandbox_badge", "show", "unhighlight", "widget_of"]
 
 LABEL_WIDTH = "200px"
 FIELD_WIDTH = "680px"
+FULL = "calc(100% - 4px)"  # a box's whole width for a widget with ipywidgets' 2 px margins
 ERROR_BORDER = "2px solid #d32f2f"
 ERROR_BACKGROUND = "#fdecea"
+
+
+# What keeps every part of a form or a shown Result within the notebook's width (issue 32):
+# HTML parts never widen their box (a wide table scrolls inside its own box), a button is as
+# wide as its label (ipywidgets gives every button 148 px, which cut "Preview (dry run)"),
+# rows of buttons and fields wrap instead of scrolling sideways.
+FIT_CSS = (
+    "<style>.twilio-nb-form, .twilio-nb-fit {max-width:100%; min-width:0}"
+    " .twilio-nb-form .widget-html, .twilio-nb-form .widget-html-content,"
+    " .twilio-nb-fit .widget-html, .twilio-nb-fit .widget-html-content"
+    " {max-width:100%; min-width:0}"
+    " .twilio-nb-form .widget-box, .twilio-nb-fit .widget-box {min-width:0}"
+    " .twilio-nb-form .jupyter-button, .twilio-nb-fit .jupyter-button"
+    " {width:auto; flex:0 0 auto; max-width:100%}</style>")
 
 
 def escape(text: str) -> str:
@@ -22,10 +40,26 @@ def escape(text: str) -> str:
 
 
 def field(widget: Any, width: str = FIELD_WIDTH) -> Any:
-    """Give a described input the form's label width and line width."""
+    """Give a described input the form's label width and line width (``width`` at most:
+    narrower where the notebook is narrower, never wider than its box)."""
     widget.style.description_width = LABEL_WIDTH
-    widget.layout.width = width
+    widget.layout.width = FULL  # the box's width, less the widget's own margins
+    widget.layout.max_width = width
     return widget
+
+
+def fit_button(button: Any) -> Any:
+    """A button as wide as its label (never cut), whatever stylesheet the page has."""
+    button.layout.width = "auto"
+    button.layout.flex = "0 0 auto"
+    return button
+
+
+def row(children: list[Any], **layout: Any) -> Any:
+    """A row of widgets that wraps onto the next line where the notebook is narrow, instead
+    of scrolling sideways."""
+    return widgets.HBox(children, layout=widgets.Layout(flex_flow="row wrap", align_items="center",
+                                        max_width="100%", **layout))
 
 
 def hide(widget: Any) -> None:
@@ -65,7 +99,7 @@ def unhighlight(widget: Any) -> None:
 
 
 def note(text: str, color: str = "#555") -> str:
-    return (f"<div style='color:{color};font-size:12px;line-height:1.45;margin:2px 0'>"
+    return (f"<div style='color:{color};font-size:12px;line-height:1.45;margin:2px 0;{WRAP}'>"
             f"{text}</div>")
 
 
@@ -76,13 +110,13 @@ def sandbox_badge() -> str:
 
 def _card(title: str, body: str, color: str = "#d32f2f") -> str:
     return (f"<div class='twilio-nb-error' style='border-left:4px solid {color};"
-            f"background:#fff5f5;padding:6px 10px;margin:4px 0;max-width:900px'>"
+            f"background:#fff5f5;padding:6px 10px;margin:4px 0;max-width:900px;{WRAP}'>"
             f"<div style='font-weight:600;color:{color}'>{title}</div>{body}</div>")
 
 
 def _message(text: str) -> str:
-    return (f"<div style='white-space:pre-wrap;font-family:var(--jp-code-font-family,"
-            f"monospace);font-size:12px'>{escape(text)}</div>")
+    return (f"<div style='white-space:pre-wrap;overflow-wrap:anywhere;font-family:var("
+            f"--jp-code-font-family,monospace);font-size:12px'>{escape(text)}</div>")
 
 
 def error_card(exc: BaseException, field_label: str | None = None) -> str:

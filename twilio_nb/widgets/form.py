@@ -28,7 +28,7 @@ from ..errors import ConfigurationError, TwilioError
 from ..session.connection import Connection
 from ..session.credentials import CredentialStore
 from ..session.default import default_connection
-from ._common import escape, note, sandbox_badge
+from ._common import FIT_CSS, escape, note, row, sandbox_badge
 from .batch_panel import BatchPanel
 from .connection_tab import ConnectionTab
 from .copy_panel import CodeView, CopyPanel
@@ -42,11 +42,6 @@ if TYPE_CHECKING:
     from ..request.built import BuiltRequest
 
 __all__ = ["TwilioForm", "form"]
-
-# The form spans the output area; an HTML part (the result table) never widens it: the table
-# scrolls sideways inside it instead.
-FORM_CSS = ("<style>.twilio-nb-form .widget-html, .twilio-nb-form .widget-html-content "
-            "{max-width:100%; min-width:0}</style>")
 
 NO_CREDENTIALS = ("No connection and no credentials were found, so the form starts on the "
                   "offline sandbox. Pick or add a credential on the Connection tab to use "
@@ -92,15 +87,15 @@ class TwilioForm(widgets.VBox):  # type: ignore[misc]
         self.result_area = ResultArea()
         # "For each row of" a DataFrame: the Processing tab's fields as templates
         self.batch_panel = BatchPanel(lambda: self.connection, self.processing,
-                                      namespace=namespace)
+                                      namespace=namespace,
+                                      on_answer=self.result_area.clear)
         self.header = widgets.HTML()
         self.execute_button.on_click(self._execute_clicked)
         self.show_code_button.observe(lambda c: self.code_view.toggle(c["new"]), names="value")
         self.connection_tab.on_change(self._connection_changed)
         self.processing.on_change(self._refresh_code)
-        actions = widgets.HBox([self.execute_button, self.show_code_button,
-                                self.copy_panel.choice],
-                               layout=widgets.Layout(margin="6px 0", align_items="center"))
+        actions = row([self.execute_button, self.show_code_button, self.copy_panel.choice],
+                      margin="6px 0")
         super().__init__([self.header, self.tabs, actions, self.copy_panel.text,
                           self.code_view, self.batch_panel, self.result_area],
                          layout=widgets.Layout(width="100%"))  # the notebook's width
@@ -132,6 +127,7 @@ class TwilioForm(widgets.VBox):  # type: ignore[misc]
         """What Execute does: build, send, show. Returns the Result (None on an error, which
         the form shows)."""
         self.clear_marks()
+        self.batch_panel.clear_output()  # one answer at a time: this one replaces the batch's
         try:
             conn = self.connection
             built = self.processing.build(conn)
@@ -186,9 +182,10 @@ class TwilioForm(widgets.VBox):  # type: ignore[misc]
         title = ("<span style='font-size:15px;font-weight:600;color:#f22f46'>Twilio</span>"
                  " <span style='color:#777;font-size:12px'>adapter form · twilio_nb</span>")
         badge = f" {sandbox_badge()}" if conn.is_sandbox else ""
-        notice = note("ⓘ " + escape(self.notice), "#8a6d00") if (
+        notice = note("<b>Note:</b> " + escape(self.notice), "#8a6d00") if (
             self.notice and conn.is_sandbox) else ""
-        self.header.value = f"{FORM_CSS}<div>{title}{badge}</div>{notice}"
+        # the form spans the output area and nothing in it is wider (see FIT_CSS)
+        self.header.value = f"{FIT_CSS}<div>{title}{badge}</div>{notice}"
 
     def _built_for_copy(self) -> tuple[BuiltRequest, str]:
         conn = self.connection
@@ -197,6 +194,11 @@ class TwilioForm(widgets.VBox):  # type: ignore[misc]
     def _refresh_code(self) -> None:
         self.copy_panel.refresh()
         self.code_view.refresh()
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        """Shown (again): "For each row of" lists the notebook's DataFrames as they are now."""
+        self.batch_panel.refresh_names()
+        return super()._repr_mimebundle_(**kwargs)
 
     # -- display helpers ------------------------------------------------------------------------
     def show_tab(self, name: str) -> None:

@@ -29,8 +29,8 @@ if TYPE_CHECKING:
 __all__ = ["BackgroundWalk", "PagingControls"]
 
 CONCURRENCY = (1, 2, 4, 8, 16)
-CONCURRENCY_TIP = ("Load all: date slices fetched at once (r.all(concurrency=N)); 1 fetches one "
-                   "page after the other")
+CONCURRENCY_TIP = ("Load all: date slices fetched at once (.all(concurrency=N) in code); "
+                   "1 fetches one page after the other")
 OUTCOME_STYLE = {"done": "success", "limit": "success", "cancelled": "warning",
                  "failed": "danger"}
 
@@ -197,6 +197,7 @@ class PagingControls:
         resume = last is not None and last.outcome in ("cancelled", "failed") and \
             self.load_all_button.description == "Resume"
         self.progress.bar_style = ""
+        self.progress.description = "Loading"
         if not resume:
             self.progress.value, self.progress.max = 0, 1
         self.progress_label.value = note("resuming …" if resume else "starting …")
@@ -233,6 +234,7 @@ class PagingControls:
     def _done(self, walk: BackgroundWalk) -> None:
         outcome = walk.outcome or "failed"
         self.progress.bar_style = OUTCOME_STYLE[outcome]
+        self.progress.description = ENDED[outcome]  # the bar no longer says "Loading"
         if outcome in ("done", "limit"):
             self.progress.max = max(1, walk.records)
             self.progress.value = walk.records
@@ -260,6 +262,9 @@ class PagingControls:
     def wait(self, timeout: float | None = 10.0) -> bool:
         """Wait for a running Load all to end (for scripts and tests); True when it has."""
         return self.walk.join(timeout) if self.walk is not None else True
+
+
+ENDED = {"done": "Loaded", "limit": "Loaded", "cancelled": "Cancelled", "failed": "Stopped"}
 
 
 def summary(walk: BackgroundWalk) -> str:

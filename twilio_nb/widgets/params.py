@@ -20,7 +20,8 @@ import ipywidgets as widgets
 
 from ..catalog import Operation, Param
 from ..request.validate import example_value
-from ._common import close_all, escape, mark_widget, unhighlight
+from ._common import FULL, WRAP, close_all, escape, mark_widget, unhighlight
+from ._common import row as wrapping_row
 
 __all__ = ["ParamRow", "ParamTable", "body_help"]
 
@@ -40,7 +41,7 @@ def _placeholder(param: Param) -> str:
 
 
 def _control(param: Param) -> Any:
-    layout = widgets.Layout(width=VALUE_WIDTH, min_width=VALUE_WIDTH)
+    layout = widgets.Layout(width=VALUE_WIDTH, min_width="120px", max_width=FULL)
     if param.enum:
         options: list[tuple[str, str | None]] = [("", None)]
         options += [(e, e) for e in param.enum]
@@ -68,11 +69,11 @@ class ParamRow:
         self.control = _control(param)
         kind = f"{param.type}[]" if param.array else param.type
         extra = param.format or ""
-        self.hint = widgets.HTML(
-            f"<span style='color:#777;font-size:11px;white-space:nowrap'>"
-            f"{_WHERE.get(param.location, '')} · {escape(kind)}"
-            f"{' · ' + escape(extra) if extra else ''}</span>",
-            layout=widgets.Layout(margin="0 0 0 8px"))
+        hint = f"{_WHERE.get(param.location, '')} · {kind}{' · ' + extra if extra else ''}"
+        self.hint = widgets.HTML(  # wraps in a narrow notebook, never cut
+            f"<span title='{escape(hint)}' style='color:#777;font-size:11px;{WRAP}'>"
+            f"{escape(hint)}</span>",
+            layout=widgets.Layout(margin="0 0 0 8px", min_width="0", flex="1 1 auto"))
         self.control.observe(self._edited, names="value")
         self.send.observe(lambda _c: self._on_change(), names="value")
 
@@ -112,7 +113,8 @@ class ParamTable(widgets.HBox):  # type: ignore[misc]
         self.rows: dict[str, ParamRow] = {}
         self.operation: Operation | None = None
         self._prefilled: dict[str, str] = {}
-        self.rows_box = widgets.VBox(layout=widgets.Layout(width="auto"))
+        self.rows_box = widgets.VBox(layout=widgets.Layout(width="auto", min_width="0",
+                                                           flex="1 1 auto"))
         label = widgets.HTML("<div style='text-align:right;padding-right:8px'>Operation "
                              "Parameters</div>",
                              layout=widgets.Layout(width="200px", min_width="200px"))
@@ -132,14 +134,13 @@ class ParamTable(widgets.HBox):  # type: ignore[misc]
                 self.rows[p.name] = ParamRow(p, self._on_change)
         old += list(self.rows_box.children)
         if self.rows:
-            head = widgets.HBox([
+            head = wrapping_row([
                 widgets.HTML(f"<b style='font-size:11px;color:#555'>{text}</b>",
-                             layout=widgets.Layout(width=width, min_width=width))
+                             layout=widgets.Layout(width=width, max_width=FULL))
                 for text, width in (("Send", SEND_WIDTH), ("Name", NAME_WIDTH),
                                     ("Value", VALUE_WIDTH))])
             lines: list[Any] = [head]
-            lines += [widgets.HBox(row.cells, layout=widgets.Layout(align_items="center"))
-                      for row in self.rows.values()]
+            lines += [wrapping_row(line.cells) for line in self.rows.values()]  # wrap, never scroll
         else:
             lines = [widgets.HTML("<i style='color:#777'>none</i>")]
         self.rows_box.children = lines

@@ -210,8 +210,9 @@ class ProcessingTab(widgets.VBox):  # type: ignore[misc]
         else:
             hide(self.body)
             show(self.advanced_body)
-            self.body_help.value = note("Sent exactly as written (application/x-www-form-"
-                                        "urlencoded) when Send Body is on.")
+            self.body_help.value = note("Sent as written (application/x-www-form-urlencoded) "
+                                        "when Send Body is on; a + before a phone number "
+                                        "goes as %2B (a warning says so).")
         self._list_templates()
 
     # -- body templates -----------------------------------------------------------------------

@@ -9,12 +9,15 @@ walk through :class:`~.paging_controls.PagingControls`.
 
 from __future__ import annotations
 
+import html
+import re
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
-from ..answers.tables import table_html
-from ._common import close_all, error_card, escape, hide, note, sandbox_badge, show
+from ..answers.tables import WRAP, table_html
+from ..answers.views import NEXT_PAGE, SANDBOX
+from ._common import close_all, error_card, escape, hide, note, row, sandbox_badge, show
 from .media import fetch_previews, media_targets, preview_widget, previews_with_result
 from .paging_controls import BackgroundWalk, PagingControls, summary
 
@@ -23,7 +26,17 @@ if TYPE_CHECKING:
 
     from ..answers.result import Result
 
-__all__ = ["ResultArea", "table_html"]
+__all__ = ["HISTORY", "ResultArea", "table_html"]
+
+HISTORY = 20  # earlier answers listed under the one shown (their status lines)
+WHOLE = "the form's <code>.df</code>"
+
+
+def _text(markup: str) -> str:
+    """The words of an HTML card, on one line (for the history)."""
+    words = html.unescape(re.sub(r"<[^>]+>", " ", markup)).split()
+    text = " ".join(words)
+    return text if len(text) <= 200 else text[:199] + "…"
 
 
 def _headers_html(headers: dict[str, str]) -> str:
@@ -57,9 +70,12 @@ class ResultArea(widgets.VBox):  # type: ignore[misc]
         self.media_button = widgets.Button(description="Show media", icon="image",
                                            tooltip="Fetch the listed media / recordings")
         self.media_button.on_click(self._show_media)
-        self.controls = widgets.HBox([*self.paging.widgets, self.media_button])
+        self.controls = row([*self.paging.widgets, self.media_button])
+        # One answer at a time: a new one replaces the last, whose status line goes here
+        self.history: list[str] = []
+        self.history_view = widgets.HTML()
         super().__init__([self.status, self.warnings, self.error, self.controls, self.table,
-                          self.preview, self.headers])
+                          self.preview, self.headers, self.history_view])
         for w in (self.media_button, self.controls):
             hide(w)
 
@@ -75,6 +91,8 @@ class ResultArea(widgets.VBox):  # type: ignore[misc]
 
     # -- showing ------------------------------------------------------------------------------
     def clear(self) -> None:
+        """Nothing shown (what was shown goes into the history)."""
+        self._retire()
         self.paging.reset(None)
         self.result = None
         self.frame = None
@@ -85,15 +103,35 @@ class ResultArea(widgets.VBox):  # type: ignore[misc]
         for w in (self.media_button, self.controls):
             hide(w)
 
+    def _retire(self) -> None:
+        """The answer shown, as a line of the history (newest first)."""
+        line = self._shown_line()
+        if not line:
+            return
+        self.history.insert(0, line)
+        del self.history[HISTORY:]
+        items = "".join(f"<li>{escape(h)}</li>" for h in self.history)
+        self.history_view.value = (
+            f"<details style='font-size:12px;color:#555;margin-top:6px;{WRAP}'><summary>"
+            f"Earlier answers ({len(self.history)})</summary><ol>{items}</ol></details>")
+
+    def _shown_line(self) -> str:
+        if self.result is not None:
+            return self.result.status_line()
+        if self.error.value:
+            return "error: " + _text(self.error.value)
+        return ""
+
     def sending(self, what: str) -> None:
         self.clear()
-        self.status.value = note(f"⏳ sending {escape(what)} …")
+        self.status.value = note(f"Sending {escape(what)} …")
 
     def show(self, result: Result, warnings: tuple[str, ...] = ()) -> None:
         """Show a new execution's answer."""
         self.clear()
         self.paging.reset(result)
-        self.warnings.value = "".join(note("⚠ " + escape(w), "#8a6d00") for w in warnings)
+        self.warnings.value = "".join(note("<b>Warning:</b> " + escape(w),
+                                                       "#8a6d00") for w in warnings)
         self._render(result)
 
     def _render(self, result: Result) -> None:
@@ -104,7 +142,7 @@ class ResultArea(widgets.VBox):  # type: ignore[misc]
         self.preview.children = (preview,) if preview is not None else ()
         self.media_button.description = "Show media"
         if self.frame is not None:
-            self.table.value = table_html(self.frame, result.origin.display_rows)
+            self.table.value = table_html(self.frame, result.origin.display_rows, WHOLE)
         else:
             self.table.value = ""
         self.headers.value = _headers_html(result.headers)
@@ -117,18 +155,19 @@ class ResultArea(widgets.VBox):  # type: ignore[misc]
         """The status line of ``result``; after a Load all (``walked``: what the table holds
         then) the line of the walk instead of the page's."""
         if walked is None:
-            line = result.status_line().replace(" · next page: r.next_page()", "")
-            line = line.replace(" · SANDBOX (offline, not Twilio)", "")
+            line = result.status_line().replace(f" · {NEXT_PAGE}", "")
+            line = line.replace(f" · {SANDBOX}", "")
             more = " · more pages" if result.has_next_page else ""
         else:
             line = (f"HTTP {result.status_code} · {result.request.method} "
                     f"{result.request.url} · {walked}")
             more = ""
         ok = 200 <= result.status_code < 300
-        mark = "<span style='color:#2e7d32'>✔</span>" if ok else "✗"
+        mark = "<span style='color:#2e7d32'>OK</span>" if ok else "Failed:"
         badge = sandbox_badge() + " " if result.is_sandbox else ""
-        self.status.value = (f"<div style='font-family:var(--jp-code-font-family,monospace);"
-                             f"font-size:12px;line-height:1.5;padding:4px 0'>{badge}{mark} "
+        self.status.value = (f"<div class='twilio-nb-status' style='font-family:var("
+                             f"--jp-code-font-family,monospace);font-size:12px;line-height:1.5;"
+                             f"padding:4px 0;{WRAP}'>{badge}{mark} "
                              f"{escape(line)}{more}</div>")
 
     def _buttons(self) -> None:
@@ -147,7 +186,7 @@ class ResultArea(widgets.VBox):  # type: ignore[misc]
         if not keep_table:
             self.clear()
         self.error.value = error_card(exc, field_label)
-        self.status.value = note("✗ " + ("nothing was sent" if field_label is not None
+        self.status.value = note("Failed: " + ("nothing was sent" if field_label is not None
                                          or type(exc).__name__ == "ConfigurationError"
                                          else "the request failed"), "#d32f2f")
 
@@ -161,7 +200,7 @@ class ResultArea(widgets.VBox):  # type: ignore[misc]
         if walk.frame is not None:
             self.frame = walk.frame
             rows = first.origin.display_rows if first is not None else 20
-            self.table.value = table_html(walk.frame, rows)
+            self.table.value = table_html(walk.frame, rows, WHOLE)
         if walk.error is not None:
             self.error.value = error_card(walk.error)
         if first is not None:

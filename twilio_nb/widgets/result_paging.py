@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
-from ..answers.tables import table_html
-from ._common import error_card
+from ..answers.tables import WRAP, table_html
+from ._common import FIT_CSS, error_card, row
 from .paging_controls import BackgroundWalk, PagingControls, summary
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ class NextPageButton(widgets.VBox):  # type: ignore[misc]
     def __init__(self, result: Result, **kwargs: Any) -> None:
         self.first = result
         self.frame: pd.DataFrame | None = None
-        self.view = widgets.HTML(result._repr_html_())
+        self.view = widgets.HTML(FIT_CSS + result._repr_html_())
         self.error = widgets.HTML()
         self.paging = PagingControls(self._show_page, self._walked, self._failed)
         self.paging.reset(result)
@@ -41,7 +41,9 @@ class NextPageButton(widgets.VBox):  # type: ignore[misc]
         self.cancel = self.paging.cancel_button
         self.progress = self.paging.progress
         self.status = self.paging.progress_label
-        super().__init__([self.view, self.error, widgets.HBox(self.paging.widgets)], **kwargs)
+        kwargs.setdefault("layout", widgets.Layout(width="100%", max_width="100%"))
+        super().__init__([self.view, self.error, row(self.paging.widgets)], **kwargs)
+        self.add_class("twilio-nb-fit")  # within the notebook's width (see FIT_CSS)
 
     @property
     def result(self) -> Result:
@@ -56,7 +58,7 @@ class NextPageButton(widgets.VBox):  # type: ignore[misc]
 
     def _show_page(self, result: Result) -> None:
         self.error.value = ""
-        self.view.value = result._repr_html_()
+        self.view.value = FIT_CSS + result._repr_html_()
         self.button.description = "Next page" if result.has_next_page else "Last page"
 
     def _failed(self, exc: BaseException) -> None:
@@ -70,6 +72,7 @@ class NextPageButton(widgets.VBox):  # type: ignore[misc]
         self.frame = walk.frame
         first = self.first
         line = html.escape(f"HTTP {first.status_code} · {first.request.method} "
-                           f"{first.request.url} · {summary(walk)} (in code: r.all())")
-        self.view.value = (f"<div><div style='font-family:monospace'>{line}</div>"
+                           f"{first.request.url} · {summary(walk)} (in code: .all())")
+        self.view.value = (f"{FIT_CSS}<div><div class='twilio-nb-status' style='font-family:"
+                           f"monospace;{WRAP}'>{line}</div>"
                            f"{table_html(walk.frame, first.origin.display_rows)}</div>")
