@@ -9,7 +9,8 @@ always                 the ``Authorization``, ``Cookie``, ``Set-Cookie`` and
                        and elements that hold a secret (``auth_token``, ``secret``,
                        ``password``, ...: ``[scrubbed]``); the connection's own
                        secret, however spelled; signatures of signed URLs
-``"pii"`` (default)    also phone numbers (E.164, ``whatsapp:+...``, ``(415) 555-0100``),
+``"pii"`` (default)    also phone numbers (E.164, ``whatsapp:+...``, ``(415) 555-0100``,
+                       any value of a phone-number parameter: ``To=4155550144``),
                        email addresses, message bodies (``body`` in JSON, ``<Body>``,
                        the CSV ``Body`` column, the ``Body`` parameter), Account SIDs
                        (the connection's becomes :data:`PLACEHOLDER_ACCOUNT`)
@@ -40,6 +41,7 @@ from typing import Any
 
 from ..errors import ConfigurationError
 from .file import Interaction, body_bytes, first_header
+from .phone_names import is_phone_name
 from .scrub_text import SCRUBBED, TextRules, is_secret_name
 
 __all__ = ["Rule", "ScrubSpec", "Scrubber", "check_scrub"]
@@ -173,6 +175,8 @@ class Scrubber:
             return SCRUBBED
         if key.lower() == "body" and self.pii:
             return self.text_rules.body(value)
+        if self.pii and key and is_phone_name(key):
+            return self.text_rules.phone_value(value)
         return self.text_rules.text(value)
 
     def _xml(self, text: str) -> str:
