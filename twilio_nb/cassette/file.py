@@ -226,11 +226,13 @@ class CassetteWriter:
         # 0o666 less the umask, as open() gives: the cassette keeps the mode it would have
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
         try:
-            with os.fdopen(fd, "wb", buffering=0) as out:
+            try:
                 if keep:
                     with self.path.open("rb") as old:
-                        _copy(old, out, keep)
-                out.write(tail)
+                        _copy(old.fileno(), fd, keep)
+                _write_all(fd, tail)
+            finally:
+                os.close(fd)
             os.replace(temp, self.path)
         except BaseException:
             with contextlib.suppress(OSError):
@@ -238,13 +240,21 @@ class CassetteWriter:
             raise
 
 
-def _copy(source: Any, target: Any, size: int) -> None:
-    """The first ``size`` bytes of ``source`` into ``target`` (the kernel copies them where
-    it can: no round trip through Python's memory)."""
+def _write_all(fd: int, data: bytes) -> None:
+    """Write all of ``data``: a write cut short (a file-size limit, a full disk) is written
+    on, and the next one raises (``EFBIG``, ``ENOSPC``)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _copy(source: int, target: int, size: int) -> None:
+    """The first ``size`` bytes of the file ``source`` into ``target`` (the kernel copies
+    them where it can: no round trip through Python's memory)."""
     done = 0
     try:
         while done < size:
-            sent = os.copy_file_range(source.fileno(), target.fileno(), size - done)
+            sent = os.copy_file_range(source, target, size - done)
             if not sent:
                 break
             done += sent
@@ -253,6 +263,11 @@ def _copy(source: Any, target: Any, size: int) -> None:
                                                           errno.EINVAL, errno.EOPNOTSUPP):
             raise
     if done < size:
-        source.seek(done)
-        target.seek(done)
-        target.write(source.read(size - done))
+        os.lseek(source, done, os.SEEK_SET)
+        os.lseek(target, done, os.SEEK_SET)
+        while done < size:
+            chunk = os.read(source, min(1 << 20, size - done))
+            if not chunk:
+                raise OSError(errno.EIO, "the cassette changed while it was written")
+            _write_all(target, chunk)
+            done += len(chunk)

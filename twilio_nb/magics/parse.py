@@ -293,7 +293,8 @@ def _check_cassette_options(opts: argparse.Namespace) -> None:
     if opts.fallback is not None and not opts.replay:
         raise ConfigurationError("--fallback says where a replay sends what its cassette "
                                  "lacks: add --replay PATH, or leave --fallback out")
-    opts.scrub = opts.scrub or "pii"
+    if opts.record:
+        opts.scrub = opts.scrub or "pii"
 
 
 #: what a batch (``--each``) has no use for: its requests are the rows', its answers a Batch

@@ -29,11 +29,13 @@ __all__ = ["check_cassette_options", "recording", "replaying"]
 FALLBACKS = (None, "sandbox")
 
 
-def check_cassette_options(record: object, scrub: ScrubSpec, replay: object,
+def check_cassette_options(record: object, scrub: ScrubSpec | None, replay: object,
                            fallback: str | None) -> None:
-    """``scrub=`` and ``fallback=`` checked whether used or not: a scrubbing choice (any
-    with ``record=`` or left at its default), a fallback only with ``replay=``."""
-    check_scrub(scrub)
+    """``scrub=`` and ``fallback=`` checked whether used or not: a scrubbing choice only
+    with ``record=`` (None: the default, ``"pii"``; given without ``record=``, even
+    ``"pii"``, it would do nothing), a fallback only with ``replay=``."""
+    if scrub is not None:
+        check_scrub(scrub)
     if fallback not in FALLBACKS:
         raise ConfigurationError(f"fallback={fallback!r}: give None (a request the cassette "
                                  "does not hold raises tw.ReplayError) or 'sandbox' (it goes to "
@@ -42,7 +44,7 @@ def check_cassette_options(record: object, scrub: ScrubSpec, replay: object,
         raise ConfigurationError(f"fallback={fallback!r} says where a replay sends what its "
                                  "cassette lacks: give replay=PATH too, or leave fallback out",
                                  field="fallback")
-    if record is None and scrub != "pii":
+    if record is None and scrub is not None:
         raise ConfigurationError(f"scrub={scrub!r} says what a recording leaves out: give "
                                  "record=PATH too, or leave scrub out", field="scrub")
 
@@ -71,7 +73,7 @@ def replaying(replay: str | os.PathLike[str], fallback: str | None, *,
     return player, resolved
 
 
-def recording(record: str | os.PathLike[str] | Recorder, scrub: ScrubSpec,
+def recording(record: str | os.PathLike[str] | Recorder, scrub: ScrubSpec | None,
               transport: httpx.BaseTransport | None, resolved: ResolvedCredentials,
               max_bytes: int) -> tuple[Recorder, httpx.BaseTransport]:
     """A recorder writing to ``record`` (or the recorder given, shared: nothing it wrote is
@@ -83,7 +85,7 @@ def recording(record: str | os.PathLike[str] | Recorder, scrub: ScrubSpec,
         raise ConfigurationError(f"The recording to {str(record.path)!r} has ended: give "
                                  "record=PATH to start a new one", field="record")
     recorder = record if isinstance(record, Recorder) else Recorder(
-        record, scrub=scrub, account_sid=resolved.account_sid)
+        record, scrub="pii" if scrub is None else scrub, account_sid=resolved.account_sid)
     recorder.hold(secrets)
     return recorder, recorder.transport(transport or httpx.HTTPTransport(http2=False),
                                         max_bytes)

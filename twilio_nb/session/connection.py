@@ -89,7 +89,7 @@ class Connection:
                  environ: Mapping[str, str] | None = None,
                  store: CredentialStore | None = None,
                  max_response_bytes: int = MAX_RESPONSE_BYTES,
-                 record: str | os.PathLike[str] | Recorder | None = None, scrub: Any = "pii",
+                 record: str | os.PathLike[str] | Recorder | None = None, scrub: Any = None,
                  replay: str | os.PathLike[str] | None = None,
                  fallback: str | None = None) -> None:
         self.sandbox: SandboxLike | None = None
