@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Any
@@ -37,7 +38,7 @@ from .scrub_text import (
     kind_of_value,
 )
 
-__all__ = ["Parts", "Recorded", "Ties", "nearest"]
+__all__ = ["Parts", "Recorded", "Ties", "Used", "nearest", "stand_in_number"]
 
 MultiMap = dict[str, list[str]]
 #: the stand-ins a match used: (stand-in, the value it met)
@@ -132,6 +133,16 @@ class Parts:
         elif self.body:
             out += f" with a {len(self.body)}-byte body"
         return out
+
+
+def stand_in_number(stand_in: str) -> int:
+    """The count a stand-in was made with (``+15550100007``: 7, ``[message body 3]``: 3,
+    ``person2@example.com``: 2): the order the recording first met its value."""
+    digits = re.findall(r"\d+", stand_in.removeprefix("whatsapp:"))
+    if not digits:
+        return 0
+    number = digits[0] if not stand_in.lstrip("+").startswith("1555") else digits[0][4:]
+    return int(number)
 
 
 class Ties:

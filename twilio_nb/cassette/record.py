@@ -100,6 +100,21 @@ class Recorder:
             self.closed = True
             return True
 
+    def plan(self, requests: list[httpx.Request]) -> None:
+        """A batch's requests, in row order, before any is sent: their phone numbers, emails
+        and message bodies get their stand-ins now, in that order (row 3's number the
+        third new one), not in the order concurrent answers come back; a replay of the
+        batch ties them the same way (:meth:`.replay.Player.plan`). Nothing is written."""
+        with self._lock:
+            rules = self.scrubber.text_rules
+            counted = rules.counts.copy()  # counted when each request is recorded
+            for request in requests:  # as interaction() scrubs them: the body, then the URI
+                self.scrubber.request_body(request.content,
+                                           request.headers.get("content-type", ""))
+                rules.uri(str(request.url))
+            rules.counts.clear()
+            rules.counts.update(counted)
+
     def record(self, request: httpx.Request, response: httpx.Response, body: bytes) -> None:
         """Scrub and write one request with its answer (``body`` decoded)."""
         headers: dict[str, list[str]] = defaultdict(list)

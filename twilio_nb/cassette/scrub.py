@@ -98,7 +98,7 @@ class Scrubber:
         request, response = interaction["request"], interaction["response"]
         ctype = first_header(request.get("headers", {}), "content-type")
         scrubbed: Interaction = {
-            "request": {"body": _text_or_bytes(self._request_body(
+            "request": {"body": _text_or_bytes(self.request_body(
                 body_bytes(request.get("body")), ctype)),
                         "headers": self._headers(request.get("headers", {})),
                         "method": request["method"], "uri": t.uri(request["uri"])},
@@ -129,7 +129,8 @@ class Scrubber:
                          (values if isinstance(values, list) else [values])]
         return out
 
-    def _request_body(self, body: bytes, ctype: str) -> bytes:
+    def request_body(self, body: bytes, ctype: str) -> bytes:
+        """A request's body scrubbed (form, JSON, or bytes with the secrets replaced)."""
         if not body:
             return body
         if "json" in ctype or body[:1] in (b"{", b"["):
