@@ -54,9 +54,11 @@ def test_the_phone_number_names_are_the_catalogs() -> None:
 _FULL_DISK = textwrap.dedent("""
     import json, resource, signal, sys, warnings
     import twilio_nb as tw
+    from twilio_nb.cassette import file
     from twilio_nb.sandbox import Sandbox
 
     path = sys.argv[1]
+    file.REPLACE_BELOW = int(sys.argv[2])  # 0: a big cassette's way, appended in place
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit: EFBIG, no kill
     conn = tw.Connection(sandbox=Sandbox(messages=3, clock="manual"), record=path)
     listed = conn.basic("Message", "List Messages")
@@ -74,11 +76,14 @@ _FULL_DISK = textwrap.dedent("""
 """)
 
 
-def test_a_cassette_that_cannot_be_written_costs_no_answer(tmp_path: Path) -> None:
+@pytest.mark.parametrize("replace_below", [8 << 20, 0], ids=["renamed", "in place"])
+def test_a_cassette_that_cannot_be_written_costs_no_answer(tmp_path: Path,
+                                                           replace_below: int) -> None:
     path = tmp_path / "full.yaml"
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(
         [str(ROOT), os.environ.get("PYTHONPATH", "")])}
-    done = subprocess.run([sys.executable, "-c", _FULL_DISK, str(path)], env=env,
+    done = subprocess.run([sys.executable, "-c", _FULL_DISK, str(path), str(replace_below)],
+                          env=env,
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     out = json.loads(done.stdout.strip().splitlines()[-1])

@@ -44,6 +44,9 @@ __all__ = ["CassetteWriter", "Interaction", "body_bytes", "first_header", "read_
 Interaction = dict[str, Any]
 
 _VERSION_LINE = b"version: 1\n"
+#: a cassette smaller than this is rewritten to a new file and renamed over the old for
+#: each request; a bigger one is appended to in place (see :class:`CassetteWriter`)
+REPLACE_BELOW = 8 * 1024 * 1024
 _EMPTY = b"interactions: []\n" + _VERSION_LINE
 
 
@@ -193,10 +196,14 @@ def read_cassette(path: str | os.PathLike[str]) -> list[Interaction]:
 class CassetteWriter:
     """Writes interactions to a new cassette at ``path`` (an existing file is replaced), one
     at a time (not thread-safe: the caller locks). The file on disk is always a whole
-    cassette: each :meth:`append` writes a new file beside it (the cassette so far, copied
-    by the kernel, then the new interaction) and renames it over the old one
-    (``os.replace``), so a write that fails (a full disk, a file-size limit, a read-only
-    folder) leaves the cassette as it was, and raises ``OSError``."""
+    cassette. Up to :data:`REPLACE_BELOW` bytes, each :meth:`append` writes a new file
+    beside it (the cassette so far, copied by the kernel, then the new interaction) and
+    renames it over the old one (``os.replace``): a write that fails (a full disk, a
+    file-size limit, a read-only folder), or a process killed while writing, leaves the
+    cassette as it was. Past that size (copying it for every request would cost the square
+    of its size), the interaction is written in place of the ``version: 1`` line, in one
+    write, and a write that fails is undone (the file cut back and the line put back).
+    Either way a failure raises ``OSError``, the cassette unchanged."""
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
@@ -214,9 +221,28 @@ class CassetteWriter:
         if self.count == 0:
             self._replace(None, b"interactions:\n" + chunk + _VERSION_LINE)
         else:
-            self._replace(self.path.stat().st_size - len(_VERSION_LINE),
-                          chunk + _VERSION_LINE)
+            keep = self.path.stat().st_size - len(_VERSION_LINE)
+            if keep < REPLACE_BELOW:
+                self._replace(keep, chunk + _VERSION_LINE)
+            else:
+                self._in_place(keep, chunk + _VERSION_LINE)
         self.count += 1
+
+    def _in_place(self, keep: int, tail: bytes) -> None:
+        """Write ``tail`` over the cassette from byte ``keep`` (its ``version: 1`` line);
+        undone when the write fails."""
+        fd = os.open(self.path, os.O_WRONLY)
+        try:
+            os.lseek(fd, keep, os.SEEK_SET)
+            try:
+                _write_all(fd, tail)
+            except OSError:
+                os.ftruncate(fd, keep)
+                os.lseek(fd, keep, os.SEEK_SET)
+                _write_all(fd, _VERSION_LINE)  # the bytes it had: within any limit
+                raise
+        finally:
+            os.close(fd)
 
     def _replace(self, keep: int | None, tail: bytes) -> None:
         """Write the first ``keep`` bytes of the cassette (none: nothing) and ``tail`` to a
