@@ -46,7 +46,7 @@ Interaction = dict[str, Any]
 _VERSION_LINE = b"version: 1\n"
 #: a cassette smaller than this is rewritten to a new file and renamed over the old for
 #: each request; a bigger one is appended to in place (see :class:`CassetteWriter`)
-REPLACE_BELOW = 8 * 1024 * 1024
+REPLACE_BELOW = 1024 * 1024
 _EMPTY = b"interactions: []\n" + _VERSION_LINE
 
 
