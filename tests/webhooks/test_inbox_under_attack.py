@@ -141,3 +141,7 @@ def test_options_are_checked_when_the_inbox_is_made(options: dict[str, object],
     with pytest.raises(ConfigurationError) as caught:
         tw.inbox(TOKEN, **options)  # type: ignore[arg-type]
     assert caught.value.field == field and field in str(caught.value)
+
+
+def test_the_request_check_keeps_the_token_out_of_its_repr(box: tw.Inbox) -> None:
+    assert TOKEN not in repr(box._check) and "verify=True" in repr(box._check)

@@ -17,7 +17,7 @@ Imports only the standard library and :mod:`.signature`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
@@ -38,10 +38,10 @@ class Check:
     """How the inbox checks requests: its signing key and the URL senders sign."""
 
     verify: bool
-    token: str
-    public_url: str | None
-    local_host: str
-    max_body: int
+    token: str = field(repr=False)  # the auth token: never in a repr
+    public_url: str | None = None
+    local_host: str = "127.0.0.1"
+    max_body: int = 64 * 1024
 
 
 def _refuse(row: dict[str, Any], check: Check, status: int, reason: str, error: str
