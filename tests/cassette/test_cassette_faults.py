@@ -127,3 +127,13 @@ def test_scrub_without_record_is_refused_even_pii(tmp_path: Path) -> None:
     with tw.Connection(sandbox=Sandbox(messages=0), record=tmp_path / "s.yaml",
                        scrub="pii") as conn:
         assert conn.recorder is not None and conn.recorder.scrubber.mode == "pii"
+
+
+def test_a_phone_number_sent_as_a_json_number_is_scrubbed(tmp_path: Path) -> None:
+    from twilio_nb.cassette.scrub import Scrubber
+
+    scrubber = Scrubber("pii")
+    body = b'{"To": 14155550145.0, "Count": 14155550145, "PhoneNumber": "4155550144"}'
+    out = scrubber.request_body(body, "application/json")
+    assert json.loads(out) == {"To": "15550100001", "Count": 14155550145,
+                               "PhoneNumber": "15550100002"}

@@ -169,6 +169,9 @@ class Scrubber:
             return {k: self._walk(v, str(k)) for k, v in value.items()}
         if isinstance(value, list):
             return [self._walk(v, key) for v in value]
+        if isinstance(value, int | float) and not isinstance(value, bool) and self.pii \
+                and key and is_phone_name(key):
+            return self.text_rules.phone_value(str(value))  # a number sent as a JSON number
         if not isinstance(value, str):
             return value
         if key and is_secret_name(key):
