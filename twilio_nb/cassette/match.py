@@ -123,6 +123,14 @@ class Parts:
                 frozen(self.query), frozen(self.form),
                 self.body if self.form is None else b"")
 
+    def numbers(self) -> tuple[int, ...]:
+        """The counts of the stand-ins this request holds, in order
+        (:func:`stand_in_number`): which of a batch's recorded rows came first."""
+        values = [*self.path, *(v for vs in self.query.values() for v in vs),
+                  *(v for vs in (self.form or {}).values() for v in vs)]
+        return tuple(sorted(stand_in_number(v) for v in values
+                            if is_stand_in(v) and v != PLACEHOLDER_ACCOUNT))
+
     def text(self) -> str:
         """``METHOD /path?query`` (and the body's fields) for messages."""
         query = "&".join(f"{k}={v}" for k, vs in sorted(self.query.items()) for v in vs)

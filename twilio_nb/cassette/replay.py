@@ -31,7 +31,7 @@ import httpx
 
 from ..errors import ReplayError, TwilioWarning, warn
 from .file import Interaction, body_bytes, first_header, read_cassette
-from .match import Parts, Recorded, Ties, Used, nearest, stand_in_number
+from .match import Parts, Recorded, Ties, nearest
 from .scrub_text import ACCOUNT_SID, PLACEHOLDER_ACCOUNT
 
 __all__ = ["Fallback", "Player", "ReplayTransport"]
@@ -103,28 +103,27 @@ class Player:
         recorded request of its row, whatever order the concurrent rows are then asked
         in. The recording gave a batch's new values their stand-ins in row order
         (:meth:`.record.Recorder.plan`), so of the unplayed recorded requests a row
-        matches, its own is the one whose new stand-ins come first."""
+        matches, its own is the one whose stand-ins come first: they are tried in that
+        order, and the first that matches is tied (a batch plans in linear time)."""
         with self._lock:
+            queues: dict[tuple[str, int], list[Recorded]] = {}
             taken: set[int] = set()
             for asked in requests:
-                equal = self._equal.get(asked.key(), deque())
-                if any(i in self._unplayed.get(_group(asked), {}) and i not in taken
-                       for i in equal):
-                    continue  # an equal recorded request answers it as it is
-                best: tuple[tuple[int, ...], int, Used] | None = None
-                for index, item in self._unplayed.get(_group(asked), {}).items():
-                    if index in taken:
-                        continue
-                    used = item.match(asked, self.ties)
-                    if used is None:
-                        continue
-                    rank = tuple(sorted(stand_in_number(s) for s, _ in used
-                                        if s not in self.ties.met))
-                    if best is None or rank < best[0]:
-                        best = (rank, index, used)
-                if best is not None:
-                    taken.add(best[1])
-                    self.ties.tie(best[2])
+                group = _group(asked)
+                queue = queues.get(group)
+                if queue is None:
+                    queue = queues[group] = sorted(self._unplayed.get(group, {}).values(),
+                                                   key=lambda item: item.parts.numbers())
+                unplayed = self._unplayed.get(group, {})
+                equal = {i for i in self._equal.get(asked.key(), ())
+                         if i in unplayed and i not in taken}
+                for position, item in enumerate(queue):
+                    used = None if equal else item.match(asked, self.ties)
+                    if item.index in equal or used is not None:
+                        del queue[position]  # this row's: no other row takes it
+                        taken.add(item.index)
+                        self.ties.tie(used or [])
+                        break
 
     def _choose(self, asked: Parts) -> int | None:
         """An equal unplayed request, else the first unplayed one that matches (its
