@@ -6,8 +6,11 @@ reached (``queued_at``, ``sent_at``, ``delivered_at``, ...). Its sources, togeth
 
 * the create answers (every row starts at the status Twilio answered, at the time it was sent);
 * with ``status_callback=`` an inbox (anything with a ``df`` of Twilio's callback fields:
-  ``MessageSid``/``MessageStatus``, ``CallSid``/``CallStatus``, ``ErrorCode``, ``received_at``):
-  every callback of the batch's SIDs, no request at all;
+  ``MessageSid``/``MessageStatus``, ``CallSid``/``CallStatus``, ``ErrorCode``, ``received_at``,
+  ``signature_valid``): every callback of the batch's SIDs whose signature was valid, no
+  request at all. A request refused for its signature, and any row of an inbox made with
+  ``verify=False`` (``signature_valid`` None), is not trusted: anyone who can reach the
+  inbox could post it;
 * without an inbox, one list over the batch's time window (List Messages ``DateSent>=``, List
   Calls ``StartTime>=``, a minute before the first request, 1,000 a page): the batch's SIDs
   picked from it, not one fetch per row. A message or call the list does not show yet (Twilio
@@ -79,11 +82,15 @@ def _answers(b: Tracked) -> list[Event]:
 
 
 def _from_inbox(b: Tracked, kind: str, sids: set[str]) -> list[Event]:
+    """The callbacks of ``sids`` whose signature was valid: a forged (403) request, and any
+    row kept with ``verify=False`` (``signature_valid`` None), is not trusted."""
     df = b.status_callback.df
     sid_col, status_col = (("MessageSid", "MessageStatus") if kind == "message"
                            else ("CallSid", "CallStatus"))
-    if sid_col not in df.columns or status_col not in df.columns:
+    if sid_col not in df.columns or status_col not in df.columns \
+            or "signature_valid" not in df.columns:
         return []
+    df = df[[v is True or str(v) == "True" for v in df["signature_valid"]]]  # numpy bools too
     codes = df["ErrorCode"] if "ErrorCode" in df.columns else [None] * len(df)
     return [(str(s), str(st), t, c) for s, st, t, c in
             zip(df[sid_col], df[status_col], df["received_at"], codes, strict=True)

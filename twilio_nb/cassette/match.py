@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Any
@@ -37,7 +38,7 @@ from .scrub_text import (
     kind_of_value,
 )
 
-__all__ = ["Parts", "Recorded", "Ties", "nearest"]
+__all__ = ["Parts", "Recorded", "Ties", "Used", "nearest", "stand_in_number"]
 
 MultiMap = dict[str, list[str]]
 #: the stand-ins a match used: (stand-in, the value it met)
@@ -122,6 +123,14 @@ class Parts:
                 frozen(self.query), frozen(self.form),
                 self.body if self.form is None else b"")
 
+    def numbers(self) -> tuple[int, ...]:
+        """The counts of the stand-ins this request holds, in order
+        (:func:`stand_in_number`): which of a batch's recorded rows came first."""
+        values = [*self.path, *(v for vs in self.query.values() for v in vs),
+                  *(v for vs in (self.form or {}).values() for v in vs)]
+        return tuple(sorted(stand_in_number(v) for v in values
+                            if is_stand_in(v) and v != PLACEHOLDER_ACCOUNT))
+
     def text(self) -> str:
         """``METHOD /path?query`` (and the body's fields) for messages."""
         query = "&".join(f"{k}={v}" for k, vs in sorted(self.query.items()) for v in vs)
@@ -132,6 +141,16 @@ class Parts:
         elif self.body:
             out += f" with a {len(self.body)}-byte body"
         return out
+
+
+def stand_in_number(stand_in: str) -> int:
+    """The count a stand-in was made with (``+15550100007``: 7, ``[message body 3]``: 3,
+    ``person2@example.com``: 2): the order the recording first met its value."""
+    digits = re.findall(r"\d+", stand_in.removeprefix("whatsapp:"))
+    if not digits:
+        return 0
+    number = digits[0] if not stand_in.lstrip("+").startswith("1555") else digits[0][4:]
+    return int(number)
 
 
 class Ties:

@@ -6,11 +6,15 @@ its answer, scrubbed, to a cassette as it happens.
 
 The caller gets the answer as it came; the cassette gets the scrubbed copy (see
 :mod:`.scrub`), its body decoded (no ``Content-Encoding``) and its ``Content-Length`` that
-of the scrubbed body. Requests from many threads (a concurrent walk) are recorded whole,
-one after the other. :meth:`Recorder.summary` says what was scrubbed. An answer larger than
-the connection's ``max_response_bytes`` is passed on unread and not recorded (the executor
-refuses it). Several connections may share one recorder (the form's, rebuilt as a field
-changes): each :meth:`~Recorder.hold` it, and the last :meth:`~Recorder.release` ends it.
+of the scrubbed body. A cassette that cannot be written (a full disk, a file-size limit, a
+read-only folder) never costs the caller the answer: a ``TwilioWarning`` says so once (and,
+for a POST, that it was sent and is not to be sent again), recording stops, and the file
+keeps what was recorded before, whole. Requests from many threads (a concurrent walk) are
+recorded whole, one after the other. :meth:`Recorder.summary` says what was scrubbed. An
+answer larger than the connection's ``max_response_bytes`` is passed on unread and not
+recorded (the executor refuses it). Several connections may share one recorder (the
+form's, rebuilt as a field changes): each :meth:`~Recorder.hold` it, and the last
+:meth:`~Recorder.release` ends it.
 
 Imports httpx and :mod:`.file` / :mod:`.scrub`; nothing else of twilio_nb but the errors.
 """
@@ -27,6 +31,7 @@ from typing import cast
 
 import httpx
 
+from ..errors import TwilioWarning, warn
 from .file import CassetteWriter, Interaction
 from .scrub import Scrubber, ScrubSpec
 
@@ -42,6 +47,7 @@ class RecordingSummary:
     mode: str
     counts: dict[str, int] = field(default_factory=dict)
     distinct: dict[str, int] = field(default_factory=dict)
+    stopped: str | None = None  # why the recording stopped early (a write failed)
 
     def __str__(self) -> str:
         parts = []
@@ -49,8 +55,10 @@ class RecordingSummary:
             extra = f" ({self.distinct[kind]} distinct)" if self.distinct.get(kind) else ""
             parts.append(f"{count} {kind}{extra}")
         what = ", ".join(parts) if parts else "nothing"
+        stopped = (f" Recording stopped early: the cassette could not be written "
+                   f"({self.stopped}).") if self.stopped else ""
         return (f"Recorded {self.interactions} request(s) to {self.path} (scrub={self.mode!r});"
-                f" replaced: {what}. Authorization headers are never written.")
+                f" replaced: {what}. Authorization headers are never written.{stopped}")
 
     def _repr_pretty_(self, printer: object, cycle: bool) -> None:
         printer.text(str(self))  # type: ignore[attr-defined]
@@ -67,6 +75,7 @@ class Recorder:
         self._lock = threading.Lock()  # the one lock: stand-ins and the file
         self.closed = False
         self.holders = 0
+        self.stopped: str | None = None  # why writing failed: nothing more is recorded
 
     def transport(self, inner: httpx.BaseTransport, max_bytes: int) -> RecordingTransport:
         """The transport that records what goes through ``inner`` (answers up to
@@ -91,6 +100,21 @@ class Recorder:
             self.closed = True
             return True
 
+    def plan(self, requests: list[httpx.Request]) -> None:
+        """A batch's requests, in row order, before any is sent: their phone numbers, emails
+        and message bodies get their stand-ins now, in that order (row 3's number the
+        third new one), not in the order concurrent answers come back; a replay of the
+        batch ties them the same way (:meth:`.replay.Player.plan`). Nothing is written."""
+        with self._lock:
+            rules = self.scrubber.text_rules
+            counted = rules.counts.copy()  # counted when each request is recorded
+            for request in requests:  # as interaction() scrubs them: the body, then the URI
+                self.scrubber.request_body(request.content,
+                                           request.headers.get("content-type", ""))
+                rules.uri(str(request.url))
+            rules.counts.clear()
+            rules.counts.update(counted)
+
     def record(self, request: httpx.Request, response: httpx.Response, body: bytes) -> None:
         """Scrub and write one request with its answer (``body`` decoded)."""
         headers: dict[str, list[str]] = defaultdict(list)
@@ -107,17 +131,37 @@ class Recorder:
                          "status": {"code": response.status_code,
                                     "message": response.reason_phrase}}}
         with self._lock:  # stand-ins and the file, one interaction at a time
+            if self.stopped is not None:
+                return
             scrubbed = self.scrubber.interaction(interaction)
             if scrubbed is None:
                 return
             _fix_length(scrubbed)
-            self.writer.append(scrubbed)
+            try:
+                self.writer.append(scrubbed)
+            except OSError as exc:  # the answer is the user's all the same
+                self.stopped = exc.strerror or type(exc).__name__
+                failed = True
+            else:
+                failed = False
+        if failed:
+            self._warn_stopped(request, response)
+
+    def _warn_stopped(self, request: httpx.Request, response: httpx.Response) -> None:
+        """Say once that recording stopped, and that this request is not to be sent again."""
+        note = "" if request.method in ("GET", "HEAD") else (
+            f" This {request.method} was sent and answered (HTTP {response.status_code}): "
+            "the answer is yours; it was not sent again, and must not be.")
+        warn(f"The cassette {str(self.path)!r} cannot be written ({self.stopped}): recording "
+             f"stopped; the cassette holds the {self.writer.count} request(s) recorded "
+             f"before, whole.{note}", TwilioWarning)
 
     def summary(self) -> RecordingSummary:
         """What was recorded and scrubbed so far."""
         return RecordingSummary(
             path=str(self.path), interactions=self.writer.count, mode=self.scrubber.mode,
-            counts=self.scrubber.summary(), distinct=self.scrubber.text_rules.distinct())
+            counts=self.scrubber.summary(), distinct=self.scrubber.text_rules.distinct(),
+            stopped=self.stopped)
 
     def close(self) -> RecordingSummary:
         """End the recording (nothing more is written) and say what was scrubbed."""
@@ -194,7 +238,7 @@ class RecordingTransport(httpx.BaseTransport):
         response.close()
         raw = b"".join(chunks)
         decoded = _decoded(response, raw, self.max_bytes)
-        if decoded is not None and not self.recorder.closed:
+        if decoded is not None and not self.recorder.closed and self.recorder.stopped is None:
             self.recorder.record(request, response, decoded)
         return httpx.Response(response.status_code, headers=response.headers,
                               stream=httpx.ByteStream(raw), extensions=response.extensions,

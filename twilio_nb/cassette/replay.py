@@ -98,6 +98,33 @@ class Player:
             self._unplayed.get(_group(asked), {}).pop(index, None)
             return self.interactions[index]
 
+    def plan(self, requests: list[Parts]) -> None:
+        """A batch's requests, in row order, before any is sent: each is tied now to the
+        recorded request of its row, whatever order the concurrent rows are then asked
+        in. The recording gave a batch's new values their stand-ins in row order
+        (:meth:`.record.Recorder.plan`), so of the unplayed recorded requests a row
+        matches, its own is the one whose stand-ins come first: they are tried in that
+        order, and the first that matches is tied (a batch plans in linear time)."""
+        with self._lock:
+            queues: dict[tuple[str, int], list[Recorded]] = {}
+            taken: set[int] = set()
+            for asked in requests:
+                group = _group(asked)
+                queue = queues.get(group)
+                if queue is None:
+                    queue = queues[group] = sorted(self._unplayed.get(group, {}).values(),
+                                                   key=lambda item: item.parts.numbers())
+                unplayed = self._unplayed.get(group, {})
+                equal = {i for i in self._equal.get(asked.key(), ())
+                         if i in unplayed and i not in taken}
+                for position, item in enumerate(queue):
+                    used = None if equal else item.match(asked, self.ties)
+                    if item.index in equal or used is not None:
+                        del queue[position]  # this row's: no other row takes it
+                        taken.add(item.index)
+                        self.ties.tie(used or [])
+                        break
+
     def _choose(self, asked: Parts) -> int | None:
         """An equal unplayed request, else the first unplayed one that matches (its
         stand-ins then tied to the values they met), else the last played one that does."""

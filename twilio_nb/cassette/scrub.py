@@ -9,7 +9,8 @@ always                 the ``Authorization``, ``Cookie``, ``Set-Cookie`` and
                        and elements that hold a secret (``auth_token``, ``secret``,
                        ``password``, ...: ``[scrubbed]``); the connection's own
                        secret, however spelled; signatures of signed URLs
-``"pii"`` (default)    also phone numbers (E.164, ``whatsapp:+...``, ``(415) 555-0100``),
+``"pii"`` (default)    also phone numbers (E.164, ``whatsapp:+...``, ``(415) 555-0100``,
+                       any value of a phone-number parameter: ``To=4155550144``),
                        email addresses, message bodies (``body`` in JSON, ``<Body>``,
                        the CSV ``Body`` column, the ``Body`` parameter), Account SIDs
                        (the connection's becomes :data:`PLACEHOLDER_ACCOUNT`)
@@ -40,6 +41,7 @@ from typing import Any
 
 from ..errors import ConfigurationError
 from .file import Interaction, body_bytes, first_header
+from .phone_names import is_phone_name
 from .scrub_text import SCRUBBED, TextRules, is_secret_name
 
 __all__ = ["Rule", "ScrubSpec", "Scrubber", "check_scrub"]
@@ -96,7 +98,7 @@ class Scrubber:
         request, response = interaction["request"], interaction["response"]
         ctype = first_header(request.get("headers", {}), "content-type")
         scrubbed: Interaction = {
-            "request": {"body": _text_or_bytes(self._request_body(
+            "request": {"body": _text_or_bytes(self.request_body(
                 body_bytes(request.get("body")), ctype)),
                         "headers": self._headers(request.get("headers", {})),
                         "method": request["method"], "uri": t.uri(request["uri"])},
@@ -127,7 +129,8 @@ class Scrubber:
                          (values if isinstance(values, list) else [values])]
         return out
 
-    def _request_body(self, body: bytes, ctype: str) -> bytes:
+    def request_body(self, body: bytes, ctype: str) -> bytes:
+        """A request's body scrubbed (form, JSON, or bytes with the secrets replaced)."""
         if not body:
             return body
         if "json" in ctype or body[:1] in (b"{", b"["):
@@ -166,6 +169,9 @@ class Scrubber:
             return {k: self._walk(v, str(k)) for k, v in value.items()}
         if isinstance(value, list):
             return [self._walk(v, key) for v in value]
+        if isinstance(value, int | float) and not isinstance(value, bool) and self.pii \
+                and key and is_phone_name(key):
+            return self.text_rules.phone_value(str(value))  # a number sent as a JSON number
         if not isinstance(value, str):
             return value
         if key and is_secret_name(key):
@@ -173,6 +179,8 @@ class Scrubber:
             return SCRUBBED
         if key.lower() == "body" and self.pii:
             return self.text_rules.body(value)
+        if self.pii and key and is_phone_name(key):
+            return self.text_rules.phone_value(value)
         return self.text_rules.text(value)
 
     def _xml(self, text: str) -> str:

@@ -7,9 +7,12 @@ address the same ``personN@example.com``, the connection's Account SID the fixed
 :data:`PLACEHOLDER_ACCOUNT` (another account ``AC000…N``), the same message body the same
 ``[message body N]``. Rules find values both as they are and percent-encoded (``%2B``,
 ``%40``), so a query string, a form body and a next-page URI inside a JSON body get the same
-stand-ins. Thread-safe.
+stand-ins. A value of a parameter the catalog types as a phone number (``To``, ``From``,
+``PhoneNumber``, ...: :mod:`.phone_names`) is replaced whatever its form (``4155550144``,
+``14155550145.0``), and so is that spelling wherever it is repeated later (Twilio's error
+text: "The 'To' number 4155550144 is not a valid phone number."). Thread-safe.
 
-Imports nothing of twilio_nb.
+Imports nothing of twilio_nb but :mod:`.phone_names` (the catalog's phone-number names).
 """
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ from urllib.parse import (
     urlsplit,
     urlunsplit,
 )
+
+from .phone_names import is_phone_name, phone_digits_of
 
 __all__ = ["ACCOUNT_SID", "PLACEHOLDER_ACCOUNT", "SCRUBBED", "TextRules", "is_secret_name",
            "is_signing_or_secret_name", "is_stand_in", "secret_spellings"]
@@ -107,6 +112,8 @@ def kind_of_value(value: str) -> str | None:
         return "email"
     if ACCOUNT_SID.fullmatch(value):
         return "account"
+    if phone_digits_of(bare) is not None and bare.strip()[:1].isdigit():
+        return "phone"  # a number without +: a phone-number parameter's, as the user wrote it
     return None
 
 
@@ -121,6 +128,9 @@ class TextRules:
         self._emails: dict[str, str] = {}
         self._bodies: dict[str, str] = {}
         self._accounts: dict[str, str] = {}
+        # phone numbers met in a loose form (4155550144, 14155550145.0) -> their stand-in
+        self._loose: dict[str, str] = {}
+        self._loose_pattern: re.Pattern[str] | None = None
         if account_sid:
             self._accounts[account_sid] = PLACEHOLDER_ACCOUNT
         self._secrets: list[str] = []
@@ -145,6 +155,35 @@ class TextRules:
             return digits
         return self._stand_in(self._phones, digits, lambda n: (
             f"1555010{n:04d}" if n < 10000 else f"1555{1000000 + n:07d}"), "phone numbers")
+
+    def phone_value(self, value: str) -> str:
+        """The value of a phone-number parameter (:func:`.phone_names.is_phone_name`): a
+        number in any form becomes its stand-in (``+`` kept when it had one), and its
+        spelling is replaced wherever it shows later; anything else goes through
+        :meth:`text`."""
+        digits = phone_digits_of(value) if self.pii else None
+        if digits is None or _STAND_IN_PHONE.fullmatch(digits):
+            return self.text(value)
+        stand_in = self.phone_digits(digits)
+        written = value.strip()
+        for spelling in {written, written.lstrip("+"), re.sub(r"\.0+$", "", written)}:
+            if spelling and not spelling.startswith("+") and spelling not in self._loose:
+                self._loose[spelling] = stand_in
+                self._loose_pattern = None
+        return ("+" if written.startswith("+") else "") + stand_in
+
+    def _loose_numbers(self, value: str) -> str:
+        """``value`` with the loose spellings of numbers met before replaced."""
+        pattern = self._loose_pattern
+        if pattern is None:
+            spellings = sorted(self._loose, key=len, reverse=True)
+            pattern = self._loose_pattern = re.compile(
+                r"(?<![\d.])(" + "|".join(map(re.escape, spellings)) + r")(?!\d)")
+        return pattern.sub(lambda m: self._count_loose(self._loose[m.group(1)]), value)
+
+    def _count_loose(self, stand_in: str) -> str:
+        self.counts["phone numbers"] += 1
+        return stand_in
 
     def body(self, text: str) -> str:
         """The stand-in of a message body (an empty body stays empty)."""
@@ -190,6 +229,8 @@ class TextRules:
             value = _PHONE.sub(lambda m: m.group(1) + self.phone_digits(m.group(2)), value)
         if ") " in value:
             value = _NATIONAL.sub(self._national, value)
+        if self._loose:
+            value = self._loose_numbers(value)
         if "@" in value or "%40" in value:
             value = _EMAIL.sub(self._email, value)
         if "AC" in value:
@@ -242,6 +283,8 @@ class TextRules:
                 value = quote_plus(SCRUBBED)
             elif eq and name.lower() == "body" and self.pii:
                 value = quote_plus(self.body(unquote_plus(value)))
+            elif eq and self.pii and is_phone_name(name):
+                value = quote_plus(self.phone_value(unquote_plus(value)))
             elif eq:
                 value = self.text(value)
             out.append(key + eq + value)

@@ -41,7 +41,7 @@ from ..transport.retry import RetryEvent, RetryPolicy
 from ..transport.trace import history_frame
 from ..vocabulary import AUTH_TYPES
 from .account import account_of
-from .cassettes import recording, replaying
+from .cassettes import batch_sender, recording, replaying
 from .credentials import CredentialStore, ResolvedCredentials, UserCredentials, mask
 from .sandbox_seam import SANDBOX_CREDENTIAL, SandboxLike, sandbox_source, shared_sandbox
 from .settings import DEFAULT_ADDRESS, DEFAULTS, SANDBOX_ADDRESS, ConnectionSettings
@@ -333,8 +333,8 @@ class Connection:
         :mod:`twilio_nb.batch`)."""
         from ..batch import BasicSpec, run_batch  # deferred: the batch loads pandas when run
 
-        return run_batch(self, BasicSpec(entity, operation, params, query, body), rows,
-                         **options)
+        return run_batch(batch_sender(self), BasicSpec(entity, operation, params, query, body),
+                         rows, **options)
 
     def batch_advanced(self, method: str, relative_url: str, rows: Any, *, params: Any = None,
                        query: Any = None, body: Any = None,
@@ -342,7 +342,8 @@ class Connection:
         """:meth:`batch` by HTTP method and relative URL; the same ``options``."""
         from ..batch import AdvancedSpec, run_batch  # deferred: see batch
 
-        return run_batch(self, AdvancedSpec(method, relative_url, params, query, body), rows,
+        return run_batch(batch_sender(self),
+                         AdvancedSpec(method, relative_url, params, query, body), rows,
                          **options)
 
     @property

@@ -113,7 +113,8 @@ def _byte_cap(value: Any) -> int:
 
 
 def _scrub(value: Any) -> Any:
-    check_scrub(value)
+    if value is not None:  # None: the default, "pii" when recording
+        check_scrub(value)
     return value
 
 
@@ -172,7 +173,7 @@ class ConnectionSettings:
     record: Any = field(default=None, metadata=_about(
         "write the session to a scrubbed cassette", label="Record to", flag="--record",
         metavar="PATH"))
-    scrub: Any = field(default="pii", metadata=_about(
+    scrub: Any = field(default=None, metadata=_about(
         "with record: pii (default): numbers, emails, bodies, account replaced; secrets: "
         "only secrets", flag="--scrub", choices=SCRUB_CHOICES, check=_scrub))
     replay: Any = field(default=None, metadata=_about(
@@ -197,7 +198,7 @@ class ConnectionSettings:
             raise ConfigurationError(f"fallback={self.fallback!r} says where a replay sends "
                                      "what its cassette lacks: give replay=PATH too, or leave "
                                      "fallback out", field="fallback")
-        if self.record is None and self.scrub != DEFAULTS.scrub:
+        if self.record is None and self.scrub is not None:  # even "pii": it would do nothing
             raise ConfigurationError(f"scrub={self.scrub!r} says what a recording leaves out: "
                                      "give record=PATH too, or leave scrub out", field="scrub")
 

@@ -13,7 +13,8 @@ Signatures: every request's ``X-Twilio-Signature`` is checked with the account's
 address, when one is in front) or the inbox's address as the request's Host names it, then
 the request's path. A missing or wrong signature is answered 403 and its row says
 ``signature_valid`` False. Only an explicit ``verify=False`` skips the check, and then every
-row says None.
+row says None. A refused request (403, and the framing errors: 400, 411, 413) is kept as
+one row of the base columns, without its fields (``_inbox_request``).
 
 Answers: ``inbox.reply(twiml)`` (a string, or a function of the request's row returning one)
 sets the TwiML sent back to signed requests; an empty ``<Response/>`` by default. A reply that
@@ -24,7 +25,11 @@ the status line, headers and body; ``handle_one_request`` flushes once), so a ke
 client's next request is not held ~40 ms by Nagle's algorithm waiting for a delayed ACK: one
 httpx client posts over a thousand signed callbacks a second instead of ~23.
 
-Limits: bodies over ``max_body`` bytes (64 KiB) are answered 413 and not read; the server runs
+Limits: bodies over ``max_body`` bytes (64 KiB) are answered 413 and not read; the rows kept
+are at most ``MAX_ROWS`` (100,000) holding ``MAX_KEPT_BYTES`` (64 MiB) of fields, the oldest
+let go first (``inbox.dropped`` counts them); the listen backlog is ``BACKLOG`` (1,024
+connections waiting: a burst is accepted, not refused); options are checked when the inbox
+is made (``_inbox_options``); the server runs
 in one daemon thread (a thread per connection), logs no request, holds the auth token only to
 check signatures (never in rows, reprs or errors), and stops with :meth:`Inbox.close`, at the
 end of a ``with`` block, or when the interpreter (the kernel) exits. A client that hangs up
@@ -42,26 +47,27 @@ import atexit
 import html
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl, urlsplit
 
 from ..answers.tables import count_of
 from ..errors import ConfigurationError
 from ..webhook_protocol import twiml as twiml_doc
-from ..webhook_protocol.signature import HEADER, valid
-from ._inbox_http import InboxServer
+from ._inbox_http import BACKLOG, InboxServer
+from ._inbox_options import MAX_BODY, check_options
+from ._inbox_request import BASE_COLUMNS, Check, kept_size, read_request
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["MAX_BODY", "Inbox", "Reply"]
+__all__ = ["BACKLOG", "MAX_BODY", "MAX_KEPT_BYTES", "MAX_ROWS", "Inbox", "Reply"]
 
-MAX_BODY = 64 * 1024
-BASE_COLUMNS = ("received_at", "method", "path", "signature_valid", "status", "error")
+MAX_ROWS = 100_000  # rows kept; older ones are let go (``inbox.dropped`` counts them)
+MAX_KEPT_BYTES = 64 * 1024 * 1024  # the fields of the rows kept, at most (roughly)
 SHOWN_ROWS = 20
 Reply = str | Callable[[Mapping[str, Any]], str] | None
 
@@ -72,28 +78,21 @@ class Inbox:
     def __init__(self, auth_token: str | None, *, verify: bool = True,
                  public_url: str | None = None, host: str = "127.0.0.1", port: int = 0,
                  max_body: int = MAX_BODY) -> None:
-        if verify and not auth_token:
-            raise ConfigurationError(
-                "The inbox checks X-Twilio-Signature with the account's auth token: give "
-                "auth_token='...' (or a connection with one), or verify=False to take requests "
-                "unchecked (every row then says signature_valid None).", field="auth_token")
-        if public_url is not None:
-            parts = urlsplit(public_url)
-            if parts.scheme not in ("http", "https") or not parts.hostname:
-                raise ConfigurationError(f"public_url must be an http(s) URL like "
-                                         f"'https://abc.example-tunnel.app', got {public_url!r}.",
-                                         field="public_url")
-        if not isinstance(port, int) or isinstance(port, bool) or not 0 <= port <= 65535:
-            raise ConfigurationError(f"port must be 0 to 65535, got {port!r}.", field="port")
+        check_options(auth_token, verify, public_url, host, port, max_body)
         self._token = auth_token or ""
-        self.verify = bool(verify)
+        self.verify = verify
         self.public_url = public_url.rstrip("/") if public_url else None
         self.max_body = max_body
-        self._rows: list[dict[str, Any]] = []
+        self.max_rows, self.max_kept_bytes = MAX_ROWS, MAX_KEPT_BYTES
+        self._rows: deque[dict[str, Any]] = deque()
+        self._sizes: deque[int] = deque()
+        self._kept_bytes = 0
+        self.dropped = 0  # rows let go to stay within max_rows / max_kept_bytes
         self._announced = 0  # rows whose listeners have run (what wait() counts)
         self._cond = threading.Condition()
         self._reply: Reply = None
         self._listeners: list[Callable[[Inbox], None]] = []
+        self._closed = False
         try:
             self._server = InboxServer((host, port), self._take)
         except OSError as exc:
@@ -101,11 +100,12 @@ class Inbox:
                                      "give another port (0: any free one).",
                                      field="port") from None
         self.host, self.port = host, int(self._server.server_address[1])
+        self._check = Check(self.verify, self._token, self.public_url,
+                            f"{host}:{self.port}", max_body)
         self._thread = threading.Thread(target=self._server.serve_forever,
                                         kwargs={"poll_interval": 0.1}, daemon=True,
                                         name=f"twilio_nb-inbox-{self.port}")
         self._thread.start()
-        self._closed = False
         atexit.register(self.close)
 
     # -- where --
@@ -131,7 +131,7 @@ class Inbox:
         status, body, ctype = self._answer(req, row)
         row["status"] = status
         with self._cond:
-            self._rows.append(row)
+            self._keep(row)
         self._tell_listeners()
         # waiters wake once the listeners were told: a live display has drawn the row, or
         # planned the (throttled) redraw that will show it a moment later
@@ -141,39 +141,22 @@ class Inbox:
         return status, body, ctype
 
     def _answer(self, req: BaseHTTPRequestHandler, row: dict[str, Any]) -> tuple[int, str, str]:
-        text = "text/plain; charset=utf-8"
-        length = req.headers.get("Content-Length")
-        if length is None and "chunked" in (req.headers.get("Transfer-Encoding") or "").lower():
-            row["error"] = "no Content-Length (chunked body): refused"
-            row["signature_valid"] = False if self.verify else None
-            return 411, "Length Required\n", text
-        try:
-            size = int(length or 0)
-        except ValueError:
-            size = -1
-        if not 0 <= size <= self.max_body:
-            row["error"] = f"body of {length} bytes is over the limit of {self.max_body}: refused"
-            row["signature_valid"] = False if self.verify else None
-            return 413, "Payload Too Large\n", text
-        raw = req.rfile.read(size) if size else b""
-        query = parse_qsl(urlsplit(req.path).query, keep_blank_values=True)
-        form = parse_qsl(raw.decode("utf-8", errors="replace"), keep_blank_values=True) \
-            if "form-urlencoded" in (req.headers.get("Content-Type") or "") else []
-        for k, v in [*query, *form]:
-            if k not in BASE_COLUMNS:
-                row[k] = v
-        if self.verify:
-            # the URL the sender requested: public_url behind a tunnel, else the Host it named
-            # (127.0.0.1 or localhost); a forger gains nothing by naming another host
-            host = req.headers.get("Host") or f"{self.host}:{self.port}"
-            base = self.public_url or f"http://{host}"
-            row["signature_valid"] = valid(base + req.path, form, req.headers.get(HEADER),
-                                           self._token)
-            if not row["signature_valid"]:
-                row["error"] = ("X-Twilio-Signature missing" if not req.headers.get(HEADER)
-                                else "X-Twilio-Signature does not match")
-                return 403, "Forbidden: X-Twilio-Signature missing or wrong\n", text
-        return self._twiml(row)
+        refused = read_request(req, row, self._check)
+        return refused if refused is not None else self._twiml(row)
+
+    def _keep(self, row: dict[str, Any]) -> None:
+        """Keep ``row`` (the caller holds the lock), letting the oldest rows go past
+        ``max_rows`` rows or ``max_kept_bytes`` bytes."""
+        size = kept_size(row)
+        row_sizes = self._sizes
+        self._rows.append(row)
+        row_sizes.append(size)
+        self._kept_bytes += size
+        while len(self._rows) > 1 and (len(self._rows) > self.max_rows
+                                       or self._kept_bytes > self.max_kept_bytes):
+            self._rows.popleft()
+            self._kept_bytes -= row_sizes.popleft()
+            self.dropped += 1
 
     def _twiml(self, row: dict[str, Any]) -> tuple[int, str, str]:
         reply = self._reply
@@ -242,7 +225,7 @@ class Inbox:
         cost that does not grow with the number of rows."""
         with self._cond:
             total = len(self._rows)
-            last = [dict(r) for r in self._rows[-n:]] if n > 0 else []
+            last = [dict(self._rows[i]) for i in range(-min(n, total), 0)] if n > 0 else []
         return total, _frame(last)
 
     def wait(self, n: int = 1, timeout: float = 10.0) -> pd.DataFrame:
@@ -265,6 +248,8 @@ class Inbox:
         """Forget the requests received so far."""
         with self._cond:
             self._rows.clear()
+            self._sizes.clear()
+            self._kept_bytes = 0
             self._announced = 0
         self._tell_listeners()
 
@@ -313,6 +298,8 @@ class Inbox:
         count = count_of(total, "request")
         if shown is not None and total > shown:
             count += f", the last {shown:,} shown"
+        if self.dropped:
+            count += f"; {self.dropped:,} older let go"
         return f"Inbox {self.url} ({state}; {check}; {count})"
 
     def __repr__(self) -> str:
