@@ -38,6 +38,7 @@ from ..paging import (
     walk_from,
 )
 from ..vocabulary import FORMATS
+from .fields import fields_of
 from .headers import filter_headers
 from .views import result_html, result_text, status_line
 
@@ -259,6 +260,9 @@ class Result:
         """The page's records as a typed DataFrame."""
         return self.parsed.frame
 
+    fields = property(lambda self: fields_of(self.df, self.operation), doc="What ``df``'s "
+                      "columns mean: name, dtype, type, Twilio's words, enum, deprecated.")
+
     @property
     def records(self) -> list[dict[str, Any]]:
         """The page's records as dicts (JSON's own values; from the typed frame for XML/CSV)."""
@@ -388,8 +392,7 @@ class Result:
         """IPython's pretty printer (terminal IPython, ``%pprint``): the text view."""
         printer.text("<Result …>" if cycle else self.to_text())
 
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None
-                          ) -> dict[str, str]:
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
         return {"text/plain": self.to_text(), "text/html": self._repr_html_()}
 
     def _repr_html_(self) -> str:

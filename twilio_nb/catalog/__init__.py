@@ -26,7 +26,9 @@ __all__ = [
     "Operation",
     "Param",
     "by_id",
+    "describe",
     "entities",
+    "fields",
     "find",
     "find_entity",
     "operations",
@@ -51,6 +53,7 @@ class Param:
     pattern: str | None = None
     minimum: float | None = None
     maximum: float | None = None
+    deprecated: bool = False  # the spec says deprecated, or its words begin [OBSOLETE]
 
     @classmethod
     def from_data(cls, d: dict[str, Any]) -> Param:
@@ -58,7 +61,8 @@ class Param:
         return cls(name=d["name"], location=d["in"], type=d.get("type", "string"),
                    required=bool(d.get("required")), array=bool(d.get("array")),
                    format=d.get("format"), enum=tuple(str(e) for e in enum) if enum else None,
-                   pattern=d.get("pattern"), minimum=d.get("minimum"), maximum=d.get("maximum"))
+                   pattern=d.get("pattern"), minimum=d.get("minimum"), maximum=d.get("maximum"),
+                   deprecated=bool(d.get("deprecated")))
 
 
 @dataclass(frozen=True)
@@ -154,6 +158,25 @@ def resource_properties(resource: str | None) -> dict[str, dict[str, Any]]:
         return {}
     props: dict[str, dict[str, Any]] = _data()["resources"].get(resource, {}).get("properties", {})
     return props
+
+
+def describe(entity: str, operation: str) -> Any:
+    """A DataFrame with one row per parameter of the operation: name, in, required, type,
+    format, enum, pattern, Twilio's words for it (``description``) and ``deprecated``.
+
+    The words are read at run time from Twilio's OpenAPI files (see :mod:`.words`); without
+    them the rows still come, with empty descriptions and one note."""
+    from .tables import describe_frame  # deferred: pandas is not needed to look up
+
+    return describe_frame(entity, operation)
+
+
+def fields(entity: str, operation: str) -> Any:
+    """A DataFrame with one row per field of the operation's answer, named as ``r.df`` names
+    its columns (nested fields dotted): name, type, description, enum, deprecated."""
+    from .tables import fields_frame  # deferred: as above
+
+    return fields_frame(entity, operation)
 
 
 def entities() -> list[str]:
