@@ -37,7 +37,7 @@ from ..errors import warn
 if TYPE_CHECKING:
     from . import Operation
 
-__all__ = ["ENV", "OperationWords", "as_html", "forget", "note", "plain", "source",
+__all__ = ["ENV", "OperationWords", "as_html", "explain", "forget", "note", "plain", "source",
            "words_for"]
 
 ENV = "TWILIO_NB_OPENAPI"
@@ -230,3 +230,29 @@ def words_for(op: Operation) -> OperationWords:
     return OperationWords(summary=str(op_doc.get("summary") or "").strip(),
                           description=str(op_doc.get("description") or "").strip(),
                           params=_param_words(doc, op_doc), fields=fields, available=True)
+
+
+def explain(op: Operation) -> str:
+    """``op`` explained in text: its label, Twilio's summary and description, then each
+    parameter (where it goes, required, type, allowed values, deprecated) with its words."""
+    words = words_for(op)
+    lines = [f"{op.entity}: {op.label}", f"{op.method} {op.path} ({op.host})"]
+    for text in (words.summary, words.description):
+        if text and plain(text) not in lines:
+            lines.append(plain(text))
+    lines.append("")
+    lines.append("Parameters:" if op.params else "No parameters.")
+    for p in op.params:
+        facts = [p.location, "required" if p.required else "optional",
+                 p.type + ("[]" if p.array else "")]
+        if p.enum:
+            facts.append("one of " + ", ".join(p.enum))
+        if p.deprecated:
+            facts.append("DEPRECATED")
+        lines.append(f"  {p.name} ({'; '.join(facts)})")
+        said = plain(words.params.get(p.name, ""))
+        if said:
+            lines.append(f"      {said}")
+    if not words.available:
+        lines += ["", note()]
+    return "\n".join(lines)
