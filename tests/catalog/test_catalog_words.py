@@ -12,7 +12,6 @@ from pathlib import Path
 
 import oai_oracle
 import pytest
-from conftest import needs_specs
 
 import twilio_nb as tw
 from twilio_nb.catalog import _data, words
@@ -34,7 +33,7 @@ def _sample() -> list[tw.catalog.Operation]:
     return v2010 + random.Random(2010).sample(others, 150)
 
 
-@needs_specs()
+@oai_oracle.needs_specs()
 def test_describe_gives_each_parameter_twilios_words_and_the_deprecated_flag() -> None:
     frame = tw.catalog.describe("Message", "Send Message")
     assert list(frame.columns)[-2:] == ["description", "deprecated"]
@@ -47,7 +46,7 @@ def test_describe_gives_each_parameter_twilios_words_and_the_deprecated_flag() -
     assert "note" not in frame.attrs
 
 
-@needs_specs()
+@oai_oracle.needs_specs()
 def test_v2010_and_150_others_carry_98_percent_of_the_words() -> None:
     params = fields = params_ok = fields_ok = 0
     for op in _sample():
@@ -68,7 +67,7 @@ def test_v2010_and_150_others_carry_98_percent_of_the_words() -> None:
     assert fields_ok / fields >= 0.98, (fields_ok, fields)
 
 
-@needs_specs()
+@oai_oracle.needs_specs()
 def test_fields_are_named_as_the_frame_names_its_columns() -> None:
     frame = tw.catalog.fields("Message", "List Messages")
     assert list(frame.columns) == ["name", "type", "description", "enum", "deprecated"]
@@ -97,7 +96,7 @@ def test_offline_and_uncached_gives_names_types_flags_and_one_note(
     assert words.ENV in str(notes[0].message) and frame.attrs["note"] == str(notes[0].message)
 
 
-@needs_specs()
+@oai_oracle.needs_specs()
 def test_a_url_downloads_once_and_a_later_run_reads_the_cache(
         monkeypatch: pytest.MonkeyPatch, tmp_path: Path, server: object) -> None:
     lb = server
@@ -148,7 +147,7 @@ def test_the_catalog_keeps_facts_not_words() -> None:
     assert send.param("MaxPrice").deprecated and not send.param("To").deprecated  # type: ignore[union-attr]
 
 
-@needs_specs()
+@oai_oracle.needs_specs()
 def test_the_pinned_release_is_the_one_the_specs_came_from() -> None:
     readme = (oai_oracle.SPECS / "README.md").read_text("utf-8")
     info = _data()["twilio_oai"]
@@ -156,7 +155,7 @@ def test_the_pinned_release_is_the_one_the_specs_came_from() -> None:
     assert words.source().startswith(str(oai_oracle.SPECS))  # the suite reads the folder
 
 
-@needs_specs()
+@oai_oracle.needs_specs()
 def test_none_of_60_of_twilios_sentences_is_in_the_repository() -> None:
     listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT,
                             capture_output=True, text=True, check=True).stdout.split()

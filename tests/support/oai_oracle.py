@@ -89,3 +89,11 @@ def sentences(n: int, seed: int = 28, min_len: int = 50) -> list[str]:
     for path in sorted(SPECS.glob("twilio_*.json")):
         walk(spec(path.stem.removeprefix("twilio_")))
     return random.Random(seed).sample(sorted(texts), n)
+
+
+def needs_specs() -> Any:
+    """Skip a test that needs Twilio's specs when ../shared/twilio-oai is absent."""
+    import pytest
+
+    return pytest.mark.skipif(not SPECS.is_dir(), reason=f"Twilio's specs are not at {SPECS} "
+                              "(../shared/twilio-oai beside the checkout)")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..catalog.tables import field_rows
 from ..catalog.words import note
 
 if TYPE_CHECKING:
@@ -33,7 +32,9 @@ def _row_for(column: str, known: dict[str, dict[str, Any]]) -> dict[str, Any]:
 
 def fields_of(frame: pd.DataFrame, op: Operation | None) -> pd.DataFrame:
     """One row per column of ``frame``: name, dtype, type, description, enum, deprecated."""
-    import pandas as pd  # deferred: the answers' frames are pandas already; kept local
+    import pandas as pd  # deferred: ``import twilio_nb`` loads no pandas
+
+    from ..catalog.explain import field_rows  # deferred: it imports pandas
 
     rows, available = field_rows(op) if op is not None else ([], False)
     known = {r["name"]: r for r in rows}
@@ -51,6 +52,8 @@ def column_titles(frame: pd.DataFrame, op: Operation | None) -> dict[str, str]:
     an operation or without Twilio's words)."""
     if op is None or frame.shape[1] == 0:
         return {}
+    from ..catalog.explain import field_rows  # deferred: as above
+
     known = {r["name"]: r for r in field_rows(op)[0]}
     titles = {str(c): _row_for(str(c), known)["description"] for c in frame.columns}
     return {c: t for c, t in titles.items() if t}

@@ -13,14 +13,14 @@ path: ``Send Service Notification (notify: /v1/Services/:ServiceSid/Notification
 from __future__ import annotations
 
 import difflib
-import json
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigurationError
+from .data import DATA  # noqa: F401  (DATA: where the data file is)
+from .data import catalog_data as _data
 
 __all__ = [
     "Operation",
@@ -35,7 +35,6 @@ __all__ = [
     "resource_properties",
 ]
 
-DATA = Path(__file__).with_name("operations.json")
 VERBS = ("list", "get", "create", "send", "update", "delete", "replace", "patch")
 
 
@@ -126,12 +125,6 @@ class Operation:
 
 
 @cache
-def _data() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(DATA.read_text(encoding="utf-8"))
-    return data
-
-
-@cache
 def _operations() -> tuple[Operation, ...]:
     ops = []
     for d in _data()["operations"]:
@@ -166,17 +159,17 @@ def describe(entity: str, operation: str) -> Any:
 
     The words are read at run time from Twilio's OpenAPI files (see :mod:`.words`); without
     them the rows still come, with empty descriptions and one note."""
-    from .tables import describe_frame  # deferred: pandas is not needed to look up
+    from .explain import params_frame  # deferred: pandas is not needed to look up
 
-    return describe_frame(entity, operation)
+    return params_frame(find(entity, operation))
 
 
 def fields(entity: str, operation: str) -> Any:
     """A DataFrame with one row per field of the operation's answer, named as ``r.df`` names
     its columns (nested fields dotted): name, type, description, enum, deprecated."""
-    from .tables import fields_frame  # deferred: as above
+    from .explain import fields_frame  # deferred: as above
 
-    return fields_frame(entity, operation)
+    return fields_frame(find(entity, operation))
 
 
 def entities() -> list[str]:

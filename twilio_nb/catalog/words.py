@@ -27,23 +27,45 @@ import html
 import json
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from ..errors import warn
+from .data import oai_release
 
-if TYPE_CHECKING:
-    from . import Operation
-
-__all__ = ["ENV", "OperationWords", "as_html", "explain", "forget", "note", "plain", "source",
-           "words_for"]
+__all__ = ["ENV", "OperationLike", "OperationWords", "as_html", "explain", "forget", "note",
+           "plain", "source", "words_for"]
 
 ENV = "TWILIO_NB_OPENAPI"
 RAW = "https://raw.githubusercontent.com/twilio/twilio-oai/{ref}/spec/json/"
 _LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
 _noted: list[str] = []  # the note, once it has been given (one per process)
+
+
+class OperationLike(Protocol):
+    """What the words are looked up by: a catalog :class:`~twilio_nb.catalog.Operation`."""
+
+    @property
+    def entity(self) -> str: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def method(self) -> str: ...
+    @property
+    def path(self) -> str: ...
+    @property
+    def spec(self) -> str: ...
+    @property
+    def host(self) -> str: ...
+    @property
+    def resource(self) -> str | None: ...
+    @property
+    def params(self) -> tuple[Any, ...]: ...
+    @property
+    def response_properties(self) -> Mapping[str, Mapping[str, Any]]: ...
 
 
 @dataclass(frozen=True)
@@ -76,20 +98,12 @@ def as_html(text: str) -> str:
     return " ".join("".join(out).split())
 
 
-def release() -> dict[str, str]:
-    """The twilio-oai release and commit the catalog was built from."""
-    from . import _data
-
-    info: dict[str, str] = _data().get("twilio_oai") or {}
-    return info
-
-
 def source() -> str:
     """Where the words come from now: a folder, or the base URL files are downloaded from."""
     env = os.environ.get(ENV, "").strip()
     if env:
         return env
-    info = release()
+    info = oai_release()
     return RAW.format(ref=info.get("commit") or info.get("release") or "main")
 
 
@@ -98,7 +112,7 @@ def cache_dir(base_url: str) -> Path:
     twilio-oai's own files, by a digest of the URL for any other."""
     from platformdirs import user_cache_dir  # deferred: only a lookup of words needs it
 
-    info = release()
+    info = oai_release()
     pinned = RAW.format(ref=info.get("commit") or info.get("release") or "main")
     ref = (info.get("commit") or info.get("release") or "main") if base_url == pinned else \
         "url-" + hashlib.sha256(base_url.encode()).hexdigest()[:16]
@@ -107,7 +121,7 @@ def cache_dir(base_url: str) -> Path:
 
 def note() -> str:
     """How to get Twilio's words when they could not be read."""
-    info = release()
+    info = oai_release()
     pinned = info.get("release", "?")
     return (f"Twilio's descriptions are not available here (they are read from twilio-oai "
             f"{pinned}, not shipped with twilio_nb): names, types and flags are shown without "
@@ -217,7 +231,7 @@ def _field_words(doc: dict[str, Any], schema: Any, prefix: str = "",
     return out
 
 
-def words_for(op: Operation) -> OperationWords:
+def words_for(op: OperationLike) -> OperationWords:
     """``op``'s words, read from its product's twilio-oai file (see the module's doc);
     empty (and the note given once) when the file cannot be had."""
     doc = _spec_doc(op.spec, source())
@@ -232,7 +246,7 @@ def words_for(op: Operation) -> OperationWords:
                           params=_param_words(doc, op_doc), fields=fields, available=True)
 
 
-def explain(op: Operation) -> str:
+def explain(op: OperationLike) -> str:
     """``op`` explained in text: its label, Twilio's summary and description, then each
     parameter (where it goes, required, type, allowed values, deprecated) with its words."""
     words = words_for(op)

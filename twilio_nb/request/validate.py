@@ -126,13 +126,15 @@ def impossible_number(value: str) -> str | None:
         return None
     try:
         number = phonenumbers.parse(text, None)
-    except phonenumbers.NumberParseException:
-        return f"{value!r} cannot be a phone number"
+    except phonenumbers.NumberParseException as exc:
+        why = ("no country has its code" if exc.error_type ==
+               phonenumbers.NumberParseException.INVALID_COUNTRY_CODE else "not a phone number")
+        return f"{value!r} cannot be a valid number ({why})"
     reason = phonenumbers.is_possible_number_with_reason(number)
     if reason in (phonenumbers.ValidationResult.IS_POSSIBLE,
                   phonenumbers.ValidationResult.IS_POSSIBLE_LOCAL_ONLY):
         return None
-    region = phonenumbers.region_code_for_number(number) or f"+{number.country_code}"
+    region = phonenumbers.region_code_for_country_code(number.country_code or 0)
     why = {phonenumbers.ValidationResult.INVALID_COUNTRY_CODE: "no country has its code",
            phonenumbers.ValidationResult.TOO_SHORT: f"too short for {region}",
            phonenumbers.ValidationResult.TOO_LONG: f"too long for {region}"}.get(

@@ -225,7 +225,7 @@ class BodyFields(widgets.HBox):  # type: ignore[misc]
                                                    margin="0 0 4px 204px"))
 
     def set_operation(self, op: Operation | None) -> None:
-        old = list(self.children)
+        old: list[Any] = list(self.buttons.values())
         params = _body_params(op)
         words = words_for(op).params if op is not None and params else {}
         self.buttons = {}
