@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
+from ..answers.fields import column_titles
 from ..answers.tables import table_html
 from ._common import close_all, error_card, escape, hide, note, sandbox_badge, show
 from .media import fetch_previews, media_targets, preview_widget, previews_with_result
@@ -104,7 +105,8 @@ class ResultArea(widgets.VBox):  # type: ignore[misc]
         self.preview.children = (preview,) if preview is not None else ()
         self.media_button.description = "Show media"
         if self.frame is not None:
-            self.table.value = table_html(self.frame, result.origin.display_rows)
+            self.table.value = table_html(self.frame, result.origin.display_rows,
+                                          column_titles(self.frame, result.operation))
         else:
             self.table.value = ""
         self.headers.value = _headers_html(result.headers)
