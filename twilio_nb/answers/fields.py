@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..catalog.words import note
-
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -35,6 +33,7 @@ def fields_of(frame: pd.DataFrame, op: Operation | None) -> pd.DataFrame:
     import pandas as pd  # deferred: ``import twilio_nb`` loads no pandas
 
     from ..catalog.explain import field_rows  # deferred: it imports pandas
+    from ..catalog.words import note  # deferred: the words load when they are asked for
 
     rows, available = field_rows(op) if op is not None else ([], False)
     known = {r["name"]: r for r in rows}
