@@ -14,7 +14,10 @@ stale (run the script without ``--check`` to rebuild it); 2 no specs found (the 
 where it looked and how to point it elsewhere).
 
 Only facts are taken from the specs (paths, names, types, formats, enums, required flags,
-patterns); description sentences are dropped.
+patterns, whether a parameter or field is deprecated); description sentences are dropped: the
+catalog keeps the *flag* computed from a description that begins ``[OBSOLETE]`` or
+``[DEPRECATED]``, never the text. Twilio's words are read at run time
+(``twilio_nb/catalog/words.py``) from the twilio-oai release named in ``twilio_oai``.
 """
 
 from __future__ import annotations
@@ -102,6 +105,39 @@ class Spec:
         return None
 
 
+DEPRECATED_MARKS = ("[OBSOLETE]", "[DEPRECATED]")
+
+
+def is_deprecated(spec: Spec, *nodes: Any) -> bool:
+    """``deprecated: true`` on any of ``nodes`` (resolved), or a description that begins
+    ``[OBSOLETE]`` or ``[DEPRECATED]``: only the flag is kept, never the text."""
+    for node in nodes:
+        for obj in (node, spec.resolve(node)):
+            if not isinstance(obj, dict):
+                continue
+            if obj.get("deprecated") is True:
+                return True
+            text = str(obj.get("description") or "").lstrip().upper()
+            if text.startswith(DEPRECATED_MARKS):
+                return True
+    return False
+
+
+def oai_release(spec_dir: Path) -> dict[str, str]:
+    """The twilio-oai release and commit the specs were taken from, as their README (written
+    when they were copied) names them; the words are downloaded from the same place."""
+    readme = spec_dir / "README.md"
+    text = readme.read_text(encoding="utf-8") if readme.exists() else ""
+    out: dict[str, str] = {}
+    commit = re.search(r"commit:\s*`([0-9a-f]{40})`", text)
+    release = re.search(r"release[^\n]*?:\s*`?(\d+\.\d+\.\d+)", text)
+    if commit:
+        out["commit"] = commit.group(1)
+    if release:
+        out["release"] = release.group(1)
+    return out
+
+
 def type_facts(spec: Spec, schema: Any) -> dict[str, Any]:
     """Type, format, enum, array-ness and pattern of a schema; never its description."""
     schema = spec.resolve(schema) or {}
@@ -130,6 +166,8 @@ def response_properties(spec: Spec, schema: Any) -> dict[str, Any]:
         facts = type_facts(spec, prop)
         if prop.get("nullable") or raw.get("nullable"):
             facts["nullable"] = True
+        if is_deprecated(spec, raw):
+            facts["deprecated"] = True
         facts.pop("minLength", None)
         facts.pop("maxLength", None)
         props[name] = facts
@@ -142,6 +180,8 @@ def parameters(spec: Spec, op: dict[str, Any]) -> tuple[list[dict[str, Any]], st
         prm = spec.resolve(raw)
         entry = {"name": prm["name"], "in": prm["in"], "required": bool(prm.get("required"))}
         entry.update(type_facts(spec, prm.get("schema", {})))
+        if is_deprecated(spec, prm, prm.get("schema", {})):
+            entry["deprecated"] = True
         out.append(entry)
     body_type = None
     body = spec.resolve(op.get("requestBody"))
@@ -153,6 +193,8 @@ def parameters(spec: Spec, op: dict[str, Any]) -> tuple[list[dict[str, Any]], st
         for name, prop in (schema.get("properties") or {}).items():
             entry = {"name": name, "in": "body", "required": name in required}
             entry.update(type_facts(spec, prop))
+            if is_deprecated(spec, prop):
+                entry["deprecated"] = True
             out.append(entry)
     return out, body_type
 
@@ -297,7 +339,8 @@ def build(spec_dir: Path) -> dict[str, Any]:
     if dupes:
         raise SystemExit(f"labels not unique within their entity: {sorted(dupes)[:5]}")
     operations.sort(key=lambda o: (o["entity"], o["label"]))
-    return {"_generated": GENERATED_NOTE, "products": products, "operations": operations,
+    return {"_generated": GENERATED_NOTE, "twilio_oai": oai_release(spec_dir),
+            "products": products, "operations": operations,
             "resources": dict(sorted(resources.items()))}
 
 

@@ -81,7 +81,8 @@ def unload_ipython_extension(ipython: Any) -> None:
 
 def form(connection: Connection | None = None, **kwargs: Any) -> Any:
     """The SAP adapter's Connection and Processing tabs as an ipywidgets form (see
-    :mod:`twilio_nb.widgets.form`); ipywidgets is imported only when this is called."""
+    :mod:`twilio_nb.widgets.form`); ``entity=`` and ``operation=`` open it on an operation.
+    ipywidgets is imported only when this is called."""
     from .widgets.form import form as _form  # deferred: as in load_ipython_extension
 
     return _form(connection, **kwargs)

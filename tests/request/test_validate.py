@@ -31,7 +31,7 @@ def error(op: catalog.Operation, path: dict[str, str] | None = None,
 def test_valid_parameters_pass_without_warnings() -> None:
     assert validate(SEND, {"AccountSid": AC}, [], [("To", "+14155552671"), ("Body", "Hi"),
                                                    ("SmartEncoded", "true"), ("Attempt", "2"),
-                                                   ("MaxPrice", "0.05")]) == []
+                                                   ("ValidityPeriod", "60")]) == []
 
 
 def test_missing_required_path_parameter() -> None:

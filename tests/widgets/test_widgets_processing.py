@@ -114,7 +114,7 @@ def test_request_and_response_headers(form: TwilioForm) -> None:
 def test_the_basic_body_is_the_guides_json(form: TwilioForm) -> None:
     p = form.processing
     assert json.loads(p.body.value) == {"From": "", "To": "", "Body": ""}  # what Twilio needs
-    assert "MediaUrl" in p.body_help.value
+    assert "MediaUrl" in p.body_fields.buttons  # a button per body parameter
     p.body.value = json.dumps(GUIDE_SEND, indent=2)
     built = form.build()
     assert built.method == "POST" and built.content_type == "application/x-www-form-urlencoded"
@@ -130,7 +130,7 @@ def test_the_basic_body_is_the_guides_json(form: TwilioForm) -> None:
     p.select("Message", "Send Message")
     p.select("Participant", "Create Conference Participant")
     assert json.loads(p.body.value) == {"From": "", "To": ""}  # an empty body takes the template
-    assert "EarlyMedia" in p.body_help.value
+    assert "EarlyMedia" in p.body_fields.buttons
     assert "ConferenceSid" in p.params.rows
 
 

@@ -37,6 +37,7 @@ from ..paging import (
     join_uri,
     walk_from,
 )
+from .fields import fields_of
 from .headers import answer_format, filter_headers
 from .views import result_html, result_text, status_line
 
@@ -266,6 +267,9 @@ class Result:
         """The page's records as a typed DataFrame."""
         return self.parsed.frame
 
+    fields = property(lambda self: fields_of(self.df, self.operation), doc="What ``df``'s "
+                      "columns mean: name, dtype, type, Twilio's words, enum, deprecated.")
+
     @property
     def records(self) -> list[dict[str, Any]]:
         """The page's records as dicts (JSON's own values; from the typed frame for XML/CSV)."""
@@ -397,8 +401,7 @@ class Result:
         """IPython's pretty printer (terminal IPython, ``%pprint``): the text view."""
         printer.text("<Result …>" if cycle else self.to_text())
 
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None
-                          ) -> dict[str, str]:
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
         return {"text/plain": self.to_text(), "text/html": self._repr_html_()}
 
     def _repr_html_(self) -> str:

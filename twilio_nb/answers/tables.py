@@ -5,6 +5,9 @@ form. Missing values (NaN, NaT, None, ``<NA>``) show as blank cells; counts read
 
 from __future__ import annotations
 
+import html
+import re
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -56,14 +59,32 @@ def table_text(frame: pd.DataFrame, rows: int = 20) -> str:
     return text
 
 
+def _titled(table: str, titles: Mapping[str, str]) -> str:
+    """``table``'s column headers with ``title="..."`` (what each column means)."""
+    head, sep, rest = table.partition("</thead>")
+
+    def titled(m: re.Match[str]) -> str:
+        name = html.unescape(m.group(1))
+        title = titles.get(name)
+        if not title:
+            return m.group(0)
+        return f'<th title="{html.escape(title, quote=True)}">{m.group(1)}</th>'
+
+    return re.sub(r"<th>([^<]*)</th>", titled, head) + sep + rest
+
+
 WHOLE = "the answer's <code>.df</code>"
 
 
-def table_html(frame: pd.DataFrame, rows: int = 20, whole: str = WHOLE) -> str:
+def table_html(frame: pd.DataFrame, rows: int = 20, whole: str = WHOLE,
+               titles: Mapping[str, str] | None = None) -> str:
     """The first ``rows`` rows of ``frame`` as an HTML table (values escaped), with a note
     when there are more (``whole``: where the whole DataFrame is, in words that fit where
-    the table shows; never a variable the reader may not have)."""
+    the table shows; never a variable the reader may not have); ``titles`` (column ->
+    meaning) become the headers' ``title``."""
     shown = _blanked(frame, rows).to_html(max_cols=MAX_COLUMNS, classes="dataframe", border=0)
+    if titles:
+        shown = _titled(shown, titles)
     more = (f"<div style='color:#555;font-size:12px;margin:2px 0;{WRAP}'>first {rows} of "
             f"{count_of(len(frame), 'row')}; the whole DataFrame is {whole}</div>"
             if len(frame) > rows else "")

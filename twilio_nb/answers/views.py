@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import base64
 import html
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..errors import TwilioError
+from .fields import column_titles
 from .tables import WRAP, count_of, table_html, table_text
 
 if TYPE_CHECKING:
@@ -64,6 +65,8 @@ class Shown(Protocol):
     @property
     def df(self) -> pd.DataFrame: ...
     @property
+    def operation(self) -> Any: ...
+    @property
     def page_number(self) -> int | None: ...
     @property
     def has_next_page(self) -> bool: ...
@@ -83,7 +86,9 @@ def result_html(result: Shown) -> str:
         body = media_html(result.content, result.content_type)
     elif result.format is not None:
         try:
-            body = table_html(result.df, result.origin.display_rows)
+            frame = result.df
+            body = table_html(frame, result.origin.display_rows,
+                              titles=column_titles(frame, result.operation))
         except TwilioError as exc:  # shown, never a traceback in the notebook
             body = (f"<pre style='color:#b00;white-space:pre-wrap'>{type(exc).__name__}: "
                     f"{html.escape(str(exc))}</pre>")

@@ -13,27 +13,28 @@ path: ``Send Service Notification (notify: /v1/Services/:ServiceSid/Notification
 from __future__ import annotations
 
 import difflib
-import json
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigurationError
+from .data import DATA  # noqa: F401  (DATA: where the data file is)
+from .data import catalog_data as _data
 
 __all__ = [
     "Operation",
     "Param",
     "by_id",
+    "describe",
     "entities",
+    "fields",
     "find",
     "find_entity",
     "operations",
     "resource_properties",
 ]
 
-DATA = Path(__file__).with_name("operations.json")
 VERBS = ("list", "get", "create", "send", "update", "delete", "replace", "patch")
 
 
@@ -51,6 +52,7 @@ class Param:
     pattern: str | None = None
     minimum: float | None = None
     maximum: float | None = None
+    deprecated: bool = False  # the spec says deprecated, or its words begin [OBSOLETE]
 
     @classmethod
     def from_data(cls, d: dict[str, Any]) -> Param:
@@ -58,7 +60,8 @@ class Param:
         return cls(name=d["name"], location=d["in"], type=d.get("type", "string"),
                    required=bool(d.get("required")), array=bool(d.get("array")),
                    format=d.get("format"), enum=tuple(str(e) for e in enum) if enum else None,
-                   pattern=d.get("pattern"), minimum=d.get("minimum"), maximum=d.get("maximum"))
+                   pattern=d.get("pattern"), minimum=d.get("minimum"), maximum=d.get("maximum"),
+                   deprecated=bool(d.get("deprecated")))
 
 
 @dataclass(frozen=True)
@@ -122,12 +125,6 @@ class Operation:
 
 
 @cache
-def _data() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(DATA.read_text(encoding="utf-8"))
-    return data
-
-
-@cache
 def _operations() -> tuple[Operation, ...]:
     ops = []
     for d in _data()["operations"]:
@@ -154,6 +151,25 @@ def resource_properties(resource: str | None) -> dict[str, dict[str, Any]]:
         return {}
     props: dict[str, dict[str, Any]] = _data()["resources"].get(resource, {}).get("properties", {})
     return props
+
+
+def describe(entity: str, operation: str) -> Any:
+    """A DataFrame with one row per parameter of the operation: name, in, required, type,
+    format, enum, pattern, Twilio's words for it (``description``) and ``deprecated``.
+
+    The words are read at run time from Twilio's OpenAPI files (see :mod:`.words`); without
+    them the rows still come, with empty descriptions and one note."""
+    from .explain import params_frame  # deferred: pandas is not needed to look up
+
+    return params_frame(find(entity, operation))
+
+
+def fields(entity: str, operation: str) -> Any:
+    """A DataFrame with one row per field of the operation's answer, named as ``r.df`` names
+    its columns (nested fields dotted): name, type, description, enum, deprecated."""
+    from .explain import fields_frame  # deferred: as above
+
+    return fields_frame(find(entity, operation))
 
 
 def entities() -> list[str]:

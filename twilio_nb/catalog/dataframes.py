@@ -1,10 +1,11 @@
-"""The catalog as DataFrames: entities, an entity's operations, an operation's parameters."""
+"""The catalog as DataFrames: entities, an entity's operations, an operation's parameters
+(with Twilio's words: :mod:`.explain`)."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from . import _by_entity, find, operations
+from . import _by_entity, describe, operations
 
 __all__ = ["describe_frame", "entities_frame", "operations_frame"]
 
@@ -23,13 +24,7 @@ def operations_frame(entity: str) -> pd.DataFrame:
 
 
 def describe_frame(entity: str, operation: str) -> pd.DataFrame:
-    """Each parameter: where it goes, whether it is required, its type and allowed values."""
-    op = find(entity, operation)
-    rows = [{"name": p.name, "in": p.location, "required": p.required,
-             "type": p.type + ("[]" if p.array else ""), "format": p.format or "",
-             "enum": ", ".join(p.enum) if p.enum else "", "pattern": p.pattern or ""}
-            for p in op.params]
-    frame = pd.DataFrame(rows, columns=["name", "in", "required", "type", "format", "enum",
-                                        "pattern"])
-    frame.attrs["operation"] = op.label
+    """Each parameter: where it goes, whether it is required, its type and allowed values,
+    Twilio's words for it and whether it is deprecated (``tw.catalog.describe``)."""
+    frame: pd.DataFrame = describe(entity, operation)
     return frame

@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
-from functools import cache
 from typing import Any
 
+from ..vocabulary import snake_case  # one naming rule: the catalog names fields with it too
+
 __all__ = ["NameMap", "snake_case"]
-
-_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
-
-
-@cache
-def snake_case(name: str) -> str:
-    """``DateSent`` -> ``date_sent``, ``SubresourceUris`` -> ``subresource_uris``,
-    ``SIPDomain`` -> ``sip_domain``; a name without capitals is returned as it is."""
-    if name.islower() or not any(ch.isupper() for ch in name):
-        return name
-    return _BOUNDARY.sub("_", name).lower()
 
 
 def _squash(name: str) -> str:

@@ -20,7 +20,9 @@ from IPython.core.magic import Magics, line_cell_magic, magics_class
 from traitlets import Bool, Int, TraitError, Unicode, validate
 from traitlets.config import Configurable
 
+from ..catalog import find
 from ..catalog.dataframes import describe_frame, entities_frame, operations_frame
+from ..catalog.words import explain
 from ..convert import FORMATS, normalize_format
 from ..copy_as.styles import copy_as
 from ..errors import ConfigurationError, PagingError, TwilioError
@@ -187,7 +189,7 @@ class TwilioMagics(Magics, Configurable):
     def _command(self, inv: Invocation) -> Any:
         cmd, args = inv.command, inv.args
         if cmd == "help":
-            print(help_text())
+            print(_explain(args) if args else help_text())
             return None
         if cmd == "connect":
             conn = self._connect(connect_settings(inv.options))
@@ -250,6 +252,16 @@ class TwilioMagics(Magics, Configurable):
         print(f"twilio_nb: credential {name!r} stored for user {_masked_user(store, name)}; use "
               f"it with %twilio connect --credential {name}")
         return None
+
+
+def _explain(args: list[str]) -> str:
+    """``%twilio help Message.send`` or ``%twilio help Message "Send Message"``."""
+    if len(args) == 1 and "." in args[0]:
+        args = args[0].split(".", 1)
+    if len(args) != 2:
+        raise ConfigurationError('Write %twilio help Entity.verb or %twilio help ENTITY '
+                                 '"OPERATION", e.g. %twilio help Message.send')
+    return explain(find(args[0], args[1]))
 
 
 def _masked_user(store: CredentialStore, name: str) -> str:

@@ -6,6 +6,7 @@ Forms (the whole grammar is :func:`help_text`, built from the declarations below
     %twilio connect [--sandbox] [--address URL] [--auth-type api_key|auth_token] ...
     %twilio credentials add|list|remove [NAME]
     %twilio whoami | entities | operations ENTITY | describe ENTITY "OPERATION"
+    %twilio help Entity.verb | help ENTITY "OPERATION"
     %twilio history | trace on|off | form | inbox
     %twilio ENTITY "OPERATION" [Name=Value ...] [options]      Basic
     %twilio Entity.verb [Name=Value ...] [options]              Basic, short form (Message.send)
@@ -46,6 +47,7 @@ USAGE = """%twilio — the Twilio REST API from a notebook (offline sandbox when
                   [--record PATH [--scrub pii|secrets]] | --replay PATH [--fallback sandbox]
   %twilio credentials add NAME [--user SK...|AC...] [--account-sid AC...] | list | remove NAME
   %twilio whoami | entities | operations ENTITY | describe ENTITY "OPERATION"
+  %twilio help Entity.verb      the operation in Twilio's words: summary, each parameter
   %twilio history | trace on|off
   %twilio form                  the adapter's form: Connection and Processing tabs, Execute
   %twilio inbox                 a webhook inbox (tw.inbox) checking this connection's signatures
@@ -251,7 +253,7 @@ def parse_line(line: str) -> Invocation:
     """What a ``%twilio`` line asks for. Raises ConfigurationError with the fix."""
     tokens = _split(line)
     if not tokens or tokens[0] in ("-h", "--help", "help"):
-        return Invocation("command", "help")
+        return Invocation("command", "help", args=tokens[1:])
     head = tokens[0]
     # "%twilio form" alone is the form; "%twilio Form ..." with more is the entity Form
     if head.lower() in COMMANDS and not (head.lower() == "form" and len(tokens) > 1):

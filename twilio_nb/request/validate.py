@@ -7,7 +7,10 @@ a SID that does not match its pattern (the expected prefix and length given).
 
 Warnings (text returned, the caller emits :class:`TwilioWarning`): a parameter the catalog
 does not know (the guide's own Send Message payload carries ``Tags``), a parameter in the
-wrong place, a phone number that is not E.164. Such requests are sent anyway.
+wrong place, a phone number that is not E.164, an E.164 number that cannot be valid for its
+country (judged by the ``phonenumbers`` package, libphonenumber's rules: too short, too long,
+no such country code), a parameter Twilio marks deprecated (with Twilio's words for it, read at
+run time). Such requests are sent anyway.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from collections.abc import Collection, Mapping, Sequence
 from ..catalog import Operation, Param
 from ..errors import ConfigurationError
 
-__all__ = ["example_value", "phone_problem", "sid_rule", "validate"]
+__all__ = ["example_value", "impossible_number", "phone_problem", "sid_rule", "validate"]
 
 _WHERE = {"path": "an operation parameter", "query": "the Query", "body": "the Body",
           "header": "a request header"}
@@ -109,6 +112,45 @@ def phone_problem(value: str, fmt: str | None) -> str | None:
     return f"{value!r} is not an E.164 number (+ then country code and number, e.g. +14155552671)"
 
 
+def impossible_number(value: str) -> str | None:
+    """Why an E.164 ``value`` cannot be a valid number for its country (libphonenumber's
+    rules, through ``phonenumbers``), or None. Only the length for the country and the country
+    code are judged, never whether the number is in service."""
+    import phonenumbers  # deferred: its import costs; only a phone number needs it
+
+    text = value.strip()
+    for prefix in _E164_PREFIXES:
+        if text.lower().startswith(prefix):
+            text = text[len(prefix):]
+    if not _E164.match(text):
+        return None
+    try:
+        number = phonenumbers.parse(text, None)
+    except phonenumbers.NumberParseException as exc:
+        why = ("no country has its code" if exc.error_type ==
+               phonenumbers.NumberParseException.INVALID_COUNTRY_CODE else "not a phone number")
+        return f"{value!r} cannot be a valid number ({why})"
+    reason = phonenumbers.is_possible_number_with_reason(number)
+    if reason in (phonenumbers.ValidationResult.IS_POSSIBLE,
+                  phonenumbers.ValidationResult.IS_POSSIBLE_LOCAL_ONLY):
+        return None
+    region = phonenumbers.region_code_for_country_code(number.country_code or 0)
+    why = {phonenumbers.ValidationResult.INVALID_COUNTRY_CODE: "no country has its code",
+           phonenumbers.ValidationResult.TOO_SHORT: f"too short for {region}",
+           phonenumbers.ValidationResult.TOO_LONG: f"too long for {region}"}.get(
+        reason, f"not a possible length for {region}")
+    return f"{value!r} cannot be a valid number ({why})"
+
+
+def _deprecated(op: Operation, name: str) -> str:
+    """The warning for a deprecated parameter, quoting Twilio's words (read at run time)."""
+    from ..catalog.words import plain, words_for  # deferred: only a deprecated one needs it
+
+    words = plain(words_for(op).params.get(name, ""))
+    said = f' Twilio says: "{words}"' if words else ""
+    return f"{name} is deprecated for {op.name}.{said} It is sent as given."
+
+
 def _check_value(op: Operation, p: Param, value: str) -> str | None:
     """The error for one value of ``p``, or None."""
     where = f"{p.name} ({_WHERE[p.location]} of {op.name})"
@@ -188,11 +230,13 @@ def validate(operation: Operation, path_params: Mapping[str, str],
                 if location != "path":
                     warnings.append(_unknown(operation, name, location))
                 continue
+            if p.deprecated:
+                warnings.append(_deprecated(operation, name))
             problem = _check_value(operation, p, value)
             if problem:
                 problems.append((name, problem))
             elif p.format in ("phone-number", "endpoint"):
-                why = phone_problem(value, p.format)
+                why = phone_problem(value, p.format) or impossible_number(value)
                 if why:
                     warnings.append(f"{name}: {why}. It is sent as given.")
     if problems and strict:

@@ -55,6 +55,7 @@ from .constants import SANDBOX_HOST_HEADER, SANDBOX_HOST_VALUE
 from .faults import Fault, Faults, InFlight, RateLimiter
 from .lifecycle import Lifecycle
 from .record_builder import Seeder
+from .refusals import InFlightCount, twilio_headers
 from .request_stats import AuthSeen, Stats
 from .resources import ApiError, Form
 from .routes import Resolution, Router, host_product
@@ -118,6 +119,7 @@ class App:
         self.faults, self.stats = faults, stats
         self.limiter: RateLimiter | None = None
         self.in_flight: InFlight | None = None
+        self.flying = InFlightCount()  # for the Twilio-Concurrent-Requests header
         self.latency_s = 0.0
         self.router = _router()
         self.store = Store()
@@ -173,9 +175,11 @@ class App:
         limit refuses it (``handle(..., admitted=False)`` then answers 429)."""
         limit = self.in_flight
         admitted = limit.enter() if limit is not None else True
+        self.flying.enter()
         try:
             yield admitted
         finally:
+            self.flying.leave()
             if admitted and limit is not None:
                 limit.leave()
 
@@ -221,7 +225,8 @@ class App:
                                                 "content_type"):
             self._damage(resp, fault)
         resp.headers += [(SANDBOX_HOST_HEADER, SANDBOX_HOST_VALUE),
-                         ("Twilio-Request-Id", "RQ" + uuid.uuid4().hex)]
+                         ("Twilio-Request-Id", "RQ" + uuid.uuid4().hex),
+                         *twilio_headers(self.flying, read_at)]
         return resp
 
     def _fault_answer(self, fault: Fault, fmt: str) -> SandboxResponse:

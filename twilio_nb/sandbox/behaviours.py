@@ -40,6 +40,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .names import friendly
+from .refusals import check_service, impossible_to
 from .resources import ApiError, Form, Target, locate, new_sid
 from .routes import V2010
 from .rows import segments
@@ -111,7 +112,7 @@ def validate_message(app: State, target: Target, form: Form) -> None:
         raise _bad(*MESSAGE_FROM[frm])
     if to in MESSAGE_TO:
         raise _bad(*MESSAGE_TO[to])
-    if not E164.match(_address(to)):
+    if not E164.match(_address(to)) or impossible_to(_address(to)):
         raise _bad(21211, f"Invalid 'To' Phone Number: {to}")
     if frm and not (E164.match(_address(frm)) or ALPHA_SENDER.match(frm)):
         raise _bad(21212, f"The 'From' number {frm} is not a valid phone number, shortcode, or "
@@ -120,6 +121,8 @@ def validate_message(app: State, target: Target, form: Form) -> None:
         raise _bad(21910, "Invalid From and To pair. From and To should be of the same channel.")
     if len(body) > 1600:
         raise _bad(21617, "The concatenated message body exceeds the 1600 character limit.")
+    if first(form, "MessagingServiceSid"):
+        check_service(app, first(form, "MessagingServiceSid"))
 
 
 def complete_message(app: State, target: Target, form: Form, rec: dict[str, Any]) -> None:
@@ -153,7 +156,7 @@ def validate_call(app: State, target: Target, form: Form) -> None:
         raise _bad(*CALL_FROM[frm])
     if to in CALL_TO:
         raise _bad(*CALL_TO[to])
-    if not (E164.match(to) or to.startswith(("client:", "sip:"))):
+    if not ((E164.match(to) and not impossible_to(to)) or to.startswith(("client:", "sip:"))):
         raise _bad(21217, f"Phone number {to} does not appear to be valid.")
     if not (E164.match(frm) or frm.startswith("client:")):
         raise _bad(21212, f"Invalid From Number (caller ID): {frm}")

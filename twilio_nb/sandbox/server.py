@@ -111,6 +111,13 @@ class _Handler(BaseHTTPRequestHandler):
 
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _serve
 
+    def __getattr__(self, name: str) -> Any:
+        """Any other method (TRACE, CONNECT, ...) is answered by the app too: 405 where the
+        path is Twilio's, as from Twilio (http.server alone would answer 501)."""
+        if name.startswith("do_") and name[3:].isupper():
+            return self._serve
+        raise AttributeError(name)
+
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = False

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
+from ..catalog import find
 from ..errors import ConfigurationError, TwilioError
 from ..session.connection import Connection
 from ..session.credentials import CredentialStore
@@ -207,7 +208,18 @@ class TwilioForm(widgets.VBox):  # type: ignore[misc]
 
 
 def form(connection: Connection | None = None, *, store: CredentialStore | None = None,
-         environ: Mapping[str, str] | None = None) -> TwilioForm:
+         environ: Mapping[str, str] | None = None, entity: str | None = None,
+         operation: str | None = None) -> TwilioForm:
     """The adapter's form over ``connection`` (default: ``tw.connect``'s, else the
-    environment's credentials, else the offline sandbox)."""
-    return TwilioForm(connection, store=store, environ=environ)
+    environment's credentials, else the offline sandbox); with ``entity`` and ``operation``
+    it opens on that operation's Processing tab (an unknown one: ConfigurationError)."""
+    if (entity is None) != (operation is None):
+        raise ConfigurationError("Give both entity= and operation= to open the form on an "
+                                 "operation, e.g. tw.form(conn, entity='Message', "
+                                 "operation='Send Message').", field="Operation")
+    op = find(entity, operation) if entity is not None and operation is not None else None
+    shown = TwilioForm(connection, store=store, environ=environ)
+    if op is not None:
+        shown.processing.select(op.entity, op.label)
+        shown.show_tab("processing")
+    return shown

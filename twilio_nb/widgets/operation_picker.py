@@ -19,10 +19,11 @@ import ipywidgets as widgets
 
 from .. import catalog
 from ..catalog import Operation
+from ..catalog.words import as_html, words_for
 from ..errors import ConfigurationError
 from ._common import field
 
-__all__ = ["OperationPicker", "search_operations"]
+__all__ = ["OperationPicker", "search_operations", "summary_html"]
 
 DEFAULT_ENTITY = "Message"
 DEFAULT_OPERATION = "Send Message (/Accounts/:AccountSid/Messages)"
@@ -42,6 +43,14 @@ def search_operations(text: str, limit: int = MAX_MATCHES) -> list[str]:
     hits = [key for key in _index() if all(w in key.lower() for w in words)]
     hits.sort(key=lambda k: (not _index()[k].is_v2010, len(k)))
     return hits[:limit]
+
+
+def summary_html(op: Operation | None) -> str:
+    """The operation's summary (Twilio's words, read at run time), or nothing."""
+    if op is None:
+        return ""
+    text = words_for(op).summary
+    return (f"<div style='font-size:12px;color:#444'>{as_html(text)}</div>" if text else "")
 
 
 class OperationPicker:
@@ -64,10 +73,13 @@ class OperationPicker:
         self.entity.observe(self._entity_changed, names="value")
         self.operation.observe(self._operation_changed, names="value")
         self.operation_ = self._resolve(DEFAULT_OPERATION)
+        # the operation's summary in Twilio's words, under the picker
+        self.summary = widgets.HTML(summary_html(self.operation_),
+                                    layout=widgets.Layout(margin="0 0 2px 204px"))
 
     @property
     def widgets(self) -> list[Any]:
-        return [self.search, self.entity, self.operation]
+        return [self.search, self.entity, self.operation, self.summary]
 
     @staticmethod
     def _labels(entity: str) -> list[str]:
@@ -107,4 +119,5 @@ class OperationPicker:
         op = self._resolve(str(change["new"]))
         if op is not self.operation_:
             self.operation_ = op
+            self.summary.value = summary_html(op)
             self._on_operation(op)

@@ -7,6 +7,10 @@ the parameter's type: ``Checkbox`` for booleans, ``Dropdown`` for enums, ``Text`
 user types (a placeholder says what fits, e.g. "whole number ≥ 1"): an unticked PageSize shows
 nothing rather than a ``1`` that looks like a value; the core checks what is typed and names
 the row when it is not a number.
+Each control's ``tooltip`` is the parameter's meaning in Twilio's words (read at run time, see
+:mod:`twilio_nb.catalog.words`); a deprecated parameter's name is struck through and marked.
+Body parameters are buttons under the Body (:class:`BodyFields`), each with its words as
+tooltip; a click adds the field to the Body's JSON.
 The "send" box ticks itself when a value is given and clears when a text is emptied; a row
 that is not ticked (an empty optional field) is not sent. Required rows are always sent.
 """
@@ -19,11 +23,12 @@ from typing import Any
 import ipywidgets as widgets
 
 from ..catalog import Operation, Param
+from ..catalog.words import plain, words_for
 from ..request.validate import example_value
 from ._common import FULL, WRAP, close_all, escape, mark_widget, unhighlight
 from ._common import row as wrapping_row
 
-__all__ = ["ParamRow", "ParamTable", "body_help"]
+__all__ = ["BodyFields", "ParamRow", "ParamTable", "body_help", "tooltip_of"]
 
 _WHERE = {"path": "path", "query": "query", "header": "header"}
 SEND_WIDTH, NAME_WIDTH, VALUE_WIDTH = "36px", "170px", "330px"
@@ -40,33 +45,50 @@ def _placeholder(param: Param) -> str:
     return f"e.g. {example_value(param)}"
 
 
-def _control(param: Param) -> Any:
+def tooltip_of(param: Param, words: str) -> str:
+    """A parameter's tooltip: Twilio's words for it (as text), marked when deprecated."""
+    text = plain(words)
+    return f"Deprecated. {text}" if param.deprecated and not text.upper().startswith(
+        ("[OBSOLETE]", "[DEPRECATED]")) else text
+
+
+def _control(param: Param, tooltip: str = "") -> Any:
     layout = widgets.Layout(width=VALUE_WIDTH, min_width="120px", max_width=FULL)
+    tip = tooltip or None
     if param.enum:
         options: list[tuple[str, str | None]] = [("", None)]
         options += [(e, e) for e in param.enum]
-        return widgets.Dropdown(options=options, value=None, layout=layout)
+        return widgets.Dropdown(options=options, value=None, layout=layout, tooltip=tip)
     if param.type == "boolean" and not param.array:
-        return widgets.Checkbox(value=False, indent=False, layout=widgets.Layout(width="auto"))
+        return widgets.Checkbox(value=False, indent=False, layout=widgets.Layout(width="auto"),
+                                tooltip=tip)
     return widgets.Text(placeholder=_placeholder(param), layout=layout,
-                        continuous_update=False)
+                        continuous_update=False, tooltip=tip)
+
+
+def _name_html(param: Param, tooltip: str) -> str:
+    star = " <span style='color:#d32f2f' title='required'>*</span>" if param.required else ""
+    name = f"<code>{escape(param.name)}</code>"
+    if param.deprecated:
+        name = (f"<s>{name}</s> <span style='color:#b26a00;font-size:10px'>deprecated</span>")
+    return f"<span title='{escape(tooltip)}'>{name}</span>{star}" if tooltip else name + star
 
 
 class ParamRow:
     """One parameter's row. ``value()`` is what is sent, None when nothing is."""
 
-    def __init__(self, param: Param, on_change: Callable[[], None]) -> None:
+    def __init__(self, param: Param, on_change: Callable[[], None], words: str = "") -> None:
         self.param = param
+        tooltip = tooltip_of(param, words)
         self._on_change = on_change
         self.send = widgets.Checkbox(value=param.required, indent=False,
                                      disabled=param.required,
                                      tooltip="send this parameter",
                                      layout=widgets.Layout(width=SEND_WIDTH,
                                                            min_width=SEND_WIDTH))
-        star = " <span style='color:#d32f2f' title='required'>*</span>" if param.required else ""
-        self.label = widgets.HTML(f"<code>{escape(param.name)}</code>{star}",
+        self.label = widgets.HTML(_name_html(param, tooltip),
                                   layout=widgets.Layout(width=NAME_WIDTH, min_width=NAME_WIDTH))
-        self.control = _control(param)
+        self.control = _control(param, tooltip)
         kind = f"{param.type}[]" if param.array else param.type
         extra = param.format or ""
         hint = f"{_WHERE.get(param.location, '')} · {kind}{' · ' + extra if extra else ''}"
@@ -130,8 +152,9 @@ class ParamTable(widgets.HBox):  # type: ignore[misc]
         if op is not None:
             params = [p for p in op.params if p.location in ("path", "query")]
             params.sort(key=lambda p: (p.location != "path", not p.required))
+            words = words_for(op).params
             for p in params:
-                self.rows[p.name] = ParamRow(p, self._on_change)
+                self.rows[p.name] = ParamRow(p, self._on_change, words.get(p.name, ""))
         old += list(self.rows_box.children)
         if self.rows:
             head = wrapping_row([
@@ -184,17 +207,39 @@ def _body_params(op: Operation | None) -> list[Param]:
 
 
 def body_help(op: Operation | None) -> str:
-    """A line listing the operation's body parameters (required ones starred)."""
-    params = _body_params(op)
-    if not params:
+    """The line over the body parameters' buttons (nothing when the operation has none)."""
+    if not _body_params(op):
         return ""
-    parts = []
-    for p in params:
-        kind = f"{p.type}[]" if p.array else p.type
-        if p.enum:
-            kind += ": " + "|".join(p.enum[:6]) + ("|…" if len(p.enum) > 6 else "")
-        star = "<span style='color:#d32f2f'>*</span>" if p.required else ""
-        parts.append(f"<code>{escape(p.name)}</code>{star} <span style='color:#999'>"
-                     f"{escape(kind)}</span>")
-    return ("<div style='font-size:11px;color:#555;max-width:880px;line-height:1.6'>"
-            "Body parameters: " + ", ".join(parts) + "</div>")
+    return ("<div style='font-size:11px;color:#555'>Body parameters (<span style='color:#d32f2f'>"
+            "*</span> required; hover for Twilio's words, click to add one to the Body):</div>")
+
+
+class BodyFields(widgets.HBox):  # type: ignore[misc]
+    """A button per body parameter of the operation: its tooltip Twilio's words for it, a
+    deprecated one marked; a click hands its name to ``on_pick`` (the tab adds it to the
+    Body)."""
+
+    def __init__(self, on_pick: Callable[[str], None]) -> None:
+        self._on_pick = on_pick
+        self.buttons: dict[str, Any] = {}
+        super().__init__([], layout=widgets.Layout(flex_flow="row wrap", max_width="880px",
+                                                   margin="0 0 4px 204px"))
+
+    def set_operation(self, op: Operation | None) -> None:
+        old: list[Any] = list(self.buttons.values())
+        params = _body_params(op)
+        words = words_for(op).params if op is not None and params else {}
+        self.buttons = {}
+        for p in params:
+            label = p.name + ("*" if p.required else "") + (" (deprecated)" if p.deprecated
+                                                             else "")
+            button = widgets.Button(description=label, tooltip=tooltip_of(
+                p, words.get(p.name, "")) or None, layout=widgets.Layout(width="auto"))
+            button.style.button_color = "#fff3e0" if p.deprecated else None
+            button.on_click(lambda _b, name=p.name: self._on_pick(name))
+            self.buttons[p.name] = button
+        self.children = list(self.buttons.values())
+        close_all(old)
+
+    def widget_for(self, name: str | None) -> Any | None:
+        return self.buttons.get(name or "")

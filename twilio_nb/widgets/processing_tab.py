@@ -12,6 +12,7 @@ that does not list).
 
 from __future__ import annotations
 
+import json
 import warnings
 from collections.abc import Callable
 from typing import Any
@@ -38,7 +39,7 @@ from ._common import (
     widget_of,
 )
 from .operation_picker import OperationPicker
-from .params import ParamTable, body_help
+from .params import BodyFields, ParamTable, body_help
 
 __all__ = ["FORMAT_OPTIONS", "ProcessingTab", "header_values", "next_page_placeholder"]
 
@@ -117,6 +118,7 @@ class ProcessingTab(widgets.VBox):  # type: ignore[misc]
         for editor in (self.body, self.advanced_body):
             editor.observe(lambda _c, e=editor: self._sync_template(e), names="value")
         self.body_help = widgets.HTML(layout=widgets.Layout(margin="0 0 0 204px"))
+        self.body_fields = BodyFields(self._add_body_field)
         self.response_format = field(widgets.Dropdown(description="Response Format",
                                                       options=FORMAT_OPTIONS, value="json"))
         self.request_headers = field(widgets.Text(
@@ -148,7 +150,7 @@ class ProcessingTab(widgets.VBox):  # type: ignore[misc]
         super().__init__([
             _title("PROCESSING DETAILS"), self.config_type, self.basic_box, self.advanced_box,
             self.query, self.send_body, self.template, self.body, self.advanced_body,
-            self.body_help,
+            self.body_help, self.body_fields,
             _title("FORMAT"), self.response_format,
             _title("HEADER DETAILS"), self.request_headers, self.header_values,
             self.response_headers], layout=widgets.Layout(padding="6px"))
@@ -207,13 +209,29 @@ class ProcessingTab(widgets.VBox):  # type: ignore[misc]
             else:
                 hide(self.body)
             self.body_help.value = body_help(op)
+            self.body_fields.set_operation(op)
         else:
+            self.body_fields.set_operation(None)
             hide(self.body)
             show(self.advanced_body)
             self.body_help.value = note("Sent as written (application/x-www-form-urlencoded) "
                                         "when Send Body is on; a + before a phone number "
                                         "goes as %2B (a warning says so).")
         self._list_templates()
+
+    def _add_body_field(self, name: str) -> None:
+        """A body parameter's button clicked: the field joins the Body's JSON (with an example
+        value) unless it is there already or the Body is not a JSON object."""
+        op = self.operation_
+        param = op.param(name) if op is not None else None
+        try:
+            body = json.loads(self.body.value) if self.body.value.strip() else {}
+        except ValueError:
+            return
+        if param is None or not isinstance(body, dict) or name in body:
+            return
+        body[name] = example_value(param)
+        self.body.value = json.dumps(body, indent=2)
 
     # -- body templates -----------------------------------------------------------------------
     @staticmethod

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
+from ..answers.fields import column_titles
 from ..answers.tables import WRAP, table_html
 from ..answers.views import NEXT_PAGE, SANDBOX
 from ._common import close_all, error_card, escape, hide, note, row, sandbox_badge, show
@@ -142,7 +143,8 @@ class ResultArea(widgets.VBox):  # type: ignore[misc]
         self.preview.children = (preview,) if preview is not None else ()
         self.media_button.description = "Show media"
         if self.frame is not None:
-            self.table.value = table_html(self.frame, result.origin.display_rows, WHOLE)
+            self.table.value = table_html(self.frame, result.origin.display_rows, WHOLE,
+                                          column_titles(self.frame, result.operation))
         else:
             self.table.value = ""
         self.headers.value = _headers_html(result.headers)
