@@ -36,7 +36,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("convert", "request"),
     ("copy_as", "transport", "cassette"),
     ("paging",),
-    ("answers",),
+    ("answers", "bulk_export"),
     ("batch",),
     ("session",),
     ("webhooks",),

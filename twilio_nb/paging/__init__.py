@@ -45,7 +45,9 @@ from __future__ import annotations
 from ..errors import PagingError
 from ._ahead import AHEAD
 from ._bar import records_bar
+from ._checkpoint import Checkpoint as ExportCheckpoint
 from ._checkpoint import ParquetExport
+from ._checkpoint import check_path as check_export_path
 from ._concurrent import ConcurrentWalk
 from ._cursor import join_uri
 from ._entry import all_records, before_sending, export, finish, open_walk, walk_from
@@ -55,8 +57,10 @@ from ._page_size import MAX_PAGE_SIZE
 from ._types import ListPage, Page, Progress, ProgressCallback
 from ._walk import Walk
 
-__all__ = ["AHEAD", "MAX_PAGE_SIZE", "ConcurrentWalk", "ListPage", "Page", "PagingError",
+__all__ = ["AHEAD", "MAX_PAGE_SIZE", "ConcurrentWalk", "ExportCheckpoint", "ListPage", "Page",
+           "PagingError",
            "ParquetExport", "Progress", "ProgressCallback", "Walk", "WalkOptions",
-           "all_records", "before_sending", "check_concurrency", "collector_paused", "export",
+           "all_records", "before_sending", "check_concurrency", "check_export_path",
+           "collector_paused", "export",
            "finish",
            "join_uri", "open_walk", "records_bar", "walk_from"]
