@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from .errors import ConfigurationError
 
-__all__ = ["AUTH_TYPES", "FORMATS", "FORMAT_LABELS", "FORMAT_MENU", "METHODS", "MIME_TYPES",
-           "WRITE_METHODS", "normalize_auth_type", "normalize_format"]
+__all__ = ["AUTH_TYPES", "BULK_EXPORT_LEFT_OUT", "FORMATS", "FORMAT_LABELS", "FORMAT_MENU",
+           "METHODS", "MIME_TYPES", "WRITE_METHODS", "normalize_auth_type", "normalize_format"]
 
 # -- Response Format ---------------------------------------------------------------------------
 FORMATS = ("json", "xml", "csv")
@@ -59,3 +59,14 @@ def normalize_auth_type(value: str | None) -> str | None:
             f"Unknown Authentication Type {value!r}: use 'api_key' (API Key) or 'auth_token' "
             "(Auth Token)", field="Authentication Type")
     return key
+
+# -- Bulk Export -------------------------------------------------------------------------------
+# the resources Bulk Export serves, and the fields of each resource that its day files leave
+# out (twilio.com/docs/usage/bulkexport/day; "price_units" there is the Message's price_unit);
+# dates in the files are UTC ISO 8601. The core reads the files, the sandbox writes them.
+BULK_EXPORT_LEFT_OUT: dict[str, tuple[str, ...]] = {
+    "Messages": ("price_unit", "api_version", "error_message", "uri", "subresource_uris"),
+    "Calls": ("uri", "subresource_uris"),
+    "Conferences": ("api_version", "uri", "subresource_uris"),
+    "Participants": ("uri", "label"),
+}

@@ -85,7 +85,7 @@ def test_the_shared_columns_match_list_messages_frame_in_names_dtypes_and_values
     assert len(shared) >= 15
     assert [c for c in listed.columns if c not in x.df.columns] == [
         c for c in listed.columns if c.split(".")[0] in
-        ("uri", "subresource_uris", "api_version", "error_message")]
+        ("price_unit", "uri", "subresource_uris", "api_version", "error_message")]
     pd.testing.assert_frame_equal(x.df[shared], listed[shared])
     assert str(x.df["date_sent"].dtype) == "datetime64[us, UTC]"
 

@@ -1,8 +1,8 @@
 """A fake Twilio Bulk Export API behind ``httpx.MockTransport``, written from Twilio's spec
 (twilio_bulkexports_v1.json: the paths, ``meta`` paging, the 307 ``redirect_to``, a job's
 ``details``) and its docs (twilio.com/docs/usage/bulkexport: gzip JSON lines, records like
-the Message resource with UTC ISO 8601 dates and without ``uri``, ``subresource_uris``,
-``api_version``, ``error_message``).
+the Message resource with UTC ISO 8601 dates and without ``price_unit``, ``uri``,
+``subresource_uris``, ``api_version``, ``error_message``: twilio.com/docs/usage/bulkexport/day).
 
 It also answers List Messages (api.twilio.com) with the same messages as the 2010 API writes
 them (RFC 2822 dates, every field), so a test can compare the two frames. Every request is
@@ -26,7 +26,7 @@ import httpx
 ACCOUNT = "AC" + "a" * 32
 BULK = "https://bulkexports.twilio.com"
 STORAGE = "twilio-exports-fake.s3.amazonaws.com"
-HIDDEN = ("uri", "subresource_uris", "api_version", "error_message")
+HIDDEN = ("price_unit", "uri", "subresource_uris", "api_version", "error_message")
 
 
 def message(day: dt.date, n: int) -> dict[str, Any]:

@@ -32,7 +32,7 @@ __all__ = ["JOB_LAG_DAYS", "KEPT_DAYS", "QUOTA_DAYS", "RESOURCES", "Answer", "Li
            "parse_day", "utc_today"]
 
 #: resource -> (entity, list operation) of the catalog: the frame a day file is typed like
-RESOURCES: dict[str, tuple[str, str]] = {
+RESOURCES: dict[str, tuple[str, str]] = {  # the keys: vocabulary.BULK_EXPORT_LEFT_OUT's
     "Messages": ("Message", "List Messages"),
     "Calls": ("Call", "List Calls"),
     "Conferences": ("Conference", "List Conferences"),

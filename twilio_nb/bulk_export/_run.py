@@ -18,6 +18,7 @@ import pandas as pd
 from ..convert import arrow_frame, empty_frame
 from ..errors import ConfigurationError
 from ..paging import Progress, check_concurrency, records_bar
+from ..vocabulary import BULK_EXPORT_LEFT_OUT
 from ._days import DayState, listed_days, span
 from ._files import DayFiles
 from ._jobs import JobRun, check_job_range
@@ -26,10 +27,6 @@ from ._parquet import DayWriter
 from ._result import BulkExport
 
 __all__ = ["ExportOptions", "run_export"]
-
-#: fields of the resource that Twilio's day files leave out (Twilio's Bulk Export docs)
-NOT_IN_FILES = ("uri", "subresource_uris", "api_version", "error_message")
-
 
 class ExportOptions(TypedDict, total=False):
     create_jobs: bool
@@ -85,7 +82,8 @@ def run_export(link: Link, transport: httpx.BaseTransport | None, resource: str,
                         resumed=bool(writer and writer.resumed))
     frames = _fetch(link, transport, resource, states, concurrency, writer, progress)
     operation = list_operation(resource)
-    empty = empty_frame(operation).drop(columns=list(NOT_IN_FILES), errors="ignore")
+    empty = empty_frame(operation).drop(columns=list(BULK_EXPORT_LEFT_OUT[resource]),
+                                        errors="ignore")
     if writer is not None:
         writer.finish(empty)
     else:
