@@ -2,8 +2,8 @@
 is gzip JSON lines, read by ``pyarrow.json`` in blocks and typed by the catalog.
 
 * The 307 is followed here, for this API only (the executor follows no redirect to a host
-  that is not Twilio's): ``redirect_to`` in the body, else ``Location``; an https URL (or the
-  scheme of the connection's own address, for the sandbox on http).
+  that is not Twilio's): ``redirect_to`` in the body, else ``Location``; an http(s) URL
+  (Twilio's are https; the sandbox's storage host is http, and a replayed recording of it).
 * The storage GET goes through the connection's transport (the one network seam) with no
   Authorization, no cookie and no Twilio header: a plain :class:`httpx.Request` holding
   nothing but ``Accept``.
@@ -137,7 +137,7 @@ def _redirect(response: httpx.Response, own: httpx.URL) -> httpx.URL:
         url = own.join(target) if target else None
     except (httpx.InvalidURL, ValueError):
         url = None
-    if url is None or url.scheme not in ("https", own.scheme) or not url.host:
+    if url is None or url.scheme not in ("https", "http") or not url.host:
         raise TransportError(f"Bulk Export's 307 names no usable file link ({target!r}).")
     return url
 
