@@ -143,6 +143,7 @@ def test_a_timeout_leaves_the_days_running() -> None:
 
 @pytest.mark.parametrize(("kw", "said"), [
     ({"region": "au1"}, "US1"),
+    ({"address": "https://api.dublin.ie1.twilio.com"}, "'ie1'"),
 ])
 def test_refused_before_sending(kw: dict[str, object], said: str) -> None:
     bulk = fake(3)
@@ -161,12 +162,20 @@ def test_until_too_recent_for_a_job_is_refused_before_sending() -> None:
 
 
 def test_the_quota_is_counted_before_sending() -> None:
-    bulk = fake(3, have=set())
     start = dt.date(2020, 1, 1)
+    records = {start + dt.timedelta(days=i): [message(start, i)] for i in range(400)}
+    bulk = FakeBulk(records, set(), polls_to_finish=1)
     conn = conn_for(bulk, account_sid="AC" + "b" * 32)
-    with pytest.raises(tw.ConfigurationError, match="366"):
+    with pytest.raises(tw.ConfigurationError, match="ask Twilio for 401 days, and 366 of"):
         conn.bulk_export("Messages", start, start + dt.timedelta(days=400), progress=False)
-    assert bulk.seen == [] or not bulk.jobs
+    assert not bulk.jobs  # nothing asked
+    x = conn.bulk_export("Messages", start, start + dt.timedelta(days=299), poll_s=0.001,
+                         progress=False)
+    assert len(bulk.jobs) == 1 and len(x.df) == 300
+    with pytest.raises(tw.ConfigurationError, match="and 66 of today's 366"):
+        conn.bulk_export("Messages", start + dt.timedelta(days=300),
+                         start + dt.timedelta(days=399), progress=False)
+    assert len(bulk.jobs) == 1
 
 
 def test_bad_input_is_refused_before_sending() -> None:
@@ -225,3 +234,32 @@ def test_run_export_takes_a_clock() -> None:
     late = dt.datetime.combine(FIRST, dt.time(), tzinfo=dt.UTC)
     with pytest.raises(tw.ConfigurationError, match="too recent"):
         run_export(conn, bulk.transport(), "Messages", FIRST, FIRST, now=lambda: late)
+
+
+def test_a_307_with_only_a_location_is_followed_and_a_bad_link_refused() -> None:
+    bulk = fake(2)
+    original = bulk._day
+
+    def location_only(request: httpx.Request, resource: str, day: str) -> httpx.Response:
+        answer = original(request, resource, day)
+        if day.endswith(str(FIRST)[-2:]):
+            return httpx.Response(307, headers={"Location": answer.headers["location"]})
+        return httpx.Response(307, json={"redirect_to": "ftp://elsewhere/x?X-Amz-Signature=s"})
+
+    bulk._day = location_only  # type: ignore[method-assign]
+    with pytest.raises(tw.TransportError, match="no usable file link") as caught:
+        export(bulk, 2)
+    assert "Signature" not in str(caught.value)
+    assert bulk.served == {str(FIRST): 1}
+
+
+def test_a_5xx_for_a_day_link_is_asked_again() -> None:
+    bulk = fake(1)
+    original, calls = bulk._day, {"n": 0}
+
+    def flaky(request: httpx.Request, resource: str, day: str) -> httpx.Response:
+        calls["n"] += 1
+        return httpx.Response(503) if calls["n"] == 1 else original(request, resource, day)
+
+    bulk._day = flaky  # type: ignore[method-assign]
+    assert len(export(bulk, 1).df) == 7 and calls["n"] == 2

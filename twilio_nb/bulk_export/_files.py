@@ -81,6 +81,8 @@ class DayFiles:
             user = self.link.credentials
             request.headers["Authorization"] = basic_auth_header(user.user, user.password)
         response = self._send(request, f"the Bulk Export day {day_text(day)}")
+        if response.status_code == 429 or response.status_code >= 500:
+            raise _CutError(f"Bulk Export answered {response.status_code} for the day's link")
         if response.status_code != 307:
             raise _api_error(response, built.url, day)
         target = _redirect(response, request.url)
@@ -138,7 +140,8 @@ def _redirect(response: httpx.Response, own: httpx.URL) -> httpx.URL:
     except (httpx.InvalidURL, ValueError):
         url = None
     if url is None or url.scheme not in ("https", "http") or not url.host:
-        raise TransportError(f"Bulk Export's 307 names no usable file link ({target!r}).")
+        shown = target.split("?", 1)[0][:80]  # a signed link's query is a secret
+        raise TransportError(f"Bulk Export's 307 names no usable file link ({shown!r}).")
     return url
 
 

@@ -21,6 +21,7 @@ import httpx
 
 from .. import catalog
 from ..errors import ConfigurationError
+from ..request.urls import region_edge_of
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -66,6 +67,7 @@ class Link(Protocol):
     """The Connection's face an export uses (:class:`~twilio_nb.session.connection.Connection`
     has it)."""
 
+    address: str
     region: str | None
     account_sid: str | None
     connection_timeout_ms: int
@@ -129,9 +131,11 @@ def check_range(since: Any, until: Any) -> tuple[dt.date, dt.date]:
 
 
 def check_region(link: Link) -> None:
-    region = (link.region or "us1").strip().lower()
-    if region != "us1":
-        raise ConfigurationError(
-            f"Bulk Export is served in the US1 region only; this connection's region is "
-            f"{link.region!r}. Use a connection without region (or region='us1').",
-            field="region")
+    """US1 only: the connection's region, or the one its Address names."""
+    named = region_edge_of(httpx.URL(link.address).host)[0]
+    for region in (link.region, named):
+        if (region or "us1").strip().lower() != "us1":
+            raise ConfigurationError(
+                f"Bulk Export is served in the US1 region only; this connection's region is "
+                f"{region!r}. Use a connection without region (or region='us1').",
+                field="region")
