@@ -220,12 +220,22 @@ def test_parquet_resumes_after_a_stop(tmp_path: Path) -> None:
     assert not (tmp_path / "messages.parquet.partial").exists()
 
 
-def test_plain_json_lines_and_an_empty_day_are_read(tmp_path: Path) -> None:
-    bulk = fake(2)
+def test_plain_json_lines_and_an_empty_day_are_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    bulk = fake(3)
     bulk.records[FIRST] = []
-    x = export(bulk, 2)
-    assert len(x.df) == 7 and list(x.days["records"]) == [0, 7]
-    assert gzip.decompress(gzip.compress(b"")) == b""
+    plain = str(FIRST + dt.timedelta(days=2))
+    original = bulk._storage
+
+    def some_plain(request: httpx.Request) -> httpx.Response:
+        answer = original(request)
+        if plain in str(request.url):  # served decoded, as with Content-Encoding: gzip
+            return httpx.Response(200, content=gzip.decompress(answer.content))
+        return answer
+
+    monkeypatch.setattr(bulk, "_storage", some_plain)
+    x = export(bulk, 3)
+    assert len(x.df) == 14 and list(x.days["records"]) == [0, 7, 7]
+    assert x.missing == []
 
 
 def test_run_export_takes_a_clock() -> None:

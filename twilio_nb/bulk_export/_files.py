@@ -30,7 +30,6 @@ from ._link import Link, day_text
 __all__ = ["DayFiles", "read_lines"]
 
 GZIP_MAGIC = b"\x1f\x8b"
-BLOCK = 16 << 20  # pyarrow.json's block: a line longer than this is not expected
 
 
 class _CutError(Exception):
@@ -162,9 +161,15 @@ def read_lines(path: Path) -> pa.Table:
     compression = "gzip" if magic == GZIP_MAGIC else None
     try:
         with pa.input_stream(str(path), compression=compression) as stream:
-            if not stream.read(1):
-                return pa.table({})
-        with pa.input_stream(str(path), compression=compression) as stream:
-            return pj.read_json(stream, read_options=pj.ReadOptions(block_size=BLOCK))
-    except (pa.ArrowInvalid, OSError, EOFError) as exc:
+            return pj.read_json(stream)  # blocks of 1 MB (no record is that long), in threads
+    except pa.ArrowInvalid as exc:
+        if str(exc).startswith("Empty JSON file") and _empty(path, compression):
+            return pa.table({})  # a day without records
+        raise _CutError(str(exc).splitlines()[0]) from None
+    except (OSError, EOFError) as exc:
         raise _CutError(str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from None
+
+
+def _empty(path: Path, compression: str | None) -> bool:
+    with pa.input_stream(str(path), compression=compression) as stream:
+        return not stream.read(1)
