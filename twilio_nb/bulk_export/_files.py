@@ -40,8 +40,8 @@ class DayFiles:
     """Fetches day files for one export through ``transport`` (None: httpx's own)."""
 
     def __init__(self, link: Link, transport: httpx.BaseTransport | None, resource: str,
-                 folder: Path) -> None:
-        self.link, self.resource, self.folder = link, resource, folder
+                 folder: Path, schema: pa.Schema | None = None) -> None:
+        self.link, self.resource, self.folder, self.schema = link, resource, folder, schema
         self._own = transport is None
         self._client = httpx.Client(transport=transport, follow_redirects=False,
                                     timeout=http_timeout(link.connection_timeout_ms,
@@ -60,7 +60,7 @@ class DayFiles:
             path = self.folder / f"{self.resource}-{day_text(day)}.json.gz"
             try:
                 self._download(self.location(day), path)
-                return read_lines(path)
+                return read_lines(path, self.schema)
             except _CutError as exc:
                 problem = str(exc)
             finally:
@@ -153,15 +153,21 @@ def _api_error(response: httpx.Response, url: str, day: dt.date) -> Exception:
     return error
 
 
-def read_lines(path: Path) -> pa.Table:
-    """A file of JSON lines (gzip or plain) as an Arrow table; raises :class:`_CutError` when it
-    is cut short or does not read as JSON lines."""
+def read_lines(path: Path, schema: pa.Schema | None = None) -> pa.Table:
+    """A file of JSON lines (gzip or plain) as an Arrow table, the fields of ``schema`` read
+    as it says (others inferred); a file whose values do not fit it is read again without
+    it. Raises :class:`_CutError` when the file is cut short or is not JSON lines."""
     with path.open("rb") as head:
         magic = head.read(2)
     compression = "gzip" if magic == GZIP_MAGIC else None
     try:
-        with pa.input_stream(str(path), compression=compression) as stream:
-            return pj.read_json(stream)  # blocks of 1 MB (no record is that long), in threads
+        if schema is not None:
+            try:
+                return _read(path, compression, schema)
+            except pa.ArrowInvalid as exc:
+                if "changed from" not in str(exc) and "convert" not in str(exc):
+                    raise
+        return _read(path, compression, None)
     except pa.ArrowInvalid as exc:
         if str(exc).startswith("Empty JSON file") and _empty(path, compression):
             return pa.table({})  # a day without records
@@ -173,3 +179,9 @@ def read_lines(path: Path) -> pa.Table:
 def _empty(path: Path, compression: str | None) -> bool:
     with pa.input_stream(str(path), compression=compression) as stream:
         return not stream.read(1)
+
+
+def _read(path: Path, compression: str | None, schema: pa.Schema | None) -> pa.Table:
+    options = pj.ParseOptions(explicit_schema=schema, unexpected_field_behavior="infer")
+    with pa.input_stream(str(path), compression=compression) as stream:
+        return pj.read_json(stream, parse_options=options)  # blocks of 1 MB, in threads

@@ -15,7 +15,7 @@ from typing import Any, TypedDict
 import httpx
 import pandas as pd
 
-from ..convert import arrow_frame, empty_frame
+from ..convert import arrow_frame, arrow_schema, empty_frame
 from ..errors import ConfigurationError
 from ..paging import Progress, check_concurrency, records_bar
 from ..vocabulary import BULK_EXPORT_LEFT_OUT
@@ -107,7 +107,8 @@ def _fetch(link: Link, transport: httpx.BaseTransport | None, resource: str,
     with tempfile.TemporaryDirectory(prefix="twilio_nb-bulk-") as folder, \
             records_bar(progress, None) as moved, \
             ThreadPoolExecutor(max_workers=concurrency) as pool:
-        files = DayFiles(link, transport, resource, Path(folder))
+        files = DayFiles(link, transport, resource, Path(folder),
+                         arrow_schema(operation, BULK_EXPORT_LEFT_OUT[resource]))
         try:
             def one(state: DayState) -> pd.DataFrame:
                 return arrow_frame(files.table(state.day), operation)

@@ -22,7 +22,14 @@ from ._types import kind_of, type_column
 if TYPE_CHECKING:
     from ..catalog import Operation
 
-__all__ = ["arrow_frame"]
+__all__ = ["arrow_frame", "arrow_schema"]
+
+#: how a JSON reader should read a catalog kind (see :func:`._types.kind_of`); the text kinds
+#: stay text (``"1"``, ``"-0.0075"``): :func:`arrow_frame` types them as the list frame does
+_ARROW_TYPES: dict[str, pa.DataType] = {
+    "iso": pa.timestamp("us", tz="UTC"), "rfc2822": pa.timestamp("us", tz="UTC"),
+    "int": pa.int64(), "float": pa.float64(), "bool": pa.bool_(), "str": pa.string(),
+    "decimal": pa.string(), "count": pa.string()}
 
 
 def _pandas_type(kind: pa.DataType) -> Any:
@@ -37,14 +44,37 @@ def _flat(table: pa.Table) -> pa.Table:
     return table
 
 
+def arrow_schema(operation: Operation, leave_out: tuple[str, ...] = ()) -> pa.Schema:
+    """The types a JSON-lines reader should give ``operation``'s properties (dates as UTC
+    ISO 8601 timestamps): what keeps ``pyarrow.json`` from guessing (``"2010-04-01"`` is a
+    date to it). Objects, arrays and ``leave_out`` (fields the file does not have: a reader
+    would give them a column of nulls) are left out."""
+    fields = []
+    for name, prop in operation.response_properties.items():
+        kind = kind_of(name, prop)
+        if kind is not None and name not in leave_out:
+            fields.append(pa.field(name, _ARROW_TYPES[kind]))
+    return pa.schema(fields)
+
+
+def _text_kept_text(table: pa.Table, props: dict[str, Any]) -> pa.Table:
+    """A text property a reader took for a date (``"2010-04-01"``), as text again."""
+    for index, item in enumerate(table.schema):
+        prop = props.get(item.name)
+        if prop is not None and pa.types.is_temporal(item.type) and kind_of(
+                item.name, prop) in ("str", "decimal", "count"):
+            table = table.set_column(index, item.name, table.column(index).cast(pa.string()))
+    return table
+
+
 def arrow_frame(table: pa.Table, operation: Operation | None) -> pd.DataFrame:
     """``table``'s records typed from ``operation``'s response properties (dates as ISO
     8601), in the catalog's column order; a table of no rows gives a frame of no rows."""
-    table = _flat(table)
+    props = operation.response_properties if operation is not None else {}
+    table = _text_kept_text(_flat(table), props)
     frame = table.to_pandas(types_mapper=_pandas_type, self_destruct=True,
                             split_blocks=True)
     del table
-    props = operation.response_properties if operation is not None else {}
     columns: dict[str, pd.Series] = {}
     for name in list(frame.columns):
         column = frame.pop(name)
