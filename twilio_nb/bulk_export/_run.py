@@ -71,6 +71,9 @@ def run_export(link: Link, transport: httpx.BaseTransport | None, resource: str,
     writer = DayWriter(parquet, overwrite, wanted) if parquet is not None else None
     states = {day: DayState(day) for day in span(first, last)}
     states.update(listed_days(link, resource, first, last, now()))
+    for text, piece in (writer.done() if writer is not None else {}).items():
+        state = states[dt.date.fromisoformat(text)]  # written before a kill: kept as it is
+        state.status, state.records, state.size = "available", piece["records"], piece["size"]
     jobs = JobRun(link, resource, states)
     ask = [d for d, s in states.items() if s.status in ("missing", "expired")]
     if create_jobs and ask:
@@ -96,11 +99,6 @@ def _fetch(link: Link, transport: httpx.BaseTransport | None, resource: str,
            progress: bool) -> list[pd.DataFrame]:
     """Every available day's records, typed, in day order (written to ``writer`` when there
     is one: then nothing is kept)."""
-    done = writer.done() if writer is not None else {}
-    for day, state in states.items():
-        if day.isoformat() in done:
-            state.status, state.records = "available", done[day.isoformat()]["records"]
-            state.size = done[day.isoformat()]["size"]
     todo = [s for s in states.values() if s.status == "available" and s.records is None]
     operation = list_operation(resource)
     frames: list[pd.DataFrame] = []
