@@ -36,7 +36,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("convert", "request"),
     ("copy_as", "transport", "cassette", "webhook_protocol"),
     ("paging",),
-    ("answers",),
+    ("answers", "bulk_export"),
     ("batch", "webhooks"),
     ("session",),
     ("widgets",),

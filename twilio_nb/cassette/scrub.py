@@ -32,6 +32,7 @@ of twilio_nb but the errors, :mod:`.file` and :mod:`.scrub_text`.
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
 import re
@@ -141,6 +142,8 @@ class Scrubber:
         return self.text_rules.form(text).encode()
 
     def _answer(self, body: bytes, ctype: str) -> bytes:
+        if body[:2] == b"\x1f\x8b":  # gzip JSON lines: a Bulk Export day file
+            return self._gzip_lines(body)
         text = _text(body)
         if text is None:  # an image, a recording: no text to scrub
             return self.text_rules.secrets_bytes(body)
@@ -152,6 +155,14 @@ class Scrubber:
         if "csv" in ctype.lower():
             return self._csv(text).encode()
         return self.text_rules.text(text).encode()
+
+    def _gzip_lines(self, body: bytes) -> bytes:
+        try:
+            text = gzip.decompress(body).decode("utf-8")
+        except (OSError, EOFError, UnicodeDecodeError):
+            return self.text_rules.secrets_bytes(body)
+        lines = [self._json(line) if line.strip() else line for line in text.split("\n")]
+        return gzip.compress("\n".join(lines).encode("utf-8"), mtime=0)
 
     def _json(self, text: str) -> str:
         try:

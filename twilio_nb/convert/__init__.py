@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..vocabulary import FORMATS, normalize_format
+from ._arrow_table import arrow_frame, arrow_schema
 from ._column_names import NameMap
 from ._column_types import empty_frame, kind_of
 from ._combine import combine_pages
@@ -41,7 +42,8 @@ if TYPE_CHECKING:
     from ..catalog import Operation
 
 __all__ = ["FORMATS", "RFC2822_FORMAT", "UNKNOWN", "PageInfo", "PageReader", "ParsedPage",
-           "combine_pages", "empty_frame", "normalize_format", "order_columns", "parse",
+           "arrow_frame", "arrow_schema", "combine_pages", "empty_frame", "normalize_format",
+           "order_columns", "parse",
            "parse_error", "parse_iso8601", "parse_rfc2822", "parse_xml", "peek_next_page",
            "read_json", "read_page", "to_dataframe", "warn_if_csv_page_full"]
 

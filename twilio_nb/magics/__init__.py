@@ -197,6 +197,15 @@ class TwilioMagics(Magics, Configurable):
             return None
         if cmd == "credentials":
             return self._credentials(args)
+        if cmd == "export":
+            o = inv.options
+            value = self.connection().bulk_export(
+                o.resource, o.since, o.until, create_jobs=o.jobs, wait=o.wait,
+                poll_s=o.poll_s, timeout=o.timeout, concurrency=o.concurrency, parquet=o.parquet,
+                overwrite=o.overwrite, progress=self.progress)
+            if o.out:
+                self._ns[o.out] = value
+            return value
         if cmd == "whoami":
             return self.connection().whoami()
         if cmd == "entities":

@@ -8,6 +8,7 @@ Forms (the whole grammar is :func:`help_text`, built from the declarations below
     %twilio whoami | entities | operations ENTITY | describe ENTITY "OPERATION"
     %twilio help Entity.verb | help ENTITY "OPERATION"
     %twilio history | trace on|off | form | inbox
+    %twilio export RESOURCE --since D --until D [--parquet PATH] [--no-jobs]   Bulk Export
     %twilio ENTITY "OPERATION" [Name=Value ...] [options]      Basic
     %twilio Entity.verb [Name=Value ...] [options]              Basic, short form (Message.send)
     %twilio METHOD /relative/url [Name=Value ...] [options]     Advanced
@@ -24,14 +25,15 @@ from typing import Any
 from ..errors import ConfigurationError
 from ..paging import WalkOptions
 from ..session.settings import DEFAULTS, ConnectionSettings, Setting, settings_of
-from ..vocabulary import METHODS
+from ..vocabulary import BULK_EXPORT_LEFT_OUT, METHODS
 
-__all__ = ["COMMANDS", "CONNECT_OPTIONS", "METHODS", "REQUEST_OPTIONS", "STYLES", "Invocation",
-           "Option", "connect_options", "connect_settings", "help_text", "parse_line",
-           "parse_pairs", "request_options", "walk_options"]
+__all__ = ["COMMANDS", "CONNECT_OPTIONS", "EXPORT_OPTIONS", "METHODS", "REQUEST_OPTIONS",
+           "STYLES", "Invocation", "Option", "connect_options", "connect_settings",
+           "export_options", "help_text", "parse_line", "parse_pairs", "request_options",
+           "walk_options"]
 
 COMMANDS = ("connect", "credentials", "whoami", "entities", "operations", "describe", "history",
-            "trace", "form", "inbox")
+            "trace", "form", "inbox", "export")
 STYLES = ("curl", "python", "cli", "sap", "magic", "twilio_nb")
 
 
@@ -51,6 +53,9 @@ USAGE = """%twilio — the Twilio REST API from a notebook (offline sandbox when
   %twilio history | trace on|off
   %twilio form                  the adapter's form: Connection and Processing tabs, Execute
   %twilio inbox                 a webhook inbox (tw.inbox) checking this connection's signatures
+  %twilio export Messages --since D --until D [--parquet PATH] [--no-jobs] [-o VAR]
+                                Twilio's Bulk Export of Messages, Calls, Conferences or
+                                Participants: day files into one typed frame (conn.bulk_export)
   %twilio ENTITY "OPERATION" [Name=Value ...] [options]   %twilio Call "List Calls" To=+1...
   %twilio Entity.verb [Name=Value ...] [options]           %twilio Message.send To=+1... Body=Hi
   %twilio METHOD /relative/url [Name=Value ...] [options]  %twilio GET /2010-04-01/Accounts/
@@ -170,6 +175,26 @@ def connect_settings(opts: argparse.Namespace) -> ConnectionSettings:
     return ConnectionSettings(**given)
 
 
+EXPORT_OPTIONS = (
+    Option(("resource",), {"help": "Messages, Calls, Conferences or Participants"}),
+    Option(("--since",), {"metavar": "DAY", "required": True, "help": "the first UTC day"}),
+    Option(("--until",), {"metavar": "DAY", "required": True, "help": "the last UTC day"}),
+    Option(("--parquet",), {"metavar": "PATH", "help": "stream the days into a Parquet file "
+                                                       "(goes on from its checkpoint)"}),
+    Option(("--overwrite",), {"action": "store_true", "help": "with --parquet: replace it"}),
+    Option(("--no-jobs",), {"dest": "jobs", "action": "store_false",
+                            "help": "take the days that have a file; ask for no job"}),
+    Option(("--no-wait",), {"dest": "wait", "action": "store_false",
+                            "help": "send the jobs and return (their days: requested)"}),
+    Option(("--timeout",), {"type": float, "metavar": "S", "help": "stop waiting for jobs"}),
+    Option(("--poll-s",), {"type": float, "default": 60, "metavar": "S",
+                           "help": "ask how the jobs go every S seconds (default 60)"}),
+    Option(("--concurrency",), {"type": int, "default": 4, "metavar": "N",
+                                "help": "day files fetched N at a time (default 4)"}),
+    Option(("-o", "--out"), {"metavar": "VAR", "help": "store the BulkExport in VAR"}),
+)
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> Any:  # argparse would print and exit
         raise ConfigurationError(f"{message}. See %twilio --help for the options.")
@@ -202,10 +227,23 @@ def connect_options() -> _Parser:
     return _parser("%twilio connect", CONNECT_OPTIONS, "options of %twilio connect")
 
 
+def export_options() -> _Parser:
+    """The parser of ``%twilio export``'s options."""
+    return _parser("%twilio export", EXPORT_OPTIONS, "options of %twilio export")
+
+
 def help_text() -> str:
     """The whole grammar: what ``%twilio --help`` prints and ``%twilio?`` shows."""
     return "\n".join([USAGE, "", request_options().format_help().strip(), "",
-                      connect_options().format_help().strip()])
+                      connect_options().format_help().strip(), "",
+                      export_options().format_help().strip()])
+
+
+def _is_export(tokens: list[str]) -> bool:
+    """``%twilio export Messages ...``, not the entity Export (``%twilio Export "Get Export"``)."""
+    if tokens[0] == "export" or len(tokens) == 1 or tokens[1].startswith("-"):
+        return True
+    return tokens[1].lower() in {name.lower() for name in BULK_EXPORT_LEFT_OUT}
 
 
 _EXPECTS_VALUE = frozenset(flag for option in REQUEST_OPTIONS if option.takes_value
@@ -256,8 +294,11 @@ def parse_line(line: str) -> Invocation:
         return Invocation("command", "help", args=tokens[1:])
     head = tokens[0]
     # "%twilio form" alone is the form; "%twilio Form ..." with more is the entity Form
-    if head.lower() in COMMANDS and not (head.lower() == "form" and len(tokens) > 1):
+    if head.lower() in COMMANDS and not (head.lower() == "form" and len(tokens) > 1) and not (
+            head.lower() == "export" and not _is_export(tokens)):
         cmd = head.lower()
+        if cmd == "export":
+            return Invocation("command", cmd, options=export_options().parse_args(tokens[1:]))
         if cmd == "connect":
             opts = connect_options().parse_args(tokens[1:])
             _check_cassette_options(opts)

@@ -50,7 +50,8 @@ from __future__ import annotations
 from ..errors import PagingError
 from ._entry import all_records, before_sending, export, finish, open_walk, walk_from
 from ._options import WalkOptions, check_concurrency
-from .export._export_checkpoint import ParquetExport
+from .export._export_checkpoint import ExportCheckpoint, ParquetExport
+from .export._export_checkpoint import check_path as check_export_path
 from .slices._concurrent import ConcurrentWalk
 from .walk._ahead import AHEAD
 from .walk._bar import records_bar
@@ -64,6 +65,7 @@ __all__ = [
            "AHEAD",
            "MAX_PAGE_SIZE",
            "ConcurrentWalk",
+           "ExportCheckpoint",
            "ListPage",
            "Page",
            "PageOrigin",
@@ -76,6 +78,7 @@ __all__ = [
            "all_records",
            "before_sending",
            "check_concurrency",
+           "check_export_path",
            "collector_paused",
            "export",
            "finish",

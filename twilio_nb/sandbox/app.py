@@ -51,6 +51,7 @@ from .. import catalog
 from . import handlers, media
 from .behaviours import mirrors
 from .bodies import error_json, error_xml
+from .bulk_exports import BulkExports
 from .constants import SANDBOX_HOST_HEADER, SANDBOX_HOST_VALUE
 from .faults import Fault, Faults, InFlight, RateLimiter
 from .lifecycle import Lifecycle
@@ -134,6 +135,7 @@ class App:
         with self.store.lock:
             self.store = store
             self.maker = Seeder(store, self.router, self.account_sid, self.seed + 1)
+            self.bulk = BulkExports(self.account_sid, self.auth_token, self.now())
         self.lifecycle.clear()  # and none scheduled meanwhile on the old one
 
     def now(self) -> float:
@@ -209,6 +211,11 @@ class App:
                 retry = self.limiter.retry_after
                 extra = [("Retry-After", f"{retry:g}")] if retry is not None else []
                 raise ApiError(429, 20429, "Too Many Requests", headers=extra)
+            elif BulkExports.claims(path):  # Bulk Export and its storage host
+                with self.store.lock:
+                    resp = SandboxResponse(*self.bulk.answer(
+                        method, path, pairs, body, authorized, _base(scheme, host), host,
+                        self.now(), self.store))
             else:
                 resp = self._answer(method, res, pairs, hdrs, body, authorized,
                                     _base(scheme, host), fmt)

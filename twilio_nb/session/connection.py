@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from ..batch import Batch, BatchOptions
+    from ..bulk_export import BulkExport, ExportOptions
 
 
 __all__ = ["Connection"]
@@ -345,6 +346,13 @@ class Connection:
         return run_batch(batch_sender(self),
                          AdvancedSpec(method, relative_url, params, query, body), rows,
                          **options)
+
+    def bulk_export(self, resource: str, since: Any, until: Any,
+                    **options: Unpack[ExportOptions]) -> BulkExport:
+        """Twilio's Bulk Export of a resource's days as one typed frame (docs/bulk.md)."""
+        from ..bulk_export import run_export  # deferred: loads pyarrow's JSON reader
+
+        return run_export(self, self._transport, resource, since, until, **options)
 
     @property
     def credentials(self) -> UserCredentials:

@@ -33,6 +33,7 @@ from ._common import FIT_CSS, escape, note, row, sandbox_badge
 from .batch_panel import BatchPanel
 from .connection_tab import ConnectionTab
 from .copy_panel import CodeView, CopyPanel
+from .export_panel import ExportPanel
 from .processing_tab import ProcessingTab
 from .result_area import ResultArea
 
@@ -90,6 +91,7 @@ class TwilioForm(widgets.VBox):  # type: ignore[misc]
         self.batch_panel = BatchPanel(lambda: self.connection, self.processing,
                                       namespace=namespace,
                                       on_answer=self.result_area.clear)
+        self.export_panel = ExportPanel(lambda: self.connection)  # Bulk Export's choice
         self.header = widgets.HTML()
         self.execute_button.on_click(self._execute_clicked)
         self.show_code_button.observe(lambda c: self.code_view.toggle(c["new"]), names="value")
@@ -98,7 +100,8 @@ class TwilioForm(widgets.VBox):  # type: ignore[misc]
         actions = row([self.execute_button, self.show_code_button, self.copy_panel.choice],
                       margin="6px 0")
         super().__init__([self.header, self.tabs, actions, self.copy_panel.text,
-                          self.code_view, self.batch_panel, self.result_area],
+                          self.code_view, self.batch_panel, self.result_area,
+                          self.export_panel],
                          layout=widgets.Layout(width="100%"))  # the notebook's width
         self.add_class("twilio-nb-form")  # for a page's stylesheet and tests
         self._header(conn)

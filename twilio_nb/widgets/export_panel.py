@@ -1,0 +1,80 @@
+"""The form's Bulk export choice: a resource, since and until, and Export.
+
+**Bulk export** is ``conn.bulk_export(resource, since, until, ...)`` (Twilio's Bulk Export
+API: day files into one typed frame; docs/bulk.md): the panel collects the choice, calls the
+core and renders what came back (the days by status, the jobs, the first rows). ``Ask Twilio
+for missing days`` is ``create_jobs``; with it the panel does not wait for the jobs
+(``wait=False``): their days show as requested, and Export again takes them once done.
+Every error is said in the panel, never raised.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import ipywidgets as widgets
+
+from ..session.connection import Connection
+from ..vocabulary import BULK_EXPORT_LEFT_OUT
+from ._common import error_card, escape, field, note
+
+if TYPE_CHECKING:
+    from ..bulk_export import BulkExport
+
+__all__ = ["ExportPanel"]
+
+SHOWN_ROWS = 5
+
+
+class ExportPanel(widgets.VBox):  # type: ignore[misc]
+    """Bulk export: resource, since, until; Export; the outcome."""
+
+    def __init__(self, connection: Callable[[], Connection]) -> None:
+        self._connection = connection
+        last = dt.datetime.now(dt.UTC).date() - dt.timedelta(days=2)
+        self.resource = field(widgets.Dropdown(description="Bulk export",
+                                               options=list(BULK_EXPORT_LEFT_OUT),
+                                               value="Messages"))
+        self.since = field(widgets.Text(description="Since (UTC day)",
+                                        value=str(last - dt.timedelta(days=6)),
+                                        placeholder="YYYY-MM-DD"))
+        self.until = field(widgets.Text(description="Until (UTC day)", value=str(last),
+                                        placeholder="YYYY-MM-DD"))
+        self.jobs = widgets.Checkbox(description="Ask Twilio for missing days (jobs)",
+                                     value=False, indent=False)
+        self.export_button = widgets.Button(description="Bulk export", icon="download",
+                                            tooltip="conn.bulk_export(resource, since, until)")
+        self.output = widgets.HTML()
+        self.export: BulkExport | None = None
+        self.export_button.on_click(lambda _b: self.run())
+        super().__init__([widgets.HBox([self.resource, self.since, self.until]),
+                          widgets.HBox([self.jobs, self.export_button]), self.output])
+
+    def run(self) -> BulkExport | None:
+        """What Bulk export does; the outcome (None on an error, which the panel shows)."""
+        self.export_button.disabled = True
+        self.output.value = note("Exporting …")
+        try:
+            self.export = self._connection().bulk_export(
+                self.resource.value, self.since.value, self.until.value,
+                create_jobs=self.jobs.value, wait=False, progress=False)
+        except Exception as exc:  # never a traceback: the panel says it
+            self.output.value = error_card(exc)
+            return None
+        finally:
+            self.export_button.disabled = False
+        self.output.value = _summary(self.export)
+        return self.export
+
+
+def _summary(export: BulkExport) -> str:
+    counts = export.days["status"].value_counts()
+    days = ", ".join(f"{n} {escape(str(status))}" for status, n in counts.items())
+    head = export.df.head(SHOWN_ROWS).to_html(index=False, max_cols=8, border=0)
+    waiting = " Export again once the jobs are done." if export.missing else ""
+    return (note(f"{export.records:,} records, {days}; {len(export.jobs)} jobs sent."
+                 f"{waiting}") + head)
+
+
