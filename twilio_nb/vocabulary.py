@@ -8,14 +8,10 @@ imports.
 
 from __future__ import annotations
 
-import re
-from functools import cache
-
 from .errors import ConfigurationError
 
 __all__ = ["AUTH_TYPES", "BULK_EXPORT_LEFT_OUT", "FORMATS", "FORMAT_LABELS", "FORMAT_MENU",
-           "METHODS", "MIME_TYPES", "WRITE_METHODS", "normalize_auth_type", "normalize_format",
-           "snake_case"]
+           "METHODS", "MIME_TYPES", "WRITE_METHODS", "normalize_auth_type", "normalize_format"]
 
 # -- Response Format ---------------------------------------------------------------------------
 FORMATS = ("json", "xml", "csv")
@@ -63,19 +59,6 @@ def normalize_auth_type(value: str | None) -> str | None:
             f"Unknown Authentication Type {value!r}: use 'api_key' (API Key) or 'auth_token' "
             "(Auth Token)", field="Authentication Type")
     return key
-
-
-# -- Field names -------------------------------------------------------------------------------
-_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
-
-
-@cache
-def snake_case(name: str) -> str:
-    """``DateSent`` -> ``date_sent``, ``SubresourceUris`` -> ``subresource_uris``,
-    ``SIPDomain`` -> ``sip_domain``; a name without capitals is returned as it is."""
-    if name.islower() or not any(ch.isupper() for ch in name):
-        return name
-    return _BOUNDARY.sub("_", name).lower()
 
 
 # -- Bulk Export -------------------------------------------------------------------------------

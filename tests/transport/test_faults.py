@@ -192,9 +192,8 @@ def test_fault_in_a_notebook_cell(fault: Fault, rig: Rig, ip: InteractiveShell,
 def test_a_rate_limit_storm_of_posts_sends_each_message_once(rig: Rig) -> None:
     """Eight messages against a sandbox that takes 20 requests a second: every 429 is
     retried (Twilio did not process it), and each message is made exactly once."""
-    conn = rig.connection(rig.rate_limited(20), max_retries=20)
     events: list[RetryEvent] = []
-    conn.on_retry = events.append
+    conn = rig.connection(rig.rate_limited(20), max_retries=20, on_retry=events.append)
     sids = [conn.basic("Message", "Send Message", body={**SEND, "Body": f"storm {i}"})
             .df["sid"].iloc[0] for i in range(8)]
     assert len(set(sids)) == 8

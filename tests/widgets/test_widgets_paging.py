@@ -110,8 +110,7 @@ def test_cancel_stops_load_all_and_keeps_the_records(tmp_path: Path) -> None:
 
 
 def test_a_failure_during_load_all_keeps_the_records(tmp_path: Path) -> None:
-    form, box = make_form(tmp_path)
-    form.connection.retry_policy = type(form.connection.retry_policy)(0, 0.0, 0.0)
+    form, box = make_form(tmp_path, max_retries=0)
     list_messages(form)
     box.faults.add("status", path="/Messages.json", status=500, after=2)
     area = form.result_area

@@ -20,12 +20,14 @@ GUIDE_ADVANCED = SEND_MESSAGE_FORM
 
 
 def make_form(tmp_path: Path, messages: int = 60, conn: tw.Connection | None = None,
-              namespace: dict[str, object] | None = None
+              namespace: dict[str, object] | None = None, max_retries: int | None = None
               ) -> tuple[TwilioForm, sandbox.Sandbox]:
     """A form over a fresh sandbox connection, with an empty credential store in tmp_path
-    (``namespace``: the notebook's variables, for "For each row of")."""
+    (``namespace``: the notebook's variables, for "For each row of"; ``max_retries``: the
+    connection's, when not the default)."""
     box = sandbox.Sandbox(messages=messages)
-    conn = conn or tw.Connection(sandbox=box)
+    retries = {} if max_retries is None else {"max_retries": max_retries}
+    conn = conn or tw.Connection(sandbox=box, **retries)
     store = CredentialStore(tmp_path / "credentials.json", use_keyring=False)
     return TwilioForm(conn, store=store, environ={}, namespace=namespace), box
 

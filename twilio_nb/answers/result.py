@@ -20,8 +20,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, cast
 
@@ -39,42 +38,17 @@ from ..paging import (
 )
 from .fields import fields_of
 from .headers import answer_format, filter_headers
+from .origin import Origin
 from .views import result_html, result_text, status_line
 
 if TYPE_CHECKING:
-    from contextlib import AbstractContextManager
-
     import pandas as pd
 
     from ..convert import PageInfo, PageReader, ParsedPage
     from ..paging import ParquetExport
     from ..request.built import BuiltRequest
-    from ..request.target import Target
 
-__all__ = ["Origin", "Result"]
-
-
-@dataclass(frozen=True)
-class Origin:
-    """Where a Result came from, as much as it needs of it (built by the Connection).
-
-    ``send(request)``: send another request the same way (same credentials, same Response
-    Headers rule) and wrap the answer: next pages, a failed page again. ``fetch_content(uri)``:
-    GET the file a media or recording URI names. ``sandbox``: the offline sandbox answered.
-    ``display_rows``: rows a display shows. ``gated(n)``: this origin for a block with a gate
-    of its own (a concurrent walk's): at most n of the requests it sends in flight, a 429
-    slows them all, other walks untouched. ``replay``: the cassette a replaying connection
-    answered from (None when live). ``target``: where the connection's requests go (an
-    export's checkpoint records it). It is paging's :class:`~twilio_nb.paging.PageOrigin`.
-    """
-
-    send: Callable[[BuiltRequest], Result]
-    fetch_content: Callable[[str], Result]
-    sandbox: bool = False
-    display_rows: int = 20
-    gated: Callable[[int], AbstractContextManager[Origin]] | None = None
-    replay: str | None = None
-    target: Target | None = None
+__all__ = ["Result"]
 
 
 class Result:
@@ -267,8 +241,10 @@ class Result:
         """The page's records as a typed DataFrame."""
         return self.parsed.frame
 
-    fields = property(lambda self: fields_of(self.df, self.operation), doc="What ``df``'s "
-                      "columns mean: name, dtype, type, Twilio's words, enum, deprecated.")
+    @property
+    def fields(self) -> pd.DataFrame:
+        """What ``df``'s columns mean: name, dtype, type, Twilio's words, enum, deprecated."""
+        return fields_of(self.df, self.operation)
 
     @property
     def records(self) -> list[dict[str, Any]]:

@@ -16,7 +16,7 @@ What it holds, one module per step:
 * :mod:`.reconcile` — rows whose fate is unknown, looked up (Send Message) before anything else;
 * :mod:`.runner` — the rows sent concurrently under the connection's gate, cancellable
   (:mod:`.progress`: the bar of rows);
-* :mod:`.result` — :class:`Batch`, what comes back; :mod:`.delivery` — its statuses;
+* :mod:`.outcomes` — :class:`Batch`, what comes back; :mod:`.delivery` — its statuses;
 * :mod:`.sap_settings` — Copy as SAP settings of a batch (``${property.NAME}`` placeholders).
 
 Layer: just below the session. The batch talks to the connection only through the
@@ -30,8 +30,8 @@ errors; never IPython, ipywidgets or the sandbox. pandas and tqdm are imported i
 from __future__ import annotations
 
 from .checkpoint import CheckpointError
+from .outcomes import Batch
 from .plan import AdvancedSpec, BasicSpec, Sender
-from .result import Batch
 from .runner import BatchError, BatchOptions, run_batch
 
 __all__ = ["AdvancedSpec", "BasicSpec", "Batch", "BatchError", "BatchOptions", "CheckpointError",

@@ -45,10 +45,10 @@ from ..paging import check_concurrency
 from ..transport.gate import Gate, GateClosedError
 from .checkpoint import Checkpoint, CheckpointError
 from .identity import batch_header, template_identity
+from .outcomes import Batch, not_sent
 from .plan import BasicSpec, PlannedRow, Sender, Spec, make_plan, requests_frame
 from .progress import RowsBar
 from .reconcile import reconcile_row
-from .result import Batch, not_sent
 
 if TYPE_CHECKING:
     from ..answers.result import Result

@@ -19,12 +19,12 @@ from ..convert import arrow_frame, arrow_schema, empty_frame
 from ..errors import ConfigurationError
 from ..paging import Progress, check_concurrency, records_bar
 from ..vocabulary import BULK_EXPORT_LEFT_OUT
+from ._bulk_result import BulkExport
+from ._day_pieces import DayWriter
 from ._days import DayState, listed_days, span
 from ._files import DayFiles
 from ._jobs import JobRun, check_job_range
 from ._link import Clock, Link, check_range, check_region, check_resource, list_operation, utc_today
-from ._parquet import DayWriter
-from ._result import BulkExport
 
 __all__ = ["ExportOptions", "run_export"]
 

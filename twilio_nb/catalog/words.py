@@ -35,6 +35,7 @@ from typing import Any, Protocol
 
 from ..errors import warn
 from .data import oai_release
+from .field_names import snake_case
 
 __all__ = ["ENV", "OperationLike", "OperationWords", "as_html", "explain", "forget", "note",
            "plain", "source", "words_for"]
@@ -218,8 +219,6 @@ def _param_words(doc: dict[str, Any], op_doc: dict[str, Any]) -> dict[str, str]:
 
 def _field_words(doc: dict[str, Any], schema: Any, prefix: str = "",
                  depth: int = 0) -> dict[str, str]:
-    from ..vocabulary import snake_case
-
     out: dict[str, str] = {}
     schema = _resolve(doc, schema) or {}
     for name, prop in (schema.get("properties") or {}).items():

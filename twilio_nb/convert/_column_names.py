@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ..vocabulary import snake_case  # one naming rule: the catalog names fields with it too
+from ..catalog.field_names import snake_case  # one naming rule: the catalog's words too
 
 __all__ = ["NameMap", "snake_case"]
 

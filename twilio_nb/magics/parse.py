@@ -343,8 +343,7 @@ def parse_line(line: str) -> Invocation:
 
 
 def _check_cassette_options(opts: argparse.Namespace) -> None:
-    """--scrub only with --record, --fallback only with --replay (else they would do
-    nothing, silently)."""
+    """--scrub only with --record, --fallback only with --replay (else silently nothing)."""
     if opts.scrub is not None and not opts.record:
         raise ConfigurationError("--scrub says what a recording leaves out: add --record PATH, "
                                  "or leave --scrub out")
@@ -381,10 +380,8 @@ def _check_each(opts: argparse.Namespace) -> None:
 
 def walk_options(opts: argparse.Namespace, *, page_size: int | None = None,
                  progress: bool = True) -> WalkOptions:
-    """What a request line asks after its first page, as the core's
-    :class:`~twilio_nb.paging.WalkOptions`: every value, and which go together, checked
-    there, once, its messages naming the flags (``page_size``: the configured default,
-    unless --page-size)."""
+    """What a request line asks after its first page, as the core's ``WalkOptions`` (checked
+    there, once, in the flags' words; ``page_size``: the default unless --page-size)."""
     return WalkOptions(every=opts.all, limit=opts.limit,
                        concurrency=1 if opts.concurrency is None else opts.concurrency,
                        since=opts.since, until=opts.until, parquet=opts.parquet,

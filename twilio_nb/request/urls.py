@@ -9,13 +9,25 @@ from dataclasses import dataclass
 from functools import cache
 from urllib.parse import quote, urlsplit
 
+import httpx
+
 from .. import catalog
 from ..catalog import Operation
 from ..errors import ConfigurationError
 from ..vocabulary import FORMATS
 
-__all__ = ["DEFAULT_ADDRESS", "Address", "fill_path", "is_twilio_address", "is_twilio_host",
-           "match_operation", "parse_address", "split_suffix", "twilio_host"]
+__all__ = [
+    "DEFAULT_ADDRESS",
+    "Address",
+    "fill_path",
+    "is_twilio_address",
+    "is_twilio_host",
+    "match_operation",
+    "may_carry_credentials",
+    "parse_address",
+    "split_suffix",
+    "twilio_host",
+]
 
 #: Twilio's REST API: the Address a connection (and a request built alone) uses by default.
 DEFAULT_ADDRESS = "https://api.twilio.com"
@@ -241,3 +253,14 @@ def match_operation(method: str, path: str, prefer_host: str | None = None
                           "one. The request goes to the Address as it is."]
     t, groups = hits[0]
     return t.op, dict(zip(t.names, groups, strict=True)), []
+
+
+def may_carry_credentials(address: str, url: httpx.URL) -> bool:
+    """May a connection whose Address is ``address`` send its credentials to ``url``? Only
+    to the Address itself, and to Twilio's hosts (over HTTPS) when the Address is a Twilio
+    one."""
+    own = httpx.URL(address)
+    if (url.scheme, url.host, url.port) == (own.scheme, own.host, own.port):
+        return True
+    return bool(is_twilio_address(address) and url.scheme == "https"
+                and is_twilio_host(url.host) and url.port in (None, 443))

@@ -41,7 +41,7 @@ from typing import Any
 
 from .names import friendly
 from .refusals import check_service, impossible_to
-from .resources import ApiError, Form, Target, locate, new_sid
+from .resources import ApiError, Form, RouteTarget, locate, new_sid
 from .routes import V2010
 from .rows import segments
 from .state_protocol import State
@@ -99,7 +99,7 @@ def _address(value: str) -> str:
 
 # -- messages --
 
-def validate_message(app: State, target: Target, form: Form) -> None:
+def validate_message(app: State, target: RouteTarget, form: Form) -> None:
     to, frm = first(form, "To"), first(form, "From")
     if not to:
         raise _bad(21604, "A 'To' phone number is required.")
@@ -125,7 +125,7 @@ def validate_message(app: State, target: Target, form: Form) -> None:
         check_service(app, first(form, "MessagingServiceSid"))
 
 
-def complete_message(app: State, target: Target, form: Form, rec: dict[str, Any]) -> None:
+def complete_message(app: State, target: RouteTarget, form: Form, rec: dict[str, Any]) -> None:
     media = form.get("MediaUrl") or []
     if media:
         rec["sid"] = "MM" + rec["sid"][2:]
@@ -144,7 +144,7 @@ def complete_message(app: State, target: Target, form: Form, rec: dict[str, Any]
 
 # -- calls --
 
-def validate_call(app: State, target: Target, form: Form) -> None:
+def validate_call(app: State, target: RouteTarget, form: Form) -> None:
     to, frm = first(form, "To"), first(form, "From")
     if not to:
         raise _bad(21201, "No 'To' number is specified.")
@@ -162,7 +162,7 @@ def validate_call(app: State, target: Target, form: Form) -> None:
         raise _bad(21212, f"Invalid From Number (caller ID): {frm}")
 
 
-def complete_call(app: State, target: Target, form: Form, rec: dict[str, Any]) -> None:
+def complete_call(app: State, target: RouteTarget, form: Form, rec: dict[str, Any]) -> None:
     rec.update(status="queued", direction="outbound-api", to_formatted=friendly(rec["to"]),
                from_formatted=friendly(rec["from"]), queue_time="0", duration=None, price=None)
 
@@ -172,7 +172,7 @@ def complete_call(app: State, target: Target, form: Form, rec: dict[str, Any]) -
 _KINDS = {"Local": "local", "Mobile": "mobile", "TollFree": "toll-free"}
 
 
-def validate_number(app: State, target: Target, form: Form) -> None:
+def validate_number(app: State, target: RouteTarget, form: Form) -> None:
     phone, area = first(form, "PhoneNumber"), first(form, "AreaCode")
     if phone in BUY:
         raise _bad(*BUY[phone])
@@ -182,7 +182,7 @@ def validate_number(app: State, target: Target, form: Form) -> None:
         raise _bad(21452, "No phone numbers found in area code 533.")
 
 
-def complete_number(app: State, target: Target, form: Form, rec: dict[str, Any]) -> None:
+def complete_number(app: State, target: RouteTarget, form: Form, rec: dict[str, Any]) -> None:
     phone, area = first(form, "PhoneNumber"), first(form, "AreaCode")
     kind = target.segments[-1] if target.segments[-1] in _KINDS else None
     found: dict[str, Any] | None = None
@@ -219,7 +219,7 @@ def complete_number(app: State, target: Target, form: Form, rec: dict[str, Any])
 
 # -- conference participants, call recordings, conversations --
 
-def prepare_participant(app: State, target: Target, form: Form) -> Target:
+def prepare_participant(app: State, target: RouteTarget, form: Form) -> RouteTarget:
     """A ConferenceSid that is not a SID names a conference: found, or created."""
     name = target.segments[4]
     if name.startswith("CF") and len(name) == 34:
@@ -228,17 +228,17 @@ def prepare_participant(app: State, target: Target, form: Form) -> Target:
     coll = app.store.collection("api", segs)
     for conf in coll.records():
         if conf.get("friendly_name") == name and conf.get("status") != "completed":
-            return Target(target.route, (*segs, str(conf["sid"]), "Participants"), target.base,
+            return RouteTarget(target.route, (*segs, str(conf["sid"]), "Participants"), target.base,
                           target.account_sid)
     conf = app.maker.record("api", segs, "api.v2010.account.conference", {
         "sid": new_sid("CF"), "friendly_name": name, "status": "init", "region": "us1"},
         app.now())
     app.insert("api", segs, conf)
-    return Target(target.route, (*segs, conf["sid"], "Participants"), target.base,
+    return RouteTarget(target.route, (*segs, conf["sid"], "Participants"), target.base,
                   target.account_sid)
 
 
-def complete_participant(app: State, target: Target, form: Form, rec: dict[str, Any]) -> None:
+def complete_participant(app: State, target: RouteTarget, form: Form, rec: dict[str, Any]) -> None:
     rec["status"] = "queued"
     calls = (*target.segments[:3], "Calls")
     to, frm = first(form, "To"), first(form, "From")
@@ -248,7 +248,7 @@ def complete_participant(app: State, target: Target, form: Form, rec: dict[str, 
         "status": "queued", "direction": "outbound-api", "queue_time": "0"}, app.now()))
 
 
-def complete_recording(app: State, target: Target, form: Form, rec: dict[str, Any]) -> None:
+def complete_recording(app: State, target: RouteTarget, form: Form, rec: dict[str, Any]) -> None:
     channels = first(form, "RecordingChannels")
     rec.update(status="in-progress", source="StartCallRecordingAPI", duration="-1",
                channels=2 if channels == "dual" else 1, start_time=rec.get("date_created"),
@@ -256,14 +256,14 @@ def complete_recording(app: State, target: Target, form: Form, rec: dict[str, An
                media_url="/" + "/".join((*target.segments[:3], "Recordings", rec["sid"])))
 
 
-def complete_conversation(app: State, target: Target, form: Form, rec: dict[str, Any]) -> None:
+def complete_conversation(app: State, target: RouteTarget, form: Form, rec: dict[str, Any]) -> None:
     services = app.store.find("conversations", ("v1", "Services"))
     if rec.get("chat_service_sid") is None and services and len(services):
         rec["chat_service_sid"] = services.records()[0]["sid"]
     rec["timers"] = rec.get("timers") or {}
 
 
-def complete_conversation_participant(app: State, target: Target, form: Form,
+def complete_conversation_participant(app: State, target: RouteTarget, form: Form,
                                       rec: dict[str, Any]) -> None:
     address = first(form, "MessagingBinding.Address")
     if address:
@@ -272,14 +272,14 @@ def complete_conversation_participant(app: State, target: Target, form: Form,
             "address": address, "proxy_address": first(form, "MessagingBinding.ProxyAddress")}
 
 
-def complete_conversation_message(app: State, target: Target, form: Form,
+def complete_conversation_message(app: State, target: RouteTarget, form: Form,
                                   rec: dict[str, Any]) -> None:
     coll = app.store.find("conversations", target.segments)
     rec["index"] = len(coll) if coll else 0
     rec["author"] = rec.get("author") or "system"
 
 
-def complete_notification(app: State, target: Target, form: Form, rec: dict[str, Any]) -> None:
+def complete_notification(app: State, target: RouteTarget, form: Form, rec: dict[str, Any]) -> None:
     rec["priority"] = rec.get("priority") or "high"
     rec["ttl"] = rec.get("ttl") or 2419200
 
@@ -298,12 +298,12 @@ def mirrors(product: str, segs: tuple[str, ...], rec: Any) -> list[tuple[str, ..
     return [p for p in paths if p != segs]
 
 
-Validate = Callable[[State, Target, Form], None]
-Complete = Callable[[State, Target, Form, dict[str, Any]], None]
+Validate = Callable[[State, RouteTarget, Form], None]
+Complete = Callable[[State, RouteTarget, Form, dict[str, Any]], None]
 _NUMBERS = ("CreateIncomingPhoneNumber", "CreateIncomingPhoneNumberLocal",
             "CreateIncomingPhoneNumberMobile", "CreateIncomingPhoneNumberTollFree")
 
-PREPARE: dict[str, Callable[[State, Target, Form], Target]] = {
+PREPARE: dict[str, Callable[[State, RouteTarget, Form], RouteTarget]] = {
     "api_v2010.CreateParticipant": prepare_participant}
 VALIDATE: dict[str, Validate] = {
     "api_v2010.CreateMessage": validate_message, "api_v2010.CreateCall": validate_call,

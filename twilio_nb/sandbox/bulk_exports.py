@@ -28,7 +28,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from ..vocabulary import BULK_EXPORT_LEFT_OUT
-from .bulk_files import DAY_S, DayFiles
+from .bulk_files import DAY_S, StoredDayFiles
 from .clock import iso8601
 from .resources import ApiError
 from .store import Store
@@ -73,7 +73,7 @@ class BulkExports:
     """The Bulk Export state of one sandbox: files made, jobs, quota, configuration."""
 
     def __init__(self, account: str, secret: str, started: float) -> None:
-        self.files = DayFiles(account)
+        self.files = StoredDayFiles(account)
         self._secret = secret.encode()
         self.started = started
         self.made: dict[tuple[str, int], float] = {}  # (resource, day) -> made at

@@ -20,7 +20,7 @@ from .clock import iso8601, parse_time
 from .routes import V2010
 from .store import Record, Store, time_of
 
-__all__ = ["DAY_S", "DayFiles"]
+__all__ = ["DAY_S", "StoredDayFiles"]
 
 DAY_S = 86400
 #: resource -> (the collection's last path segment, the catalog resource of its records)
@@ -43,7 +43,7 @@ def _line(rec: Record, cols: tuple[str, ...], left_out: tuple[str, ...]) -> str:
     return json.dumps(values, ensure_ascii=False)
 
 
-class DayFiles:
+class StoredDayFiles:
     """Day files of one sandbox account, made from ``store`` as asked."""
 
     def __init__(self, account: str) -> None:

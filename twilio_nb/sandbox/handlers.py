@@ -43,7 +43,7 @@ from .behaviours import COMPLETE, PREPARE, VALIDATE, mirrors
 from .bodies import columns, csv_list, json_instance, json_list, xml_instance, xml_list
 from .clock import parse_bound
 from .names import pascal, snake
-from .resources import ApiError, Form, Target, build, update
+from .resources import ApiError, Form, RouteTarget, build, update
 from .routes import Resolution, Route
 from .state_protocol import State
 from .store import BadTokenError, Collection, Filter, page_slice
@@ -235,7 +235,7 @@ def singleton(app: State, route: Route, res: Resolution, base: str) -> dict[str,
     segs = res.segments
     if not check_parents(app, route, segs, len(segs)):
         raise not_found(res.path)
-    target = Target(route, segs, base, app.account_sid)
+    target = RouteTarget(route, segs, base, app.account_sid)
     rec = app.store.singleton(route.product, segs, lambda: build(
         app.router, target, route.op.resource, {}, app.now(), app.store.next_seq(), key=""))
     assert rec is not None
@@ -243,7 +243,7 @@ def singleton(app: State, route: Route, res: Resolution, base: str) -> dict[str,
 
 
 def create(app: State, route: Route, res: Resolution, form: Form, base: str, fmt: str) -> Answer:
-    target = Target(route, res.segments, base, app.account_sid)
+    target = RouteTarget(route, res.segments, base, app.account_sid)
     prepare = PREPARE.get(route.op.id)
     if prepare is not None:
         target = prepare(app, target, form)
@@ -272,12 +272,12 @@ def change(app: State, res: Resolution, form: Form, base: str, fmt: str) -> Answ
     route = res.routes[0]
     if route.key_param is None:
         rec = singleton(app, route, res, base)
-        target = Target(route, res.segments, base, app.account_sid)
+        target = RouteTarget(route, res.segments, base, app.account_sid)
         new = update(target, rec, route.op.resource, form, app.now())
         app.store.set_singleton(route.product, res.segments, new)
         return render_one(route, new, fmt, base, 200)
     route, coll, rec = lookup(app, res)
-    target = Target(route, res.segments, base, app.account_sid)
+    target = RouteTarget(route, res.segments, base, app.account_sid)
     new = update(target, rec, resource_of(app, route), form, app.now())
     key = res.segments[-1]
     coll.replace(key, new)

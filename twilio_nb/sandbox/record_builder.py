@@ -8,7 +8,7 @@ from typing import Any
 
 from .bodies import columns
 from .clock import iso8601, rfc2822
-from .resources import Target, locate
+from .resources import RouteTarget, locate
 from .routes import V2010, Route, Router
 from .store import Collection, Store
 
@@ -56,7 +56,7 @@ class Seeder:
         if "price_unit" in rec:
             rec["price_unit"] = "USD"
         rec.update(values)
-        target = Target(self.route(product, segs), segs, "", self.account)
+        target = RouteTarget(self.route(product, segs), segs, "", self.account)
         key = rec.get(key_prop)
         locate(self.router, target, (*segs, str(key)) if key else segs, rec)
         rec["_seq"] = self.store.next_seq()

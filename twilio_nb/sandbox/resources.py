@@ -31,7 +31,7 @@ from .clock import iso8601, rfc2822
 from .names import snake
 from .routes import V2010, Route, Router
 
-__all__ = ["ApiError", "Form", "Target", "build", "coerce", "new_sid", "stamp", "update"]
+__all__ = ["ApiError", "Form", "RouteTarget", "build", "coerce", "new_sid", "stamp", "update"]
 
 Form = dict[str, list[str]]
 
@@ -53,7 +53,7 @@ class ApiError(Exception):
 
 
 @dataclass
-class Target:
+class RouteTarget:
     """Where a request points: the route, the concrete path segments and the request's base."""
 
     route: Route
@@ -121,7 +121,7 @@ def _prop_for(field: str, props: Mapping[str, Any]) -> str | None:
     return None
 
 
-def stamp(target: Target, ts: float) -> str:
+def stamp(target: RouteTarget, ts: float) -> str:
     return rfc2822(ts) if target.is_v2010 else iso8601(ts)
 
 
@@ -133,7 +133,8 @@ def _default_status(schema: Mapping[str, Any]) -> str | None:
     return enum[0] if enum else None
 
 
-def locate(router: Router, target: Target, instance: tuple[str, ...], rec: dict[str, Any]) -> None:
+def locate(router: Router, target: RouteTarget, instance: tuple[str, ...],
+           rec: dict[str, Any]) -> None:
     """Set ``uri`` + ``subresource_uris`` or ``url`` + ``links`` of an instance at ``instance``."""
     path = "/" + "/".join(instance)
     shape = "/" + "/".join("*" if t.startswith("{") else s
@@ -153,7 +154,7 @@ def locate(router: Router, target: Target, instance: tuple[str, ...], rec: dict[
             rec["links"] = {snake(c): f"{path}/{c}" for c in children}
 
 
-def build(router: Router, target: Target, resource: str | None, form: Form, now: float,
+def build(router: Router, target: RouteTarget, resource: str | None, form: Form, now: float,
           seq: int, key: str | None = None) -> dict[str, Any]:
     """A new instance of ``resource`` created by a POST to ``target`` (a list path), or the
     default of a singleton at ``target`` when ``key`` is ``""``."""
@@ -200,7 +201,7 @@ def build(router: Router, target: Target, resource: str | None, form: Form, now:
     return rec
 
 
-def update(target: Target, rec: Mapping[str, Any], resource: str | None, form: Form,
+def update(target: RouteTarget, rec: Mapping[str, Any], resource: str | None, form: Form,
            now: float) -> dict[str, Any]:
     """A copy of ``rec`` with the request's fields applied and ``date_updated`` now."""
     props = resource_properties(resource)

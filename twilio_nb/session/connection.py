@@ -27,14 +27,15 @@ import httpx
 
 from .. import catalog
 from .._version import __version__
-from ..answers.result import Origin, Result
+from ..answers.origin import Origin
+from ..answers.result import Result
 from ..cassette import Player, Recorder
 from ..errors import ConfigurationError, TwilioWarning
 from ..paging import WalkOptions, before_sending, finish
 from ..request.build import build_advanced, build_basic
 from ..request.built import BuiltRequest
 from ..request.target import Target
-from ..request.urls import is_twilio_address, is_twilio_host
+from ..request.urls import may_carry_credentials
 from ..transport.executor import Executor
 from ..transport.gate import Gate
 from ..transport.retry import RetryEvent, RetryPolicy
@@ -200,7 +201,7 @@ class Connection:
                 "account_sid": mask(self.account_sid), "source": self.credential_source,
                 "region": self.region or "", "edge": self.edge or ""}
 
-    # -- settings that can change after creation -----------------------------------------
+    # -- the session's switch, and what the settings made --------------------------------
     @property
     def trace(self) -> bool:
         return self._executor.trace
@@ -210,31 +211,18 @@ class Connection:
         self._executor.trace = bool(on)
 
     @property
-    def retry_policy(self) -> RetryPolicy:
+    def retry_policy(self) -> RetryPolicy:  # as the settings made it (a new one: a new conn)
         return self._executor.policy
-
-    @retry_policy.setter
-    def retry_policy(self, policy: RetryPolicy) -> None:
-        self._executor.policy = policy
 
     @property
     def on_retry(self) -> Callable[[RetryEvent], None] | None:
         return self._executor.on_retry
 
-    @on_retry.setter
-    def on_retry(self, callback: Callable[[RetryEvent], None] | None) -> None:
-        self._executor.on_retry = callback
-
-    @contextmanager
-    def gated(self, limit: int) -> Iterator[Gate]:
-        """A gate for the block (:mod:`~twilio_nb.transport.gate`): what is sent with it
+    def gated(self, limit: int) -> Gate:
+        """A gate for a ``with`` block (:mod:`~twilio_nb.transport.gate`): what is sent with it
         (``execute(built, gate=gate)``) is at most ``limit`` in flight, other walks untouched;
         closed at the end, so a request of it still out is not tried again."""
-        gate = Gate(limit)
-        try:
-            yield gate
-        finally:
-            gate.close()
+        return Gate(limit)
 
     @property
     def history(self) -> pd.DataFrame:
@@ -246,12 +234,7 @@ class Connection:
     def is_trusted(self, url: httpx.URL) -> bool:
         """May credentials go to ``url``? Only to the Address, and to Twilio's hosts (over
         HTTPS) when the Address is a Twilio one."""
-        own = httpx.URL(self.address)
-        if (url.scheme, url.host, url.port) == (own.scheme, own.host, own.port):
-            return True
-        return bool(is_twilio_address(self.address) and url.scheme == "https"
-                    and is_twilio_host(url.host)
-                    and url.port in (None, 443))
+        return may_carry_credentials(self.address, url)
 
     def _new_client(self, timeout: httpx.Timeout) -> httpx.Client:
         """A client to this connection's transport (the network when none), with the
@@ -371,12 +354,9 @@ class Connection:
 
     def run(self, built: BuiltRequest, walk: WalkOptions | None = None, *,
             response_headers: str | None = "*") -> Any:
-        """One user action, whole: ``built`` readied as ``walk`` asks (the range and an
-        export's checkpoint checked, the first page sized: :func:`~twilio_nb.paging.
-        before_sending`), sent, then walked or exported (:func:`~twilio_nb.paging.finish`):
-        the Result, a DataFrame or a ParquetExport. A ConfigurationError before anything is
-        sent. What the magics call (the form sends with :meth:`execute` and walks with
-        :func:`~twilio_nb.paging.open_walk`)."""
+        """One user action, whole (what the magics call): ``built`` readied as ``walk`` asks
+        (``paging.before_sending``: a ConfigurationError before anything is sent), sent, then
+        walked or exported (``paging.finish``): a Result, a DataFrame or a ParquetExport."""
         if walk is None:
             return self.execute(built, response_headers=response_headers)
         first = self.execute(before_sending(built, walk), response_headers=response_headers)

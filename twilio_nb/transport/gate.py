@@ -92,5 +92,11 @@ class Gate:
             self.closed = True
             self._cond.notify_all()
 
+    def __enter__(self) -> Gate:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def __repr__(self) -> str:
         return f"Gate(limit={self.limit}, in flight={self._busy}, pauses={self.pauses})"

@@ -19,7 +19,7 @@ from ..answers.fields import column_titles
 from ..answers.tables import WRAP, table_html
 from ..answers.views import NEXT_PAGE, SANDBOX
 from ._common import close_all, error_card, escape, hide, note, row, sandbox_badge, show
-from .media import fetch_previews, media_targets, preview_widget, previews_with_result
+from .media_preview import fetch_previews, media_targets, preview_widget, previews_with_result
 from .paging_controls import BackgroundWalk, PagingControls, summary
 
 if TYPE_CHECKING:
