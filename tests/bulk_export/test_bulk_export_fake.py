@@ -275,3 +275,36 @@ def test_a_5xx_for_a_day_link_is_asked_again() -> None:
 
     bulk._day = flaky  # type: ignore[method-assign]
     assert len(export(bulk, 1).df) == 7 and calls["n"] == 2
+
+
+def test_a_parquet_export_of_another_account_is_not_gone_on_from(tmp_path: Path) -> None:
+    """The target rule of every resumable file: days fetched for one account are not
+    another's; refused before any day is fetched, unless overwrite."""
+    bulk = fake(4)
+    target = tmp_path / "messages.parquet"
+    calls = {"n": 0}
+    original = bulk._storage
+
+    def dies_on_the_second(request: httpx.Request) -> httpx.Response:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise KeyboardInterrupt  # a kill, in effect
+        return original(request)
+
+    first = tw.Connection(credential=tw.UserCredentials(ACCOUNT, SECRET), account_sid=ACCOUNT,
+                          transport=httpx.MockTransport(
+                              lambda r: dies_on_the_second(r) if r.url.host == STORAGE
+                              else bulk.handle(r)))
+    with pytest.raises(KeyboardInterrupt):
+        first.bulk_export("Messages", FIRST, FIRST + dt.timedelta(days=3), parquet=target,
+                          concurrency=1, progress=False)
+    other = conn_for(bulk, account_sid="AC" + "f" * 32)
+    served = dict(bulk.served)
+    with pytest.raises(tw.ConfigurationError, match="another target") as err:
+        other.bulk_export("Messages", FIRST, FIRST + dt.timedelta(days=3), parquet=target,
+                          progress=False)
+    assert "overwrite=True" in str(err.value)
+    assert bulk.served == served  # no day fetched for the other account
+    x = other.bulk_export("Messages", FIRST, FIRST + dt.timedelta(days=3), parquet=target,
+                          progress=False, overwrite=True)
+    assert not x.resumed and len(x.df) == 4 * 7

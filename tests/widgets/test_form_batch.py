@@ -112,9 +112,9 @@ def test_a_batch_answer_replaces_the_forms_last_answer(tmp_path: Path) -> None:
 def test_the_list_of_dataframes_follows_the_notebook(tmp_path: Path) -> None:
     """A DataFrame defined after the form is offered once a cell has run (IPython's
     post_run_cell), without the refresh button; the button is labelled."""
-    from IPython.testing.globalipapp import get_ipython
+    from IPython.core.interactiveshell import InteractiveShell
 
-    shell = get_ipython()
+    shell = InteractiveShell.instance()  # the one shell of the test run (the ip fixture's too)
     shell.user_ns.pop("later_rows", None)
     form, _box = make_form(tmp_path, messages=0, namespace=None)
     panel = form.batch_panel

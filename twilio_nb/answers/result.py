@@ -20,35 +20,46 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, cast
 
 import httpx
 
 from ..errors import ResponseFormatError, TwilioError
-from ..paging import (
-    Walk,
-    WalkOptions,
-    all_records,
-    collector_paused,
-    export,
-    join_uri,
-    walk_from,
-)
+from ..paging import Walk, WalkOptions, all_records, collector_paused, export, join_uri, walk_from
 from .fields import fields_of
 from .headers import answer_format, filter_headers
-from .origin import Origin
 from .views import result_html, result_text, status_line
 
 if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+
     import pandas as pd
 
     from ..convert import PageInfo, PageReader, ParsedPage
     from ..paging import ParquetExport
     from ..request.built import BuiltRequest
+    from ..request.target import Target
 
-__all__ = ["Result"]
+__all__ = ["Origin", "Result"]
+
+
+@dataclass(frozen=True)
+class Origin:
+    """What a Result may do with its connection (built by it; paging's ``PageOrigin``):
+    ``send`` a request the same way, ``fetch_content`` of a media URI, ``gated(n)`` this
+    origin with a gate of its own; ``sandbox``, ``display_rows``, ``replay`` (a cassette's
+    path) and ``target`` (where requests go: checkpoints record it) describe it."""
+
+    send: Callable[[BuiltRequest], Result]
+    fetch_content: Callable[[str], Result]
+    sandbox: bool = False
+    display_rows: int = 20
+    gated: Callable[[int], AbstractContextManager[Origin]] | None = None
+    replay: str | None = None
+    target: Target | None = None
 
 
 class Result:

@@ -39,22 +39,12 @@ class DayWriter:
         self.target = check_export_path(path, overwrite)
         self.check = ExportCheckpoint(self.target)
         data = self.check.load()
-        elsewhere = differs(data.get("target"), where) if data is not None else None
-        if elsewhere:
+        why = _not_ours(data, wanted, where)
+        if why is not None:
             if not overwrite:
                 raise ConfigurationError(
-                    f"{self.check.dir} holds an unfinished export fetched from another target "
-                    f"({elsewhere}): its days are not this target's. Give overwrite=True to "
-                    "discard it, or export to another path.", field="parquet")
-            self.check.discard()
-            data = None
-        if data is not None and (data.get("version") != VERSION
-                                 or data.get("request") != wanted):
-            if not overwrite:
-                raise ConfigurationError(
-                    f"{self.check.dir} holds an unfinished export of another resource or "
-                    f"range ({data.get('request')}): give overwrite=True to discard it, or "
-                    "export the same one to go on.", field="parquet")
+                    f"{self.check.dir} holds an unfinished export {why}: give overwrite=True "
+                    "to discard it, or export the same one to go on.", field="parquet")
             self.check.discard()
             data = None
         self.resumed = data is not None
@@ -91,6 +81,19 @@ class DayWriter:
         os.replace(tmp, self.target)
         self.check.discard()
         return self.target
+
+
+def _not_ours(data: dict[str, Any] | None, wanted: str, where: Target) -> str | None:
+    """Why a checkpoint left beside the target cannot be gone on from (None: it can, or
+    there is none): fetched from another target, or of another resource or range."""
+    if data is None:
+        return None
+    elsewhere = differs(data.get("target"), where)
+    if elsewhere:
+        return f"fetched from another target ({elsewhere}), whose days are not this one's"
+    if data.get("version") != VERSION or data.get("request") != wanted:
+        return f"of another resource or range ({data.get('request')})"
+    return None
 
 
 def _one_schema(schemas: list[pa.Schema]) -> pa.Schema:

@@ -4,10 +4,8 @@
     r = conn.basic("Message", "Send Message", body={...})
     r = conn.advanced("GET", "/2010-04-01/Accounts/:AccountSid/Calls", query="To=+1...")
 
-``tw.connect(...)`` (:mod:`.default`) builds one and makes it the default for the magics and
-the form; ``tw.connect(sandbox=True)`` talks to the built-in offline Twilio.
-``conn.run(built, walk)`` is a front end's whole action (send, then walk or export as
-:class:`~twilio_nb.paging.WalkOptions` say).
+``tw.connect(...)`` (:mod:`.default`) builds one and makes it the default for the front ends;
+``conn.run(built, walk)`` is a front end's whole action (send, then walk or export).
 
 Imports the layers below (answers, paging's face, transport, request, catalog); never
 webhooks, a front end or the sandbox (that plugs in through :mod:`.sandbox_seam`).
@@ -27,8 +25,7 @@ import httpx
 
 from .. import catalog
 from .._version import __version__
-from ..answers.origin import Origin
-from ..answers.result import Result
+from ..answers.result import Origin, Result
 from ..cassette import Player, Recorder
 from ..errors import ConfigurationError, TwilioWarning
 from ..paging import WalkOptions, before_sending, finish
@@ -174,9 +171,8 @@ class Connection:
 
     @property
     def auth_token(self) -> str | None:
-        """The account's auth token where the connection has it (an auth-token credential,
-        or the sandbox's public account): what Twilio signs webhooks with. None with an API
-        key on a real account."""
+        """What Twilio signs webhooks with, where the connection has it (an auth-token
+        credential, the sandbox's account); None with an API key on a real account."""
         if self.is_sandbox:
             return sandbox_source().account("auth_token").password
         if self.auth_type == "auth_token":
@@ -216,7 +212,12 @@ class Connection:
 
     @property
     def on_retry(self) -> Callable[[RetryEvent], None] | None:
+        """Called with each retry (a hook of the session, like ``trace``; not a setting)."""
         return self._executor.on_retry
+
+    @on_retry.setter
+    def on_retry(self, callback: Callable[[RetryEvent], None] | None) -> None:
+        self._executor.on_retry = callback
 
     def gated(self, limit: int) -> Gate:
         """A gate for a ``with`` block (:mod:`~twilio_nb.transport.gate`): what is sent with it
@@ -297,9 +298,8 @@ class Connection:
         return self.execute(built, response_headers=response_headers)
 
     def fetch_content(self, uri: str) -> Result:
-        """GET the file a media or recording URI points at (an image, audio), as written: no
-        ``.json`` is added. ``uri`` is relative (``/2010-04-01/.../Media/ME...``, a recording's
-        ``.../Recordings/RE....wav``) or on a trusted host; credentials follow the usual rule."""
+        """GET the file a media or recording URI names (relative, or on a trusted host), as
+        written: no ``.json`` added; credentials follow the usual rule."""
         path = uri.strip().split("?", 1)[0]
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", TwilioWarning)  # "RE....wav" is no SID: expected

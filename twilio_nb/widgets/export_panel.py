@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
 
+from ..answers.tables import table_html
 from ..session.connection import Connection
 from ..vocabulary import BULK_EXPORT_LEFT_OUT
-from ._common import error_card, escape, field, note
+from ._common import error_card, escape, field, fit_button, note, row
 
 if TYPE_CHECKING:
     from ..bulk_export import BulkExport
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 __all__ = ["ExportPanel"]
 
 SHOWN_ROWS = 5
+PART_WIDTH = "340px"  # three to a row in a wide notebook; they wrap in a narrow one
 
 
 class ExportPanel(widgets.VBox):  # type: ignore[misc]
@@ -36,21 +38,22 @@ class ExportPanel(widgets.VBox):  # type: ignore[misc]
         last = dt.datetime.now(dt.UTC).date() - dt.timedelta(days=2)
         self.resource = field(widgets.Dropdown(description="Bulk export",
                                                options=list(BULK_EXPORT_LEFT_OUT),
-                                               value="Messages"))
+                                               value="Messages"), PART_WIDTH)
         self.since = field(widgets.Text(description="Since (UTC day)",
                                         value=str(last - dt.timedelta(days=6)),
-                                        placeholder="YYYY-MM-DD"))
+                                        placeholder="YYYY-MM-DD"), PART_WIDTH)
         self.until = field(widgets.Text(description="Until (UTC day)", value=str(last),
-                                        placeholder="YYYY-MM-DD"))
+                                        placeholder="YYYY-MM-DD"), PART_WIDTH)
         self.jobs = widgets.Checkbox(description="Ask Twilio for missing days (jobs)",
                                      value=False, indent=False)
-        self.export_button = widgets.Button(description="Bulk export", icon="download",
-                                            tooltip="conn.bulk_export(resource, since, until)")
+        self.export_button = fit_button(widgets.Button(
+            description="Bulk export", icon="download",
+            tooltip="conn.bulk_export(resource, since, until)"))
         self.output = widgets.HTML()
         self.export: BulkExport | None = None
         self.export_button.on_click(lambda _b: self.run())
-        super().__init__([widgets.HBox([self.resource, self.since, self.until]),
-                          widgets.HBox([self.jobs, self.export_button]), self.output])
+        super().__init__([row([self.resource, self.since, self.until]),  # wraps when narrow
+                          row([self.jobs, self.export_button]), self.output])
 
     def run(self) -> BulkExport | None:
         """What Bulk export does; the outcome (None on an error, which the panel shows)."""
@@ -72,7 +75,7 @@ class ExportPanel(widgets.VBox):  # type: ignore[misc]
 def _summary(export: BulkExport) -> str:
     counts = export.days["status"].value_counts()
     days = ", ".join(f"{n} {escape(str(status))}" for status, n in counts.items())
-    head = export.df.head(SHOWN_ROWS).to_html(index=False, max_cols=8, border=0)
+    head = table_html(export.df, SHOWN_ROWS, "the export's <code>.df</code>")
     waiting = " Export again once the jobs are done." if export.missing else ""
     return (note(f"{export.records:,} records, {days}; {len(export.jobs)} jobs sent."
                  f"{waiting}") + head)
