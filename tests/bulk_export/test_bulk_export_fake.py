@@ -43,6 +43,20 @@ def export(bulk: FakeBulk, n_days: int = 10, **kw: object) -> tw.bulk_export.Bul
                                       **options)  # type: ignore[arg-type]
 
 
+def dying_at(bulk: FakeBulk, n: int) -> httpx.MockTransport:
+    """``bulk``'s transport, killed (in effect) at the ``n``-th day file it serves."""
+    calls = {"n": 0}
+
+    def storage(request: httpx.Request) -> httpx.Response:
+        calls["n"] += 1
+        if calls["n"] == n:
+            raise KeyboardInterrupt  # a kill, in effect
+        return bulk._storage(request)
+
+    return httpx.MockTransport(lambda r: storage(r) if r.url.host == STORAGE
+                               else bulk.handle(r))
+
+
 def sids(bulk: FakeBulk) -> list[str]:
     return [r["sid"] for d in sorted(bulk.records) for r in bulk.records[d]]
 
@@ -192,19 +206,8 @@ def test_bad_input_is_refused_before_sending() -> None:
 def test_parquet_resumes_after_a_stop(tmp_path: Path) -> None:
     bulk = fake(6)
     target = tmp_path / "messages.parquet"
-    calls = {"n": 0}
-    original = bulk._storage
-
-    def dies_on_the_fourth(request: httpx.Request) -> httpx.Response:
-        calls["n"] += 1
-        if calls["n"] == 4:
-            raise KeyboardInterrupt  # a kill, in effect
-        return original(request)
-
-    bulk_transport = httpx.MockTransport(lambda r: dies_on_the_fourth(r)
-                                         if r.url.host == STORAGE else bulk.handle(r))
     conn = tw.Connection(credential=tw.UserCredentials(ACCOUNT, SECRET), account_sid=ACCOUNT,
-                         transport=bulk_transport)
+                         transport=dying_at(bulk, 4))
     with pytest.raises(KeyboardInterrupt):
         conn.bulk_export("Messages", FIRST, FIRST + dt.timedelta(days=5), parquet=target,
                          concurrency=1, progress=False)
@@ -282,19 +285,8 @@ def test_a_parquet_export_of_another_account_is_not_gone_on_from(tmp_path: Path)
     another's; refused before any day is fetched, unless overwrite."""
     bulk = fake(4)
     target = tmp_path / "messages.parquet"
-    calls = {"n": 0}
-    original = bulk._storage
-
-    def dies_on_the_second(request: httpx.Request) -> httpx.Response:
-        calls["n"] += 1
-        if calls["n"] == 2:
-            raise KeyboardInterrupt  # a kill, in effect
-        return original(request)
-
     first = tw.Connection(credential=tw.UserCredentials(ACCOUNT, SECRET), account_sid=ACCOUNT,
-                          transport=httpx.MockTransport(
-                              lambda r: dies_on_the_second(r) if r.url.host == STORAGE
-                              else bulk.handle(r)))
+                          transport=dying_at(bulk, 2))
     with pytest.raises(KeyboardInterrupt):
         first.bulk_export("Messages", FIRST, FIRST + dt.timedelta(days=3), parquet=target,
                           concurrency=1, progress=False)
