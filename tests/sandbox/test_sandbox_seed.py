@@ -6,12 +6,16 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx
+import pytest
 from lxml import etree
+from sandbox_http import in_process
 
-from twilio_nb.sandbox import ACCOUNT_SID
+from twilio_nb.errors import ConfigurationError
+from twilio_nb.sandbox import ACCOUNT_SID, Sandbox
 from twilio_nb.sandbox.bodies import columns, csv_list, json_record, xml_record
 from twilio_nb.sandbox.constants import SEED_END
 from twilio_nb.sandbox.rows import RESOURCE, message_rows, segments
@@ -129,3 +133,15 @@ def test_segments_count_like_twilio() -> None:
     assert segments("€" * 80) == 1 and segments("€" * 81) == 2  # extension: two septets
     assert segments("😀" * 35) == 1 and segments("😀" * 36) == 2  # UTF-16 surrogate pairs
     assert segments("नमस्ते" * 12) == 2
+
+
+def test_message_days_packs_the_messages_into_the_last_days() -> None:
+    with in_process(Sandbox(messages=3000, message_days=3, clock="manual")) as api:
+        listed = every(api, f"{A}/Messages.json", "messages")
+    days = Counter(int(parsedate_to_datetime(m["date_created"]).timestamp()) // 86400
+                   for m in listed)
+    first, last = (SEED_END - 3 * 86400) // 86400, SEED_END // 86400
+    assert sorted(days) == list(range(first, last + 1)) and sum(days.values()) == 3000
+    assert [days[d] for d in range(first + 1, last)] == [1000, 1000]  # whole days between
+    with pytest.raises(ConfigurationError, match="message_days"):
+        Sandbox(message_days=0)

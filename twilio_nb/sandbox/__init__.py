@@ -100,7 +100,9 @@ class Sandbox:
     """A local Twilio with seeded, deterministic state.
 
     ``messages``: how many messages to seed (2,500 by default; 200,000 build in a couple of
-    seconds). ``seed``: the same seed gives the same data. ``rate_limit``: requests a second
+    seconds), spread evenly over the ``message_days`` days (180 by default) that end on
+    2025-06-30 12:00 UTC (more a day: a smaller window). ``seed``: the same seed gives the
+    same data. ``rate_limit``: requests a second
     before 429 (None: no limit), ``retry_after``: seconds to announce in ``Retry-After``
     (with the rate limit or the concurrency limit). ``latency_ms``: every answer is handed
     over that long after its request was read, the sandbox's own work included (concurrent
@@ -120,11 +122,17 @@ class Sandbox:
     def __init__(self, *, messages: int = 2500, seed: int = 7, rate_limit: float | None = None,
                  retry_after: float | None = None, latency_ms: float = 0,
                  concurrency_limit: int | None = None,
-                 callback_timeout: float = CALLBACK_TIMEOUT, clock: str = "real") -> None:
+                 callback_timeout: float = CALLBACK_TIMEOUT, clock: str = "real",
+                 message_days: int = 180) -> None:
         if isinstance(messages, bool) or not isinstance(messages, int) \
                 or not 0 <= messages <= MAX_MESSAGES:
             raise ConfigurationError(f"messages must be an integer from 0 to {MAX_MESSAGES:,}, "
                                      f"got {messages!r}.", field="messages")
+        if isinstance(message_days, bool) or not isinstance(message_days, int) \
+                or not 1 <= message_days <= 400:
+            raise ConfigurationError(f"message_days must be an integer from 1 to 400 (the days "
+                                     f"the messages spread over), got {message_days!r}.",
+                                     field="message_days")
         if isinstance(seed, bool) or not isinstance(seed, int):
             raise ConfigurationError(f"seed must be an integer, got {seed!r}.", field="seed")
         if rate_limit is None and concurrency_limit is None and retry_after is not None:
@@ -141,7 +149,7 @@ class Sandbox:
         self._app = App(account_sid=ACCOUNT_SID,
                         credentials={ACCOUNT_SID: AUTH_TOKEN, API_KEY_SID: API_KEY_SECRET},
                         messages=messages, seed=seed, faults=self.faults, stats=self.stats,
-                        manual_clock=clock == "manual")
+                        manual_clock=clock == "manual", message_days=message_days)
         if isinstance(callback_timeout, bool) or not isinstance(callback_timeout, int | float) \
                 or not 0 < callback_timeout <= 60:
             raise ConfigurationError(f"callback_timeout must be seconds, more than 0 and at most "

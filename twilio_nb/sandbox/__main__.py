@@ -1,5 +1,5 @@
-"""``python -m twilio_nb.sandbox --port 4010 [--messages N] [--rate-limit R] [--latency-ms MS]
-[--concurrency-limit N]``: serve until Ctrl-C (or SIGTERM)."""
+"""``python -m twilio_nb.sandbox --port 4010 [--messages N] [--message-days D] [--rate-limit R]
+[--latency-ms MS] [--concurrency-limit N]``: serve until Ctrl-C (or SIGTERM)."""
 
 from __future__ import annotations
 
@@ -21,6 +21,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=4010, help="port (0: any free one); default 4010")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on; default 127.0.0.1")
     p.add_argument("--messages", type=int, default=2500, help="messages to seed; default 2500")
+    p.add_argument("--message-days", type=int, default=180, metavar="DAYS",
+                   help="days the messages spread over, up to 2025-06-30; default 180")
     p.add_argument("--seed", type=int, default=7, help="seed of the data; default 7")
     p.add_argument("--rate-limit", type=float, default=None, metavar="R",
                    help="answer 429 beyond R requests a second")
@@ -39,7 +41,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     started = time.perf_counter()
     try:
-        sandbox = Sandbox(messages=args.messages, seed=args.seed, rate_limit=args.rate_limit,
+        sandbox = Sandbox(messages=args.messages, message_days=args.message_days,
+                          seed=args.seed, rate_limit=args.rate_limit,
                           retry_after=args.retry_after, latency_ms=args.latency_ms,
                           concurrency_limit=args.concurrency_limit)
         server = sandbox.serve(args.port, args.host)

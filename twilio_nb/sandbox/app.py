@@ -113,10 +113,11 @@ class App:
     """The request handler and the state it works on."""
 
     def __init__(self, *, account_sid: str, credentials: Mapping[str, str], messages: int,
-                 seed: int, faults: Faults, stats: Stats, manual_clock: bool = False) -> None:
+                 seed: int, faults: Faults, stats: Stats, manual_clock: bool = False,
+                 message_days: int = 180) -> None:
         self.account_sid = account_sid
         self._credentials = dict(credentials)
-        self.messages, self.seed = messages, seed
+        self.messages, self.seed, self.message_days = messages, seed, message_days
         self.faults, self.stats = faults, stats
         self.limiter: RateLimiter | None = None
         self.in_flight: InFlight | None = None
@@ -131,7 +132,8 @@ class App:
     def reset(self) -> None:
         self.lifecycle.clear()  # no pending state falls due while the new store is built
         store = Store()
-        populate(store, self.router, self.account_sid, messages=self.messages, seed=self.seed)
+        populate(store, self.router, self.account_sid, messages=self.messages, seed=self.seed,
+                 message_days=self.message_days)
         with self.store.lock:
             self.store = store
             self.maker = Seeder(store, self.router, self.account_sid, self.seed + 1)

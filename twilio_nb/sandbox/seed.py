@@ -2,10 +2,11 @@
 
 :func:`populate` fills a store with, for the sandbox account: the account itself, its API key
 and balance; incoming numbers; available numbers for US, GB, DE and IN (``Local``, ``Mobile``,
-``TollFree``); N messages (default 2,500: SMS and WhatsApp, several statuses, some with media,
-see ``rows``); and (in ``seed_voice``) 800 calls with events and recordings, conferences with
-participants, conversations with participants and messages, and Notify services with
-bindings. The same ``seed`` gives the same data, SIDs included.
+``TollFree``); N messages over the last ``message_days`` days (default 2,500 over 180: SMS
+and WhatsApp, several statuses, some with media, see ``rows``); and (in ``seed_voice``) 800
+calls with events and recordings, conferences with participants, conversations with
+participants and messages, and Notify services with bindings. The same ``seed`` gives the
+same data, SIDs included.
 
 Phone numbers are fictional: US ``555-01xx``, UK Ofcom drama ranges, and made-up DE/IN ones.
 """
@@ -166,8 +167,8 @@ def bodies(rng: random.Random, n: int = 240) -> list[str]:
         gate=f"{rng.choice('ABCD')}{rng.randrange(1, 40)}") for _ in range(n)]
 
 
-def _messages(s: Seeder, n: int, ours: list[str], people: list[str]) -> None:
-    rows = message_rows(n, seed=s.rng.randrange(2**31), account=s.account,
+def _messages(s: Seeder, n: int, ours: list[str], people: list[str], days: int) -> None:
+    rows = message_rows(n, seed=s.rng.randrange(2**31), account=s.account, days=days,
                         first_seq=s.store.reserve_seqs(n), end_ts=SEED_END, ours=ours,
                         customers=people, bodies=bodies(s.rng), whatsapp_from=WHATSAPP_SENDER,
                         messaging_service=MESSAGING_SERVICE_SID)
@@ -183,8 +184,10 @@ def _messages(s: Seeder, n: int, ours: list[str], people: list[str]) -> None:
                     row.ts))
 
 
-def populate(store: Store, router: Router, account: str, *, messages: int, seed: int) -> None:
-    """Fill ``store`` with the seeded state (see the module docstring)."""
+def populate(store: Store, router: Router, account: str, *, messages: int, seed: int,
+             message_days: int = 180) -> None:
+    """Fill ``store`` with the seeded state (see the module docstring); the messages spread
+    evenly over the ``message_days`` days up to ``SEED_END``."""
     s = Seeder(store, router, account, seed)
     start = SEED_END - 400 * 86400
     _account(s, start)
@@ -195,4 +198,4 @@ def populate(store: Store, router: Router, account: str, *, messages: int, seed:
     seed_chat(s, people)
     seed_notify(s, people)
     sms = [n["phone_number"] for n in numbers if n["capabilities"]["sms"]]
-    _messages(s, messages, sms, people)
+    _messages(s, messages, sms, people, message_days)
