@@ -109,11 +109,15 @@ def fmt_n(name: str) -> str:
 
 
 class Sandbox:
-    """``python -m twilio_nb.sandbox`` on a free port, in its own process."""
+    """``python -m twilio_nb.sandbox`` on a free port, in its own process (its messages over
+    ``days`` days: ``--message-days``, or the sandbox's default)."""
 
-    def __init__(self, messages: int, latency_ms: float, limit: int | None = None) -> None:
+    def __init__(self, messages: int, latency_ms: float, limit: int | None = None,
+                 days: int | None = None) -> None:
         command = [sys.executable, "-m", "twilio_nb.sandbox", "--port", "0", "--messages",
                    str(messages), "--latency-ms", str(latency_ms)]
+        if days is not None:
+            command += ["--message-days", str(days)]
         if limit is not None:
             command += ["--concurrency-limit", str(limit), "--retry-after", "0.5"]
         self.proc = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=ROOT)

@@ -104,6 +104,21 @@ def twilio_nb(path: str, warm: str) -> dict[str, float]:
     return _timed(run)
 
 
+def write_part(path: Path, heading: str, text: str) -> None:
+    """Put ``text`` (a part beginning with a ``# `` title that starts with ``heading``) into
+    the results file ``path``: in place of its part of that title, or after the others."""
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    parts = [p for p in ("\n" + old).split("\n# ") if p.strip()]
+    parts = ["# " + p.strip("\n") + "\n" for p in parts]
+    for n, part in enumerate(parts):
+        if part.startswith(heading):
+            parts[n] = text.strip("\n") + "\n"
+            break
+    else:
+        parts.append(text.strip("\n") + "\n")
+    path.write_text("\n".join(parts), encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=1_000_000)
@@ -124,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
             runs["pyarrow.json"].append(in_child(floor, str(path), str(warm)))
             runs["twilio_nb"].append(in_child(twilio_nb, str(path), str(warm)))
     report = render(records, size, runs)
-    args.out.write_text(report, encoding="utf-8")
+    write_part(args.out, "# A Bulk Export day file", report)
     print(report)
     return 0
 

@@ -13,7 +13,7 @@ import pytest
 
 import twilio_nb as tw
 from twilio_nb.bulk_export import run_export
-from twilio_nb.sandbox import Sandbox
+from twilio_nb.sandbox import AUTH_TOKEN, Sandbox
 
 DAY = 86400
 
@@ -128,3 +128,14 @@ def test_configuration_is_kept(sandbox: Sandbox) -> None:
                         "WebhookMethod": "POST"})
     got = json.loads(conn.advanced("GET", "/v1/Exports/Calls/Configuration").text)
     assert got["enabled"] is False and got["webhook_url"] == "https://example.com/hook"
+
+
+def test_a_served_sandbox_at_127_0_0_1_exports_over_http() -> None:
+    box = Sandbox(messages=300, message_days=3)
+    with box.serve() as server:
+        conn = tw.Connection(address=server.url, auth_type="auth_token",
+                             credential=tw.UserCredentials(box.account_sid, AUTH_TOKEN))
+        x = conn.bulk_export("Messages", "2025-06-27", "2025-06-30", create_jobs=False,
+                             progress=False)
+    assert server.url.startswith("http://127.0.0.1:")
+    assert len(x.df) == 300 and set(x.days["status"]) == {"available"}

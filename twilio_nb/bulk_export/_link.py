@@ -21,7 +21,7 @@ import httpx
 
 from .. import catalog
 from ..errors import ConfigurationError
-from ..request.urls import region_edge_of
+from ..request.urls import is_twilio_host, region_edge_of
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -136,8 +136,10 @@ def check_range(since: Any, until: Any) -> tuple[dt.date, dt.date]:
 
 
 def check_region(link: Link) -> None:
-    """US1 only: the connection's region, or the one its Address names."""
-    named = region_edge_of(httpx.URL(link.address).host)[0]
+    """US1 only: the connection's region, or the one its Address names (a Twilio host's: an
+    address such as ``http://127.0.0.1:4010``, a served sandbox, names none)."""
+    host = httpx.URL(link.address).host
+    named = region_edge_of(host)[0] if is_twilio_host(host) else None
     for region in (link.region, named):
         if (region or "us1").strip().lower() != "us1":
             raise ConfigurationError(
