@@ -16,6 +16,12 @@ of its own (:func:`benchmarks.measure.in_child`), after a warm-up (:data:`benchm
   default concurrency, 4 day files at once): the sandbox has a file for every one of those
   days (long past), so no job is needed.
 
+The sandbox makes a day's gzip file from its store the first time it is asked for (its Days
+list asks for every size), then keeps it; Twilio's files are made once, long before anyone
+asks. So the export runs twice: first as ``bulk_export, cold sandbox`` (the sandbox making
+its files inside the timed run: the sandbox's cost, not Twilio's), then, after the walk, as
+``bulk_export`` against the files made: the figure the target is judged on.
+
 The target (issue 29): the export at least 5x faster than the walk, with the same SIDs (the
 sets compared by :func:`benchmarks.bulk._digest`). ``--quick``: 3 days of 2,000 messages at
 50 ms, for the smoke test.
@@ -40,7 +46,8 @@ from benchmarks.measure import in_child
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADING = "# Bulk Export against a list walk"
-CONTENDERS = ("all(concurrency=8)", "bulk_export")
+COLD = "bulk_export, cold sandbox"
+CONTENDERS = (COLD, "all(concurrency=8)", "bulk_export")
 
 
 def contender(name: str, url: str, first: str, last: str) -> dict[str, Any]:
@@ -54,7 +61,7 @@ def contender(name: str, url: str, first: str, last: str) -> dict[str, Any]:
     warm = conn.basic("Message", "List Messages", query="PageSize=1")
     assert len(warm.df) == 1  # WARM
     started = time.perf_counter()
-    if name == "bulk_export":
+    if name.startswith("bulk_export"):
         x = conn.bulk_export("Messages", first, last, create_jobs=False, progress=False)
         took = time.perf_counter() - started
         missing = len(x.missing)
@@ -96,6 +103,7 @@ def run(days: int, per_day: int, latency_ms: float, timeout_s: float) -> dict[st
 
 def report(results: dict[str, Any]) -> str:
     rows, walk = results["rows"], results["rows"].get("all(concurrency=8)", {})
+    cold = rows.get(COLD, {})
     export = rows.get("bulk_export", {})
     total = results["days"] * results["per_day"]
     lines = [f"{HEADING}, from the sandbox (`python -m benchmarks.bulk_export_sandbox`)", "",
@@ -104,8 +112,9 @@ def report(results: dict[str, Any]) -> str:
              f"full), the sandbox in its own process on 127.0.0.1, every answer "
              f"{results['latency_ms']:g} ms after its request was read (seeded and ready in "
              f"{results['ready_s']:.0f} s); both contenders over those days, each in a forked "
-             f"process, once; {WARM}.", "",
-             "| contender | seconds | requests | rows | unique | SID digest |",
+             f"process, once; {WARM}. The export's day-file GETs (a 307 and a storage GET a "
+             "day) are not in conn.history: its one request there is the Days list.", "",
+             "| contender | seconds | requests in conn.history | rows | unique | SID digest |",
              "|---|---|---|---|---|---|"]
     for name in CONTENDERS:
         got = rows.get(name, {})
@@ -119,9 +128,12 @@ def report(results: dict[str, Any]) -> str:
         ratio = walk["seconds"] / export["seconds"]
         same = walk["sids"] == export["sids"] and export["rows"] == export["unique"] == total
         lines += [f"- speed: all(concurrency=8) / bulk_export = **{ratio:.1f}x** (target >= 5x: "
-                  f"{'met' if ratio >= 5 else 'NOT met'})",
+                  f"{'met' if ratio >= 5 else 'NOT met'}; the files made before the run)",
                   f"- the same SIDs ({total:,}, none twice, no day missing): "
                   f"**{'yes' if same and not export['missing_days'] else 'NO'}**"]
+    if "seconds" in walk and "seconds" in cold:
+        lines.append(f"- against the cold sandbox (its files made within the run): "
+                     f"{walk['seconds'] / cold['seconds']:.1f}x")
     m = results["machine"]
     lines += [f"- machine: {m.get('machine', '?')}, load before {results['load_before']}, "
               f"after {results['load_after']}", ""]

@@ -263,6 +263,12 @@ class Store:
         self._seq += 1
         return self._seq
 
+    @property
+    def shape(self) -> tuple[int, int]:
+        """Changes whenever a record is created or a collection made or dropped (the records
+        of a collection change its own ``version``)."""
+        return self._seq, len(self._collections)
+
     def reserve_seqs(self, n: int) -> int:
         """Reserve ``n`` sequence numbers; returns the first."""
         first = self._seq + 1
