@@ -139,3 +139,16 @@ def test_a_served_sandbox_at_127_0_0_1_exports_over_http() -> None:
                              progress=False)
     assert server.url.startswith("http://127.0.0.1:")
     assert len(x.df) == 300 and set(x.days["status"]) == {"available"}
+
+
+def test_a_message_deleted_is_gone_from_its_day_file_the_next_time() -> None:
+    box = Sandbox(messages=300, message_days=3, clock="manual")
+    conn, _ = connect(box)
+    before = export(box, conn, "2025-06-28", "2025-06-28", create_jobs=False)
+    gone = str(before.df["sid"].iloc[0])
+    with httpx.Client(transport=box.transport(), base_url="https://api.twilio.com",
+                      auth=box.auth()) as api:
+        path = f"/2010-04-01/Accounts/{box.account_sid}/Messages/{gone}.json"
+        assert api.delete(path).status_code == 204
+    after = export(box, conn, "2025-06-28", "2025-06-28", create_jobs=False)
+    assert len(after.df) == len(before.df) - 1 and gone not in set(after.df["sid"])
