@@ -33,8 +33,9 @@ def fake(n_days: int = 10, per_day: int = 7, have: set[dt.date] | None = None,
 
 def conn_for(bulk: FakeBulk, **kw: object) -> tw.Connection:
     options: dict[str, object] = {"account_sid": ACCOUNT, **kw}
+    transport = options.pop("transport", None) or bulk.transport()
     return tw.Connection(credential=tw.UserCredentials(ACCOUNT, SECRET),
-                         transport=bulk.transport(), **options)  # type: ignore[arg-type]
+                         transport=transport, **options)  # type: ignore[arg-type]
 
 
 def export(bulk: FakeBulk, n_days: int = 10, **kw: object) -> tw.bulk_export.BulkExport:
@@ -55,6 +56,15 @@ def dying_at(bulk: FakeBulk, n: int) -> httpx.MockTransport:
 
     return httpx.MockTransport(lambda r: storage(r) if r.url.host == STORAGE
                                else bulk.handle(r))
+
+
+def killed_export(bulk: FakeBulk, target: Path, days: int, at: int) -> None:
+    """A ``parquet=`` export of ``days`` days, one day file at a time, killed (in effect) at
+    the ``at``-th: its checkpoint is left beside ``target``."""
+    with pytest.raises(KeyboardInterrupt):
+        conn_for(bulk, transport=dying_at(bulk, at)).bulk_export(
+            "Messages", FIRST, FIRST + dt.timedelta(days=days - 1), parquet=target,
+            concurrency=1, progress=False)
 
 
 def sids(bulk: FakeBulk) -> list[str]:
@@ -206,11 +216,7 @@ def test_bad_input_is_refused_before_sending() -> None:
 def test_parquet_resumes_after_a_stop(tmp_path: Path) -> None:
     bulk = fake(6)
     target = tmp_path / "messages.parquet"
-    conn = tw.Connection(credential=tw.UserCredentials(ACCOUNT, SECRET), account_sid=ACCOUNT,
-                         transport=dying_at(bulk, 4))
-    with pytest.raises(KeyboardInterrupt):
-        conn.bulk_export("Messages", FIRST, FIRST + dt.timedelta(days=5), parquet=target,
-                         concurrency=1, progress=False)
+    killed_export(bulk, target, days=6, at=4)
     assert not target.exists()
     written = json.loads((tmp_path / "messages.parquet.partial" / "checkpoint.json").read_text())
     assert len(written["days"]) == 3
@@ -285,11 +291,7 @@ def test_a_parquet_export_of_another_account_is_not_gone_on_from(tmp_path: Path)
     another's; refused before any day is fetched, unless overwrite."""
     bulk = fake(4)
     target = tmp_path / "messages.parquet"
-    first = tw.Connection(credential=tw.UserCredentials(ACCOUNT, SECRET), account_sid=ACCOUNT,
-                          transport=dying_at(bulk, 2))
-    with pytest.raises(KeyboardInterrupt):
-        first.bulk_export("Messages", FIRST, FIRST + dt.timedelta(days=3), parquet=target,
-                          concurrency=1, progress=False)
+    killed_export(bulk, target, days=4, at=2)
     other = conn_for(bulk, account_sid="AC" + "f" * 32)
     served = dict(bulk.served)
     with pytest.raises(tw.ConfigurationError, match="another target") as err:

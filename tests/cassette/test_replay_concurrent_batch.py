@@ -5,13 +5,12 @@ order the concurrent rows were answered or are asked in."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 from batch_rows import BODY, customers
+from match_count import count_matches
 
 import twilio_nb as tw
-from twilio_nb.cassette.match import Recorded
 from twilio_nb.sandbox import Sandbox
 
 
@@ -44,17 +43,9 @@ def test_a_big_batch_is_tied_in_linear_time(tmp_path: Path,
     with tw.Connection(sandbox=Sandbox(messages=0), record=path) as conn:
         sids = conn.batch("Message", "Send Message", rows, body=BODY, concurrency=4,
                           progress=False).sids
-    compared = 0
-    original = Recorded.match
-
-    def counted(self: Recorded, *args: Any) -> Any:
-        nonlocal compared
-        compared += 1
-        return original(self, *args)
-
-    monkeypatch.setattr(Recorded, "match", counted)
+    compared = count_matches(monkeypatch)
     with tw.Connection(replay=path) as replay:
         again = replay.batch("Message", "Send Message", rows, body=BODY, concurrency=4,
                              progress=False)
     assert again.sids == sids
-    assert compared <= 6 * len(rows)  # linear (rows * rows / 2 would be 11,250)
+    assert compared() <= 6 * len(rows)  # linear (rows * rows / 2 would be 11,250)
