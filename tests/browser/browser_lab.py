@@ -96,9 +96,11 @@ def _write_settings(base: Path) -> dict[str, str]:
 
 
 def _environment(state: Path, dirs: dict[str, str]) -> dict[str, str]:
-    """The server's (and its kernels') environment: no TWILIO_* variable of the machine, its
-    own Jupyter folders and credential store, no system keyring."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TWILIO_")}
+    """The server's (and its kernels') environment: no TWILIO_* variable of the machine (but
+    the suite's source of Twilio's words: tests never download), its own Jupyter folders and
+    credential store, no system keyring."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("TWILIO_") or k == "TWILIO_NB_OPENAPI"}
     env.update({
         "JUPYTERLAB_SETTINGS_DIR": dirs["settings"],
         "JUPYTERLAB_WORKSPACES_DIR": dirs["workspaces"],

@@ -96,6 +96,29 @@ def test_offline_and_uncached_gives_names_types_flags_and_one_note(
     assert words.ENV in str(notes[0].message) and frame.attrs["note"] == str(notes[0].message)
 
 
+def test_offline_waits_once_not_once_per_product(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No connection to the source: the next product's file is not tried again (an offline
+    notebook would wait for every product otherwise)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setenv(words.ENV, "http://127.0.0.1:9/twilio-oai/")  # nothing listens there
+    tried: list[str] = []
+    download = words._download
+
+    def counted(url: str, target: Path) -> None:
+        tried.append(url)
+        download(url, target)
+
+    monkeypatch.setattr(words, "_download", counted)
+    other = tw.catalog.operations("Conversation")[0]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        tw.catalog.describe("Message", "Send Message")
+        tw.catalog.describe(other.entity, other.label)
+    assert len(tried) == 1 and tried[0].endswith("twilio_api_v2010.json")
+    assert other.spec != "api_v2010"  # another product's file, not tried
+
+
 @oai_oracle.needs_specs()
 def test_a_url_downloads_once_and_a_later_run_reads_the_cache(
         monkeypatch: pytest.MonkeyPatch, tmp_path: Path, server: object) -> None:

@@ -44,6 +44,7 @@ ENV = "TWILIO_NB_OPENAPI"
 RAW = "https://raw.githubusercontent.com/twilio/twilio-oai/{ref}/spec/json/"
 _LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
 _noted: list[str] = []  # the note, once it has been given (one per process)
+_unreachable: set[str] = set()  # base URLs no connection could be made to (offline)
 
 
 class OperationLike(Protocol):
@@ -141,6 +142,7 @@ def forget() -> None:
     them again (for tests, and after changing ``$TWILIO_NB_OPENAPI``)."""
     _spec_doc.cache_clear()
     _noted.clear()
+    _unreachable.clear()
 
 
 def _download(url: str, target: Path) -> None:
@@ -174,11 +176,23 @@ def _spec_doc(stem: str, where: str) -> dict[str, Any] | None:
             base = where if where.endswith("/") else where + "/"
             path = cache_dir(base) / name
             if not path.exists():
+                if base in _unreachable:  # offline: one wait for the first file, not each
+                    return None
                 _download(base + name, path)
         doc: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
         return doc
-    except Exception:  # offline, missing, unreadable: the words are simply not there
+    except Exception as exc:  # offline, missing, unreadable: the words are simply not there
+        if _cannot_connect(exc):
+            _unreachable.add(where if where.endswith("/") else where + "/")
         return None
+
+
+def _cannot_connect(exc: Exception) -> bool:
+    """No connection could be made (offline): no other file of that source is tried in this
+    process, so an offline session waits once, not once per product."""
+    import httpx  # deferred: as in _download
+
+    return isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout)
 
 
 def _resolve(doc: dict[str, Any], obj: Any) -> Any:
